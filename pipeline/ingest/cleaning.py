@@ -1,0 +1,171 @@
+"""Cleaning raw article text into paragraphs and sections.
+
+Hand-written because no library does this for plain text: trafilatura finds structure in HTML only,
+and a scraped .txt export carries its structure in line breaks. The rules:
+
+- Unicode NFC, line endings unified, no-break spaces made plain; quote marks are kept as they are
+  (curly and straight quotes carry meaning for the quote extractor).
+- A file with blank lines uses them as paragraph breaks, and lines inside a block are joined (they are
+  hard wraps). A file without blank lines has one paragraph a line, except a line that stops mid-sentence
+  (no final punctuation, next line starts in lower case), which is joined to the next.
+- A heading is a markdown ``#`` line, or a short capitalised line with no final punctuation standing
+  between paragraphs ("Escaping Economic Constraints"). It is kept in the text as its own paragraph and
+  opens a new section.
+- The cleaned text is the paragraphs joined by a blank line, so offsets are stable and every sentence
+  stays inside its paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..lexicons import load_lexicon
+from ..records import Paragraph, Section
+
+PARAGRAPH_BREAK = "\n\n"
+_TERMINAL = tuple('.!?:;"”’\')]…')
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor", "of",
+                "on", "or", "the", "to", "vs", "with", "without", "over", "under", "up", "down", "after",
+                "before", "about", "than", "via", "its", "their", "our", "out"}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or heading of the cleaned text, before offsets are assigned."""
+
+    text: str
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+
+
+def boilerplate_pattern() -> re.Pattern[str]:
+    """Whole lines that scrapers leave in bodies ("Advertisement", "Sign up for ... newsletters")."""
+    lines = load_lexicon("boilerplate")["lines"]
+    return re.compile("|".join(f"(?:{line})" for line in lines), re.IGNORECASE)
+
+
+def normalise(raw: str) -> str:
+    text = unicodedata.normalize("NFC", raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
+    # Zero-width and other format characters break tokenisation and offsets a reader cannot see.
+    text = re.sub(r"[\u200b\u200c\u200d\u2060]", "", text)
+    boilerplate = boilerplate_pattern()
+    return "\n".join("" if boilerplate.search(line.strip()) else line.rstrip() for line in text.split("\n"))
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short capitalised line with no final punctuation: a plain-text section heading."""
+    line = line.strip()
+    if not line or len(line) > 90 or line.endswith(_TERMINAL) or line.endswith(","):
+        return False
+    words = line.split()
+    if not 1 <= len(words) <= 12 or not (line[0].isupper() or line[0].isdigit()):
+        return False
+    if words[0].lower() in {"by", "photo", "image", "credit", "updated", "posted"}:
+        return False
+    content = [w for w in words if w[0].isalpha() and w.lower() not in _SMALL_WORDS]
+    if not content:
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return capitalised / len(content) >= 0.6 or line.isupper()
+
+
+def _starts_sentence(line: str) -> bool:
+    first = line.lstrip()[:1]
+    return bool(first) and not first.islower()
+
+
+def split_blocks(text: str) -> list[Block]:
+    """The paragraphs and headings of normalised text, in order."""
+    lines = text.split("\n")
+    uses_blank_lines = any(not line.strip() for line in lines[1:-1])
+    blocks: list[Block] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append(Block(" ".join(part.strip() for part in current)))
+            current.clear()
+
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            continue
+        markdown = _MARKDOWN_HEADING.match(line)
+        next_line = next((candidate for candidate in lines[i + 1:] if candidate.strip()), "")
+        next_is_blank = i + 1 < len(lines) and not lines[i + 1].strip()
+        previous_ended = not current or current[-1].rstrip().endswith(_TERMINAL)
+        if markdown and markdown.group(2):
+            flush()
+            blocks.append(Block(markdown.group(2), is_heading=True))
+            continue
+        if (looks_like_heading(stripped) and previous_ended and (not next_line or _starts_sentence(next_line))
+                and (not uses_blank_lines or not current or next_is_blank or i + 1 == len(lines))):
+            flush()
+            blocks.append(Block(stripped, is_heading=True))
+            continue
+        if uses_blank_lines:
+            current.append(stripped)
+            continue
+        # One paragraph a line, unless the previous line stopped mid-sentence (a hard wrap).
+        if current and not current[-1].endswith(_TERMINAL) and not _starts_sentence(stripped):
+            current.append(stripped)
+        else:
+            flush()
+            current.append(stripped)
+    flush()
+    return [b for b in blocks if b.text]
+
+
+def clean_text(raw: str, *, title: str | None = None) -> CleanText:
+    """Cleaned text with its sections and paragraphs.
+
+    A heading that repeats the title at the very start is dropped: it is metadata, not a section.
+    """
+    blocks = split_blocks(normalise(raw))
+    if blocks and title and blocks[0].is_heading and blocks[0].text.strip().lower() == title.strip().lower():
+        blocks = blocks[1:]
+    # A lone heading-like line at the end has nothing under it: keep it as a paragraph.
+    if blocks and blocks[-1].is_heading:
+        blocks[-1] = Block(blocks[-1].text)
+    return assemble(blocks)
+
+
+def assemble(blocks: list[Block]) -> CleanText:
+    """Join blocks into one text and compute section and paragraph offsets."""
+    parts: list[str] = []
+    paragraphs: list[Paragraph] = []
+    sections: list[Section] = []
+    offset = 0
+    open_section: dict | None = None
+
+    def close_section(end: int) -> None:
+        if open_section is not None:
+            sections.append(Section(id=f"s{len(sections)}", end=end, **open_section))
+
+    for block in blocks:
+        start, end = offset, offset + len(block.text)
+        if block.is_heading:
+            close_section(start - len(PARAGRAPH_BREAK) if parts else 0)
+            open_section = {"heading": block.text, "start": end + len(PARAGRAPH_BREAK),
+                            "heading_start": start, "heading_end": end}
+        else:
+            if open_section is None:
+                open_section = {"heading": None, "start": start, "heading_start": None, "heading_end": None}
+            paragraphs.append(Paragraph(id=f"p{len(paragraphs)}", start=start, end=end,
+                                        section_id=f"s{len(sections)}"))
+        parts.append(block.text)
+        offset = end + len(PARAGRAPH_BREAK)
+    text = PARAGRAPH_BREAK.join(parts)
+    close_section(len(text))
+    return CleanText(text=text, sections=tuple(sections), paragraphs=tuple(paragraphs))
