@@ -115,7 +115,10 @@ def check_labels(gold: dict) -> Iterator[str]:
 
 
 def check_quote_marks(gold: dict, text: str) -> Iterator[str]:
-    """Direct/partial/scare quote texts should sit right inside quotation marks somewhere."""
+    """Direct/partial/scare quote texts should sit right inside quotation marks somewhere.
+
+    A quote flagged open_ended runs to a paragraph end without a closing mark (multi-paragraph quotes).
+    """
     flat = norm(text)
     for i, q in enumerate(gold.get("quotes", [])):
         t = norm(q["text"])
