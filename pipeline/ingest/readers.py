@@ -86,6 +86,9 @@ def read_file(path: Path, *, max_bytes: int, text_fields: tuple[str, ...]) -> It
     """Every article in one file. ``text_fields`` are the columns a CSV must have one of."""
     origin = str(path)
     suffix = path.suffix.lower()
+    if not path.exists():
+        yield Rejected(origin, "unreadable", "no such file or folder")
+        return
     if suffix not in SUPPORTED:
         yield Rejected(origin, "unsupported", f"unsupported file type {suffix or '(none)'}")
         return

@@ -1,0 +1,258 @@
+"""The ``framelens`` command: thin typer commands over the library (pipeline.workflow and friends).
+
+Exit codes: 0 success, 1 some inputs were skipped or failed (the rest was processed), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import FramelensError
+from .settings import Settings, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
+                  help="framelens: what articles claim, on whose authority, with which numbers, how framed.")
+console = Console(stderr=True)
+out = Console()
+
+StoreOpt = Annotated[Path | None, typer.Option("--store", help="SQLite store (default .framelens/store.sqlite)")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML settings file ([framelens] table)")]
+QuietOpt = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bars")]
+VerboseOpt = Annotated[bool, typer.Option("-v", "--verbose", help="Log details")]
+NProcOpt = Annotated[int | None, typer.Option("--n-process", help="Worker processes (default: cores, max 2)")]
+
+
+def _settings(config: Path | None = None, verbose: bool = False, **flags: Any) -> Settings:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    return load_settings(config, **flags)
+
+
+@contextmanager
+def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int | None], None]]:
+    """A rich progress bar (count, rate, ETA) fed by the library's progress callback."""
+    if quiet or not console.is_terminal and not console.is_jupyter:
+        yield lambda done, total: None
+        return
+    columns = [TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn()]
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None, rate="")
+
+        def update(done: int, total: int | None) -> None:
+            elapsed = bar.tasks[0].elapsed or 0
+            bar.update(task, completed=done, total=total,
+                       rate=f"{done / elapsed:.1f}/s" if elapsed > 0 else "")
+
+        yield update
+
+
+def _fail(error: FramelensError) -> None:
+    console.print(f"[red]error:[/red] {error}")
+    raise typer.Exit(2)
+
+
+def _open_store(settings: Settings):  # noqa: ANN202 - Store, imported late to keep --help fast
+    from .store import Store
+
+    return Store(settings.store)
+
+
+def _print_ingest(summary: Any) -> None:
+    table = Table(title="Ingest", show_header=True)
+    table.add_column("outcome")
+    table.add_column("count", justify="right")
+    table.add_row("ingested", str(len(summary.ingested)))
+    table.add_row("duplicate", str(len(summary.duplicates)))
+    for reason, count in sorted(summary.skipped_by_reason.items()):
+        table.add_row(f"skipped: {reason}", str(count))
+    out.print(table)
+    for rejected in summary.skipped[:50]:
+        out.print(f"  [yellow]skipped[/yellow] {rejected.origin}: {rejected.reason}: {rejected.detail}",
+                  highlight=False, soft_wrap=True)
+    if len(summary.skipped) > 50:
+        out.print(f"  ... and {len(summary.skipped) - 50} more (see the store's run_inputs table)")
+    for origin, article_id in summary.duplicates[:10]:
+        out.print(f"  [dim]duplicate[/dim] {origin}: same text as article {article_id}", highlight=False)
+
+
+def _print_analyze(summary: Any) -> None:
+    out.print(f"Analysed {summary.analysed} article(s) ({summary.unchanged} unchanged, skipped): "
+              f"{summary.claims} claims, {summary.figures} figures, {summary.quotes} quotes, "
+              f"{summary.devices} devices.")
+    for article_id, error in summary.failed:
+        out.print(f"  [red]failed[/red] article {article_id}: {error}", highlight=False)
+
+
+@app.command()
+def info(store: StoreOpt = None, model: ModelOpt = None, config: ConfigOpt = None) -> None:
+    """Versions, the spaCy model in use and the store location.
+
+    Example: framelens info
+    """
+    import spacy
+
+    from .lexicons import lexicon_versions
+    from .nlp import load_model, model_id
+
+    settings = _settings(config, store=store, model=model)
+    try:
+        nlp = load_model(settings.model)
+    except FramelensError as error:
+        _fail(error)
+    out.print(f"framelens {__version__}  python {sys.version.split()[0]}  spaCy {spacy.__version__}")
+    out.print(f"model     {model_id(nlp)} ({nlp.meta.get('name')}; pipes: {', '.join(nlp.pipe_names)})")
+    out.print(f"store     {settings.store.resolve()}{'' if settings.store.exists() else ' (not created yet)'}")
+    out.print(f"lexicons  {', '.join(f'{k} {v}' for k, v in lexicon_versions().items())}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or glob patterns")],
+    store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
+    text_field: Annotated[str | None, typer.Option(help="Record field holding the text")] = None,
+    title_field: Annotated[str | None, typer.Option(help="Record field holding the title")] = None,
+    source_field: Annotated[str | None, typer.Option(help="Record field holding the outlet")] = None,
+    date_field: Annotated[str | None, typer.Option(help="Record field holding the date")] = None,
+    url_field: Annotated[str | None, typer.Option(help="Record field holding the URL")] = None,
+    authors_field: Annotated[str | None, typer.Option(help="Record field holding the authors")] = None,
+    max_mb: Annotated[float | None, typer.Option(help="Skip files larger than this (MB)")] = None,
+) -> None:
+    """Read articles (txt, md, html, json, jsonl, csv) into the store.
+
+    Example: framelens ingest articles/ exports/*.jsonl --source-field outlet
+    """
+    from . import workflow
+
+    settings = _settings(config, verbose, store=store, text_field=text_field, title_field=title_field,
+                         source_field=source_field, published_field=date_field, url_field=url_field,
+                         authors_field=authors_field,
+                         max_bytes=int(max_mb * 1024 * 1024) if max_mb else None)
+    try:
+        with _open_store(settings) as db, _progress("ingest", quiet) as progress:
+            summary = workflow.ingest(paths, db, settings, progress)
+    except FramelensError as error:
+        _fail(error)
+    _print_ingest(summary)
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def analyze(
+    store: StoreOpt = None, model: ModelOpt = None, config: ConfigOpt = None, n_process: NProcOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-analyse articles already analysed")] = False,
+    engine: Annotated[str | None, typer.Option(help="local or dask")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a LocalCluster)")] = None,
+    quiet: QuietOpt = False, verbose: VerboseOpt = False,
+) -> None:
+    """Extract entities, figures, quotes, claims, frames and devices for every ingested article.
+
+    Only new or changed articles are analysed; --force redoes all. Example: framelens analyze --n-process 2
+    """
+    from . import workflow
+
+    settings = _settings(config, verbose, store=store, model=model, n_process=n_process, engine=engine,
+                         scheduler=scheduler)
+    try:
+        with _open_store(settings) as db, _progress("analyze", quiet) as progress:
+            summary = workflow.analyze(db, settings, force=force, progress=progress)
+    except FramelensError as error:
+        _fail(error)
+    _print_analyze(summary)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command("analyze-file")
+def analyze_file(
+    file: Annotated[Path, typer.Argument(help="One article file (txt, md, html, or a one-record json)")],
+    model: ModelOpt = None, as_json: Annotated[bool, typer.Option("--json", help="Print the JSON")] = True,
+) -> None:
+    """Analyse one file and print its JSON (schema framelens/article@1) without touching the store.
+
+    Example: framelens analyze-file corpus/chinese-emigration-opinion.txt --json > seed.json
+    """
+    from .analyze import analyze_doc
+    from .document import to_document
+    from .ingest import Rejected, read_articles
+    from .nlp import load_model, model_id
+
+    try:
+        items = list(read_articles([str(file)]))
+        nlp = load_model(model)
+    except FramelensError as error:
+        _fail(error)
+    articles = [a for a in items if not isinstance(a, Rejected)]
+    for rejected in (r for r in items if isinstance(r, Rejected)):
+        console.print(f"[yellow]skipped[/yellow] {rejected.origin}: {rejected.reason}: {rejected.detail}")
+    if not articles:
+        raise typer.Exit(1)
+    documents = [to_document(analyze_doc(a, nlp(a.text), model=model_id(nlp))) for a in articles]
+    out.print_json(json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False))
+
+
+@app.command()
+def show(
+    article: Annotated[str, typer.Argument(help="Article id (or a unique prefix)")],
+    store: StoreOpt = None, config: ConfigOpt = None,
+) -> None:
+    """Print an article's sections with their frames and its claims with attribution and devices.
+
+    Example: framelens show 3f2a9c
+    """
+    from .show import render_article
+
+    settings = _settings(config, store=store)
+    with _open_store(settings) as db:
+        document = db.document(article)
+    if document is None:
+        console.print(f"[red]error:[/red] no analysed article with id {article!r} (see `framelens export articles`)")
+        raise typer.Exit(2)
+    render_article(document, out)
+
+
+@app.command()
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or globs to ingest")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the report and exports go")] = Path("out"),
+    store: StoreOpt = None, model: ModelOpt = None, config: ConfigOpt = None, n_process: NProcOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-analyse everything")] = False,
+    quiet: QuietOpt = False, verbose: VerboseOpt = False,
+) -> None:
+    """Ingest, analyse, then write the report and the claims export: the whole chain.
+
+    Example: framelens run corpus/ --out out/
+    """
+    from . import workflow
+
+    settings = _settings(config, verbose, store=store, model=model, n_process=n_process)
+    try:
+        with _open_store(settings) as db:
+            with _progress("ingest", quiet) as progress:
+                ingested = workflow.ingest(paths, db, settings, progress)
+            _print_ingest(ingested)
+            with _progress("analyze", quiet) as progress:
+                analysed = workflow.analyze(db, settings, force=force, progress=progress)
+            _print_analyze(analysed)
+            written = workflow.write_outputs(db, out_dir)
+    except FramelensError as error:
+        _fail(error)
+    out.print("[bold]Wrote[/bold]")
+    for path in written:
+        out.print(f"  {path}", highlight=False)
+    raise typer.Exit(1 if ingested.skipped or analysed.failed else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

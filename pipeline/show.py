@@ -1,0 +1,60 @@
+"""``framelens show``: one article's sections with their frames, its claims with attribution and devices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+
+def _frames(frames: list[dict[str, Any]], top: int = 3) -> str:
+    ranked = sorted(frames, key=lambda f: -f["score"])[:top]
+    return ", ".join(f"{f['frame']} ({f['score']:.2f}: {escape('; '.join(e['text'] for e in f['evidence'][:3]))})"
+                     for f in ranked) or "-"
+
+
+def render_article(document: dict[str, Any], console: Console) -> None:
+    """Print the analysis document of one article for a reader at a terminal."""
+    article = document["article"]
+    console.print(f"[bold]{escape(article.get('title') or '(untitled)')}[/bold]")
+    console.print(f"{escape(article['source'])} · {article.get('published') or 'no date'} · "
+                  f"{article['n_words']} words · id {article['id']}"
+                  + (f"\n{escape(article['url'])}" if article.get("url") else ""), highlight=False)
+    generic = [f for f in document["frames"] if f["taxonomy"] == "generic" and f["present"]]
+    issue = [f for f in document["frames"] if f["taxonomy"] == "issue"]
+    console.print(f"\n[bold]Frames[/bold] issue: {_frames(issue)}")
+    console.print(f"        generic: {', '.join(f['frame'] for f in generic) or '-'}")
+
+    console.print("\n[bold]Sections[/bold]")
+    for section in document["sections"]:
+        console.print(f"  {section['id']} [cyan]{escape(section['heading'] or '(opening)')}[/cyan]: "
+                      f"{_frames(section['frames'], 2)}", highlight=False)
+
+    devices = {d["id"]: d for d in document["devices"]}
+    table = Table(title=f"Claims ({len(document['claims'])})", show_lines=True, expand=True)
+    for column in ("claim", "source (cue)", "types", "cert.", "check", "devices"):
+        table.add_column(column)
+    for claim in document["claims"]:
+        attribution = claim["attribution"]
+        source = (f"{attribution['source']} [{attribution['kind']}]" if attribution["source"]
+                  else attribution["kind"])
+        if attribution.get("cue"):
+            source += f" ({attribution['cue']})"
+        names = [f"{devices[i]['device']}: {devices[i]['text']}" for i in claim["devices"] if i in devices]
+        table.add_row(escape(claim["text"]), escape(source), ", ".join(claim["types"]),
+                      f"{claim['certainty']:.2f}", f"{claim['checkworthiness']:.2f}", escape("; ".join(names)))
+    console.print(table)
+    if document["quotes"]:
+        console.print("[bold]Quotes[/bold]")
+        for quote in document["quotes"]:
+            console.print(f"  [{quote['kind']}] “{escape(quote['text'])}” — {escape(quote['speaker'] or '-')}",
+                          highlight=False)
+    if document["figures"]:
+        console.print("[bold]Figures[/bold]")
+        for figure in document["figures"]:
+            console.print(f"  {escape(figure['text'])} = {figure['value']} {figure['kind']}"
+                          f"{' ~' if figure['approximate'] else ''} · {escape(figure.get('subject') or '-')}"
+                          f" · {escape(figure.get('time') or '-')} · source {escape(figure.get('source') or '-')}",
+                          highlight=False)

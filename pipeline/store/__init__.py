@@ -1,0 +1,290 @@
+"""The corpus store: one SQLite file (standard library), readable by Datasette, DuckDB or pandas.
+
+Tables: articles, sections, paragraphs, runs, run_inputs, analyses (one row per analysed article,
+holding its full JSON document) and one table per extracted kind (entities, figures, quotes, claims,
+devices, frames) whose columns are the fields of the records in ``pipeline/records.py``, so the schema
+reads in one place. Nested records are flattened with a prefix (``attribution_source``), lists are JSON.
+
+Every article and every analysis is written in one transaction: a run killed at any point leaves
+either the whole article or none of it. The schema version is ``PRAGMA user_version``; opening an
+older store migrates it (analysis tables are derived data: they are rebuilt, the articles are kept).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..records import Analysis, Article, Claim, Device, Entity, Figure, FrameScore, Paragraph, Quote, Section
+
+SCHEMA_VERSION = 1
+DEFAULT_STORE = Path(".framelens") / "store.sqlite"
+
+# The extracted kinds: table name -> record type. Order is the export order.
+KINDS: dict[str, type] = {"entities": Entity, "figures": Figure, "quotes": Quote, "claims": Claim,
+                          "devices": Device}
+FRAME_COLUMNS = ("article_id", "scope", "scope_id", "frame", "taxonomy", "score", "share", "present", "evidence")
+
+
+def record_columns(record_type: type) -> list[str]:
+    """Column names for a record type: its fields, nested records flattened with a prefix."""
+    columns: list[str] = []
+    for f in dataclasses.fields(record_type):
+        default = f.default
+        if dataclasses.is_dataclass(default):
+            columns += [f"{f.name}_{sub.name}" for sub in dataclasses.fields(default)]
+        else:
+            columns.append(f.name)
+    return columns
+
+
+def record_row(record: Any) -> dict[str, Any]:
+    """One record as a row: nested records flattened, lists and dicts as JSON."""
+    row: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for key, sub in dataclasses.asdict(value).items():
+                row[f"{f.name}_{key}"] = _cell(sub)
+        else:
+            row[f.name] = _cell(value)
+    return row
+
+
+def _cell(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(_plain(value), ensure_ascii=False)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _ddl() -> list[str]:
+    statements = [
+        """CREATE TABLE IF NOT EXISTS articles (
+            id TEXT PRIMARY KEY, source TEXT NOT NULL, title TEXT, url TEXT, published TEXT, authors TEXT,
+            path TEXT, language TEXT, n_words INTEGER, text TEXT NOT NULL, metadata TEXT, ingested_at REAL)""",
+        "CREATE INDEX IF NOT EXISTS articles_source ON articles(source)",
+        """CREATE TABLE IF NOT EXISTS sections (article_id TEXT NOT NULL, id TEXT NOT NULL, heading TEXT,
+            start INTEGER, "end" INTEGER, heading_start INTEGER, heading_end INTEGER, PRIMARY KEY (article_id, id))""",
+        """CREATE TABLE IF NOT EXISTS paragraphs (article_id TEXT NOT NULL, id TEXT NOT NULL, start INTEGER,
+            "end" INTEGER, section_id TEXT, PRIMARY KEY (article_id, id))""",
+        """CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, command TEXT, started_at REAL,
+            finished_at REAL, status TEXT, options TEXT, counts TEXT)""",
+        """CREATE TABLE IF NOT EXISTS run_inputs (run_id INTEGER, origin TEXT, status TEXT, reason TEXT,
+            detail TEXT, article_id TEXT)""",
+        """CREATE TABLE IF NOT EXISTS analyses (article_id TEXT PRIMARY KEY, model TEXT, versions TEXT,
+            analysed_at REAL, document TEXT)""",
+        f"CREATE TABLE IF NOT EXISTS frames ({', '.join(_quote(c) for c in FRAME_COLUMNS)})",
+        "CREATE INDEX IF NOT EXISTS frames_article ON frames(article_id)",
+    ]
+    for table, record_type in KINDS.items():
+        columns = ", ".join(_quote(c) for c in ["article_id", *record_columns(record_type)])
+        statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({columns}, PRIMARY KEY (article_id, id))")
+    return statements
+
+
+def _quote(column: str) -> str:
+    return f'"{column}"'
+
+
+class Store:
+    """A corpus store on disk. Use as a context manager or call ``close()``."""
+
+    def __init__(self, path: str | Path = DEFAULT_STORE) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a framelens store ({exc}); choose another --store") from exc
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- schema -------------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema {version}, newer than this framelens ({SCHEMA_VERSION}): "
+                             "upgrade framelens")
+        with self.db:
+            if 0 < version < SCHEMA_VERSION:
+                # Analysis tables are derived data: rebuild them; articles are kept and re-analysed.
+                for table in [*KINDS, "frames", "analyses"]:
+                    self.db.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _ddl():
+                self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    # -- runs ---------------------------------------------------------------------------------------
+    def begin_run(self, command: str, options: dict[str, Any] | None = None) -> int:
+        with self.db:
+            cursor = self.db.execute("INSERT INTO runs (command, started_at, status, options) VALUES (?, ?, ?, ?)",
+                                     (command, time.time(), "running", json.dumps(options or {}, default=str)))
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, counts: dict[str, Any], status: str = "done") -> None:
+        with self.db:
+            self.db.execute("UPDATE runs SET finished_at=?, status=?, counts=? WHERE id=?",
+                            (time.time(), status, json.dumps(counts), run_id))
+
+    def record_input(self, run_id: int, origin: str, status: str, reason: str | None = None,
+                     detail: str | None = None, article_id: str | None = None) -> None:
+        with self.db:
+            self.db.execute("INSERT INTO run_inputs VALUES (?, ?, ?, ?, ?, ?)",
+                            (run_id, origin, status, reason, detail, article_id))
+
+    # -- articles -----------------------------------------------------------------------------------
+    def add_article(self, article: Article, run_id: int | None = None) -> bool:
+        """Store an article with its sections and paragraphs; False when its text is already stored."""
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.id, article.source, article.title, article.url, article.published,
+                 json.dumps(list(article.authors), ensure_ascii=False), article.path, article.language,
+                 article.n_words, article.text, json.dumps(article.metadata, ensure_ascii=False, default=str),
+                 time.time()))
+            if cursor.rowcount == 0:
+                return False
+            self.db.executemany("INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                [(article.id, s.id, s.heading, s.start, s.end, s.heading_start, s.heading_end)
+                                 for s in article.sections])
+            self.db.executemany("INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
+                                [(article.id, p.id, p.start, p.end, p.section_id) for p in article.paragraphs])
+        return True
+
+    def count(self, table: str = "articles") -> int:
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def article_ids(self, *, unanalysed_for: str | None = None) -> list[str]:
+        """All article ids, or those not yet analysed with the given versions key."""
+        if unanalysed_for is None:
+            return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY rowid")]
+        return [r[0] for r in self.db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN analyses x ON x.article_id = a.id "
+            "WHERE x.article_id IS NULL OR x.versions IS NOT ? ORDER BY a.rowid", (unanalysed_for,))]
+
+    def iter_articles(self, ids: list[str] | None = None) -> Iterator[Article]:
+        """Articles with their sections and paragraphs, streamed."""
+        ids = self.article_ids() if ids is None else ids
+        for article_id in ids:
+            article = self.get_article(article_id)
+            if article is not None:
+                yield article
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT id, source, title, url, published, authors, path, language, text, metadata "
+                              "FROM articles WHERE id = ? OR id LIKE ?", (article_id, f"{article_id}%")).fetchone()
+        if row is None:
+            return None
+        sections = tuple(Section(*r) for r in self.db.execute(
+            'SELECT id, heading, start, "end", heading_start, heading_end FROM sections WHERE article_id=? '
+            "ORDER BY start", (row[0],)))
+        paragraphs = tuple(Paragraph(*r) for r in self.db.execute(
+            'SELECT id, start, "end", section_id FROM paragraphs WHERE article_id=? ORDER BY start', (row[0],)))
+        return Article(id=row[0], source=row[1], title=row[2], url=row[3], published=row[4],
+                       authors=tuple(json.loads(row[5] or "[]")), path=row[6], language=row[7] or "en",
+                       text=row[8], metadata=json.loads(row[9] or "{}"), sections=sections, paragraphs=paragraphs)
+
+    # -- analyses -----------------------------------------------------------------------------------
+    def save_analysis(self, analysis: Analysis, document: dict[str, Any], versions_key: str) -> None:
+        """Replace an article's extracted items in one transaction."""
+        article_id = analysis.article.id
+        with self.db:
+            for table in [*KINDS, "frames"]:
+                self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+            for table, record_type in KINDS.items():
+                items = getattr(analysis, table)
+                if not items:
+                    continue
+                columns = ["article_id", *record_columns(record_type)]
+                placeholders = ", ".join("?" for _ in columns)
+                self.db.executemany(
+                    f"INSERT OR REPLACE INTO {table} ({', '.join(map(_quote, columns))}) VALUES ({placeholders})",
+                    [[article_id, *record_row(item).values()] for item in items])
+            frame_rows = [("article", article_id, f) for f in analysis.frames]
+            frame_rows += [("section", sid, f) for sid, frames in analysis.section_frames.items() for f in frames]
+            self.db.executemany(
+                f"INSERT INTO frames VALUES ({', '.join('?' for _ in FRAME_COLUMNS)})",
+                [(article_id, scope, scope_id, f.frame, f.taxonomy, f.score, f.share, int(f.present),
+                  _cell(f.evidence)) for scope, scope_id, f in frame_rows])
+            self.db.execute("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)",
+                            (article_id, analysis.model, versions_key, time.time(),
+                             json.dumps(document, ensure_ascii=False)))
+
+    def document(self, article_id: str) -> dict[str, Any] | None:
+        """The one-article JSON saved by the last analysis (id or unique id prefix)."""
+        row = self.db.execute("SELECT document FROM analyses WHERE article_id = ? OR article_id LIKE ? LIMIT 2",
+                              (article_id, f"{article_id}%")).fetchall()
+        return json.loads(row[0][0]) if len(row) == 1 else None
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        for (document,) in self.db.execute("SELECT document FROM analyses ORDER BY rowid"):
+            yield json.loads(document)
+
+    # -- tables for analysts --------------------------------------------------------------------------
+    def table(self, kind: str) -> Any:
+        """A kind (articles, sections, entities, figures, quotes, claims, devices, frames, runs) as a
+        pandas DataFrame, JSON columns decoded, with the article's source, title, url and date beside it."""
+        import pandas as pd
+
+        known = {"articles", "sections", "paragraphs", "frames", "runs", "run_inputs", *KINDS}
+        if kind not in known:
+            raise StoreError(f"unknown kind {kind!r}; choose one of {', '.join(sorted(known))}")
+        if kind in KINDS or kind in {"frames", "sections", "paragraphs"}:
+            query = (f"SELECT t.*, a.source AS article_source, a.title AS article_title, a.url AS article_url, "
+                     f"a.published AS article_published FROM {kind} t JOIN articles a ON a.id = t.article_id "
+                     f"ORDER BY a.rowid, t.rowid")
+        else:
+            query = f"SELECT * FROM {kind} ORDER BY rowid"
+        frame = pd.read_sql_query(query, self.db)
+        for column in _json_columns(kind):
+            if column in frame:
+                frame[column] = [json.loads(v) if isinstance(v, str) else v for v in frame[column]]
+        return frame
+
+    def __getattr__(self, kind: str) -> Any:
+        # store.claims(), store.figures() ... : the DataFrame API documented in the README.
+        if kind in KINDS or kind in {"articles", "frames", "sections", "runs"}:
+            return lambda: self.table(kind)
+        raise AttributeError(kind)
+
+
+def _json_columns(kind: str) -> list[str]:
+    fixed = {"articles": ["authors", "metadata"], "frames": ["evidence"], "runs": ["options", "counts"]}
+    if kind in fixed:
+        return fixed[kind]
+    if kind not in KINDS:
+        return []
+    return [f.name for f in dataclasses.fields(KINDS[kind]) if "tuple" in str(f.type) or "dict" in str(f.type)]
+
+
+def open_store(path: str | Path = DEFAULT_STORE) -> Store:
+    """Open (or create) a store: ``open_store().claims()`` is a DataFrame of every claim."""
+    return Store(path)

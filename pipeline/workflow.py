@@ -1,0 +1,123 @@
+"""The library behind each CLI verb: ingest, analyze, run. The CLI only parses flags and prints.
+
+Progress is reported through an optional callback ``progress(done, total)`` so the library stays free
+of any terminal code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .document import to_document
+from .ingest import IngestOptions, Rejected, read_articles
+from .lexicons import lexicon_versions
+from .nlp import load_model, model_id
+from .records import Analysis
+from .settings import Settings
+from .store import Store
+
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass
+class IngestSummary:
+    ingested: list[str] = field(default_factory=list)  # new article ids
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (origin, article id)
+    skipped: list[Rejected] = field(default_factory=list)
+
+    @property
+    def skipped_by_reason(self) -> Counter[str]:
+        return Counter(r.reason for r in self.skipped)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.skipped else 0
+
+
+@dataclass
+class AnalyzeSummary:
+    analysed: int = 0
+    unchanged: int = 0
+    claims: int = 0
+    figures: int = 0
+    quotes: int = 0
+    devices: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+
+
+def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
+           progress: Progress | None = None) -> IngestSummary:
+    """Read every input into the store: each article in its own transaction, each failure named."""
+    summary = IngestSummary()
+    options = IngestOptions(fields=settings.fields, max_bytes=settings.max_bytes, max_chars=settings.max_chars)
+    run_id = store.begin_run("ingest", {"paths": [str(p) for p in paths]})
+    done = 0
+    for item in read_articles(paths, options):
+        if isinstance(item, Rejected):
+            summary.skipped.append(item)
+            store.record_input(run_id, item.origin, "skipped", item.reason, item.detail)
+        elif store.add_article(item):
+            summary.ingested.append(item.id)
+            store.record_input(run_id, item.path or "", "ingested", article_id=item.id)
+        else:
+            summary.duplicates.append((item.path or "", item.id))
+            store.record_input(run_id, item.path or "", "duplicate", "duplicate",
+                               f"same text as article {item.id}", item.id)
+        done += 1
+        if progress:
+            progress(done, None)
+    store.finish_run(run_id, {"ingested": len(summary.ingested), "duplicates": len(summary.duplicates),
+                              "skipped": dict(summary.skipped_by_reason)})
+    return summary
+
+
+def analyze(store: Store, settings: Settings, *, force: bool = False,
+            progress: Progress | None = None) -> AnalyzeSummary:
+    """Analyse every stored article not yet analysed with this model and these lexicons."""
+    from .analyze import versions_key
+
+    nlp = load_model(settings.model)
+    key = versions_key(model_id(nlp), lexicon_versions())
+    ids = store.article_ids() if force else store.article_ids(unanalysed_for=key)
+    summary = AnalyzeSummary(unchanged=store.count() - len(ids))
+    run_id = store.begin_run("analyze", {"model": model_id(nlp), "force": force, "articles": len(ids)})
+    if settings.engine == "dask":
+        from .engine.dask import run_dask
+
+        analyses = run_dask(store.iter_articles(ids), model=settings.model, scheduler=settings.scheduler,
+                            batch_size=settings.batch_size)
+    else:
+        from .engine.local import run_local
+
+        n_process = settings.n_process if len(ids) >= 4 * settings.batch_size else 1
+        analyses = run_local(store.iter_articles(ids), model=settings.model, n_process=n_process,
+                             batch_size=settings.batch_size)
+    for analysis in analyses:
+        if not isinstance(analysis, Analysis):
+            summary.failed.append((analysis.article_id, analysis.error))
+            continue
+        store.save_analysis(analysis, to_document(analysis), key)
+        summary.analysed += 1
+        summary.claims += len(analysis.claims)
+        summary.figures += len(analysis.figures)
+        summary.quotes += len(analysis.quotes)
+        summary.devices += len(analysis.devices)
+        if progress:
+            progress(summary.analysed, len(ids))
+    store.finish_run(run_id, {"analysed": summary.analysed, "unchanged": summary.unchanged,
+                              "failed": len(summary.failed)})
+    return summary
+
+
+def write_outputs(store: Store, out_dir: Path) -> list[Path]:
+    """The report (HTML + Markdown) and the claims export, as ``framelens run`` writes them."""
+    from .export import export
+    from .report import write_report
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    claims_path = out_dir / "claims.jsonl"
+    export(store, "claims", "jsonl", claims_path)
+    return [*write_report(store, out_dir), claims_path]
