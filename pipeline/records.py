@@ -184,3 +184,19 @@ class Device:
 def to_dict(record: Any) -> dict[str, Any]:
     """A record as plain JSON-ready data (tuples become lists)."""
     return asdict(record)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything extracted from one article: the unit the engine produces and the store saves."""
+
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    devices: tuple[Device, ...] = ()
+    frames: tuple[FrameScore, ...] = ()  # article level, issue and generic
+    section_frames: dict[str, tuple[FrameScore, ...]] = field(default_factory=dict, hash=False, compare=False)
+    model: str = ""
+    versions: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
