@@ -1,0 +1,148 @@
+"""How certain a stretch of text sounds: hedges, boosters and epistemic modals, with their words.
+
+Shared by the claims extractor (``Claim.certainty``, ``hedges``, ``boosters``) and the devices
+extractor (hedge / booster devices). Cues come from ``models/certainty.yaml`` (versioned): hedges and
+boosters after Hyland (2005, *Metadiscourse*), modal weights a simplification of the FactBank scale
+(Saurí & Pustejovsky 2009).
+
+Formula (transparent, additive, clamped)::
+
+    certainty = clamp(base + sum(booster weights) - sum(hedge weights) + sum(modal weights),
+                      floor, ceiling)
+
+with ``base`` = 0.7 for a bare assertion. Modal weights are signed (``might`` -0.25, ``will`` +0.05);
+a negative modal is listed among the hedges, a positive one among the boosters. A booster with a
+negation word up to ``negation_window`` tokens before it ("not always", "not clearly") reads as a hedge
+of weight ``negated_booster_weight``. Overlapping cues are resolved longest first, so "no doubt" is one
+booster, not a booster plus the hedge "doubt". Negation of the main verb alone changes polarity, not
+certainty, and is not scored.
+
+Does not catch: hedging by approximators on numbers ("about 40") -- the figures extractor marks those
+as approximate; irony; conditionals without a modal ("if X, Y").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from ..lexicons import load_lexicon
+from ..records import Evidence
+
+TokenSeq = Span | Sequence[Token]
+
+#: Up to this many tokens may fill a "*" gap in a cue phrase ("sound an alarm", "lift millions out of").
+MAX_GAP = 3
+
+
+def _token_keys(token: Token) -> tuple[str, str]:
+    """The two forms a cue word may match: lower-cased text and lower-cased lemma."""
+    return token.lower_, token.lemma_.lower()
+
+
+@cache
+def _compile(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Index cue phrases by their first word for a linear scan."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for phrase in phrases:
+        words = tuple(phrase.lower().split())
+        if words:
+            index.setdefault(words[0], []).append((phrase, words))
+    return index
+
+
+def _match_from(tokens: Sequence[Token], i: int, words: tuple[str, ...]) -> int | None:
+    """Token index one past the match of ``words`` starting at ``tokens[i]``, or None."""
+    if i >= len(tokens) or words[0] not in _token_keys(tokens[i]):
+        return None
+    if len(words) == 1:
+        return i + 1
+    if words[1] == "*":
+        rest = words[2:]
+        for gap in range(MAX_GAP + 1):
+            end = _match_from(tokens, i + 1 + gap, rest) if rest else i + 1 + gap
+            if end is not None:
+                return end
+        return None
+    return _match_from(tokens, i + 1, words[1:])
+
+
+def match_cues(tokens: TokenSeq, phrases: Iterable[str]) -> list[tuple[str, int, int]]:
+    """Non-overlapping matches of cue ``phrases`` in ``tokens``: (phrase, first index, end index).
+
+    A phrase is space-separated words, each matching a token's lower-cased text or lemma; ``*`` is
+    a gap of 0-3 tokens. Indices are positions in ``tokens``. Longer matches win over shorter ones.
+    """
+    seq = list(tokens)
+    index = _compile(tuple(phrases))
+    found: list[tuple[str, int, int]] = []
+    for i, token in enumerate(seq):
+        for key in set(_token_keys(token)):
+            for phrase, words in index.get(key, ()):
+                end = _match_from(seq, i, words)
+                if end is not None:
+                    found.append((phrase, i, end))
+    found.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
+    taken: set[int] = set()
+    kept: list[tuple[str, int, int]] = []
+    for phrase, start, end in found:
+        if taken.isdisjoint(range(start, end)):
+            kept.append((phrase, start, end))
+            taken.update(range(start, end))
+    return sorted(kept, key=lambda m: m[1])
+
+
+def evidence_of(tokens: Sequence[Token], start: int, end: int) -> Evidence:
+    """The character span of ``tokens[start:end]`` as Evidence (offsets into ``doc.text``)."""
+    first, last = tokens[start], tokens[end - 1]
+    doc_text = first.doc.text
+    return Evidence(doc_text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last))
+
+
+def find_certainty(tokens: TokenSeq) -> tuple[float, tuple[Evidence, ...], tuple[Evidence, ...]]:
+    """Certainty of a span in [0, 1] and the hedge and booster words that moved it.
+
+    ``tokens`` is a spaCy Span or a sequence of tokens of one Doc. Returns
+    ``(certainty, hedges, boosters)``; see the module docstring for the formula.
+    """
+    lex = load_lexicon("certainty")
+    seq = list(tokens)
+    hedges_w: dict[str, float] = {k.lower(): float(v) for k, v in lex["hedges"].items()}
+    boosters_w: dict[str, float] = {k.lower(): float(v) for k, v in lex["boosters"].items()}
+    modals_w: dict[str, float] = {k.lower(): float(v) for k, v in lex["modals"].items()}
+    negations = {w.lower() for w in lex["negation_words"]}
+    window = int(lex["negation_window"])
+
+    score = float(lex["base"])
+    hedges: list[Evidence] = []
+    boosters: list[Evidence] = []
+    for phrase, start, end in match_cues(seq, [*hedges_w, *boosters_w]):
+        ev = evidence_of(seq, start, end)
+        key = phrase.lower()
+        if key in boosters_w:
+            negated = any(t.lower_ in negations for t in seq[max(0, start - window) : start])
+            # "never" is itself the negation; "not always" / "not clearly" weaken instead of boost.
+            if negated and key != "never":
+                score -= float(lex["negated_booster_weight"])
+                hedges.append(ev)
+            else:
+                score += boosters_w[key]
+                boosters.append(ev)
+        else:
+            score -= hedges_w[key]
+            hedges.append(ev)
+    for i, token in enumerate(seq):
+        # Only modal auxiliaries: "May" the month and "will" the noun are not epistemic.
+        if token.tag_ == "MD" and token.lower_ in modals_w:
+            weight = modals_w[token.lower_]
+            score += weight
+            if weight < 0:
+                hedges.append(evidence_of(seq, i, i + 1))
+            elif weight > 0:
+                boosters.append(evidence_of(seq, i, i + 1))
+    certainty = min(float(lex["ceiling"]), max(float(lex["floor"]), score))
+    hedges.sort(key=lambda e: e.start)
+    boosters.sort(key=lambda e: e.start)
+    return round(certainty, 3), tuple(hedges), tuple(boosters)
