@@ -155,11 +155,14 @@ def analyze(
     force: Annotated[bool, typer.Option("--force", help="Re-analyse articles already analysed")] = False,
     engine: Annotated[str | None, typer.Option(help="local or dask")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a LocalCluster)")] = None,
+    out_parquet: Annotated[Path | None, typer.Option(help="Write results as partitioned Parquet here")] = None,
     quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Extract entities, figures, quotes, claims, frames and devices for every ingested article.
 
-    Only new or changed articles are analysed; --force redoes all. Example: framelens analyze --n-process 2
+    Only new or changed articles are analysed; --force redoes all. Parsed Docs are cached beside the
+    store, so a lexicon change re-runs extraction without parsing again.
+    Example: framelens analyze --n-process 2   |   framelens analyze --engine dask --scheduler tcp://host:8786
     """
     from . import workflow
 
@@ -167,7 +170,7 @@ def analyze(
                          scheduler=scheduler)
     try:
         with _open_store(settings) as db, _progress("analyze", quiet) as progress:
-            summary = workflow.analyze(db, settings, force=force, progress=progress)
+            summary = workflow.analyze(db, settings, force=force, progress=progress, out_parquet=out_parquet)
     except FramelensError as error:
         _fail(error)
     _print_analyze(summary)

@@ -26,6 +26,7 @@ class Settings:
     fields: FieldMap = field(default_factory=FieldMap)
     engine: str = "local"  # local|dask
     scheduler: str | None = None
+    cache_dir: Path | None = None  # parse cache; default: "parse-cache" beside the store
 
 
 def load_settings(config: Path | None = None, **flags: Any) -> Settings:
@@ -47,6 +48,7 @@ def load_settings(config: Path | None = None, **flags: Any) -> Settings:
     unknown = set(values) - known
     if unknown:
         raise FramelensError(f"Unknown setting(s): {', '.join(sorted(unknown))}")
-    if "store" in values:
-        values["store"] = Path(values["store"])
+    for key in ("store", "cache_dir"):
+        if values.get(key) is not None:
+            values[key] = Path(values[key])
     return Settings(**values, fields=FieldMap(**mapped))

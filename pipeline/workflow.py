@@ -7,9 +7,10 @@ of any terminal code.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .document import to_document
 from .ingest import IngestOptions, Rejected, read_articles
@@ -74,42 +75,63 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
     return summary
 
 
-def analyze(store: Store, settings: Settings, *, force: bool = False,
-            progress: Progress | None = None) -> AnalyzeSummary:
-    """Analyse every stored article not yet analysed with this model and these lexicons."""
+def analyze(store: Store, settings: Settings, *, force: bool = False, progress: Progress | None = None,
+            out_parquet: Path | None = None) -> AnalyzeSummary:
+    """Analyse every stored article not yet analysed with this model and these lexicons.
+
+    Each article's results are saved in their own transaction as they arrive, so a run killed at any
+    point keeps what it finished and the next run resumes with the rest. With ``out_parquet`` the
+    results go to partitioned Parquet files instead of the store (for corpora that outgrow SQLite).
+    """
     from .analyze import versions_key
 
     nlp = load_model(settings.model)
     key = versions_key(model_id(nlp), lexicon_versions())
     ids = store.article_ids() if force else store.article_ids(unanalysed_for=key)
     summary = AnalyzeSummary(unchanged=store.count() - len(ids))
+    cache_dir = settings.cache_dir or store.path.parent / "parse-cache"
     run_id = store.begin_run("analyze", {"model": model_id(nlp), "force": force, "articles": len(ids)})
     if settings.engine == "dask":
-        from .engine.dask import run_dask
+        from .engine.cluster import run_dask
 
         analyses = run_dask(store.iter_articles(ids), model=settings.model, scheduler=settings.scheduler,
-                            batch_size=settings.batch_size)
+                            batch_size=settings.batch_size, n_workers=settings.n_process,
+                            cache_dir=str(cache_dir))
     else:
         from .engine.local import run_local
 
+        # Starting worker processes costs a model load each: not worth it for a handful of articles.
         n_process = settings.n_process if len(ids) >= 4 * settings.batch_size else 1
         analyses = run_local(store.iter_articles(ids), model=settings.model, n_process=n_process,
-                             batch_size=settings.batch_size)
-    for analysis in analyses:
-        if not isinstance(analysis, Analysis):
-            summary.failed.append((analysis.article_id, analysis.error))
-            continue
-        store.save_analysis(analysis, to_document(analysis), key)
-        summary.analysed += 1
-        summary.claims += len(analysis.claims)
-        summary.figures += len(analysis.figures)
-        summary.quotes += len(analysis.quotes)
-        summary.devices += len(analysis.devices)
-        if progress:
-            progress(summary.analysed, len(ids))
+                             batch_size=settings.batch_size, cache_dir=str(cache_dir))
+    successes = (a for a in _counted(analyses, summary, progress, len(ids)) if isinstance(a, Analysis))
+    if out_parquet is not None:
+        from .engine.cluster import write_parquet
+
+        write_parquet(successes, str(out_parquet))
+    else:
+        for analysis in successes:
+            store.save_analysis(analysis, to_document(analysis), key)
     store.finish_run(run_id, {"analysed": summary.analysed, "unchanged": summary.unchanged,
-                              "failed": len(summary.failed)})
+                              "failed": len(summary.failed), "parquet": str(out_parquet or "")})
     return summary
+
+
+def _counted(analyses: Iterable[Any], summary: AnalyzeSummary, progress: Progress | None,
+             total: int) -> Iterator[Any]:
+    """Pass analyses through, counting them (and the failures) into the summary."""
+    for analysis in analyses:
+        if isinstance(analysis, Analysis):
+            summary.analysed += 1
+            summary.claims += len(analysis.claims)
+            summary.figures += len(analysis.figures)
+            summary.quotes += len(analysis.quotes)
+            summary.devices += len(analysis.devices)
+        else:
+            summary.failed.append((analysis.article_id, analysis.error))
+        if progress:
+            progress(summary.analysed + len(summary.failed), total)
+        yield analysis
 
 
 def write_outputs(store: Store, out_dir: Path) -> list[Path]:

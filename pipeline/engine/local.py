@@ -4,14 +4,23 @@ With several processes, each worker loads the model once and runs parse + extrac
 small ``Analysis`` records cross process boundaries (spaCy's own ``n_process`` would send every
 parsed Doc back to the parent, and the extraction would then run on one core).
 Input is consumed in bounded windows, so memory does not grow with the corpus.
+
+Parse cache: with ``cache_dir`` set, each parsed Doc is kept as a DocBin file named by the article id
+(a hash of the text) under a folder named by the model and its version. A change of lexicons or
+extraction code then re-runs extraction without parsing again.
 """
 
 from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
 
 from ..analyze import analyze_doc
 from ..nlp import load_model, model_id
@@ -26,13 +35,53 @@ class FailedArticle:
     error: str
 
 
-def analyze_batch(articles: list[Article], model: str | None = None,
-                  batch_size: int = 16) -> list[Analysis | FailedArticle]:
+class ParseCache:
+    """Parsed Docs on disk, keyed by text hash and model; writes are atomic (temp file + rename)."""
+
+    def __init__(self, root: Path, nlp: Language) -> None:
+        self.folder = root / model_id(nlp)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.vocab = nlp.vocab
+
+    def _path(self, article_id: str) -> Path:
+        return self.folder / article_id[:2] / f"{article_id}.spacy"
+
+    def get(self, article_id: str) -> Doc | None:
+        path = self._path(article_id)
+        if not path.exists():
+            return None
+        try:
+            return next(iter(DocBin().from_bytes(path.read_bytes()).get_docs(self.vocab)))
+        except Exception:  # a corrupt cache entry is re-parsed, never fatal
+            return None
+
+    def put(self, article_id: str, doc: Doc) -> None:
+        path = self._path(article_id)
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(DocBin(docs=[doc]).to_bytes())
+        tmp.replace(path)
+
+
+def parse(articles: list[Article], nlp: Language, cache: ParseCache | None, batch_size: int) -> list[Doc]:
+    """Docs for the articles: from the cache where present, parsed with nlp.pipe otherwise."""
+    docs: list[Doc | None] = [cache.get(a.id) if cache else None for a in articles]
+    missing = [i for i, doc in enumerate(docs) if doc is None]
+    for i, doc in zip(missing, nlp.pipe((articles[i].text for i in missing), batch_size=batch_size)):
+        docs[i] = doc
+        if cache:
+            cache.put(articles[i].id, doc)
+    return [doc for doc in docs if doc is not None]
+
+
+def analyze_batch(articles: list[Article], model: str | None = None, batch_size: int = 16,
+                  cache_dir: str | None = None) -> list[Analysis | FailedArticle]:
     """Parse and analyse a batch of articles in this process (the model is loaded once per process)."""
     nlp = load_model(model)
     name = model_id(nlp)
+    cache = ParseCache(Path(cache_dir), nlp) if cache_dir else None
     results: list[Analysis | FailedArticle] = []
-    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size)):
+    for article, doc in zip(articles, parse(articles, nlp, cache, batch_size)):
         try:
             results.append(analyze_doc(article, doc, model=name))
         except Exception as exc:  # one bad article must not stop the corpus
@@ -40,26 +89,26 @@ def analyze_batch(articles: list[Article], model: str | None = None,
     return results
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     iterator = iter(articles)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
 
 
-def _pool_task(args: tuple[list[Article], str | None, int]) -> list[Analysis | FailedArticle]:
+def _pool_task(args: tuple[list[Article], str | None, int, str | None]) -> list[Analysis | FailedArticle]:
     return analyze_batch(*args)
 
 
 def run_local(articles: Iterable[Article], *, model: str | None = None, n_process: int = 1,
-              batch_size: int = 16) -> Iterator[Analysis | FailedArticle]:
+              batch_size: int = 16, cache_dir: str | None = None) -> Iterator[Analysis | FailedArticle]:
     """Analyses in input order, streamed."""
-    batches = _batches(articles, batch_size)
+    chunks = batches(articles, batch_size)
     if n_process <= 1:
-        for batch in batches:
-            yield from analyze_batch(batch, model, batch_size)
+        for chunk in chunks:
+            yield from analyze_batch(chunk, model, batch_size, cache_dir)
         return
     context = multiprocessing.get_context("spawn")  # fork after loading spaCy/BLAS is unsafe
     with context.Pool(n_process) as pool:
-        while window := list(itertools.islice(batches, n_process * 2)):
-            for result in pool.imap(_pool_task, [(b, model, batch_size) for b in window]):
+        while window := list(itertools.islice(chunks, n_process * 2)):
+            for result in pool.imap(_pool_task, [(c, model, batch_size, cache_dir) for c in window]):
                 yield from result
