@@ -1,0 +1,399 @@
+"""Named entities of an article: spaCy NER, cleaned, de-junked and merged into one record per thing.
+
+Method: the model's entities of the labels in ``models/entities.yaml`` are trimmed (leading "the",
+quote marks, titles such as "Sen.", trailing possessives and punctuation; the *span* is trimmed so
+``text[start:end] == mention.text`` holds), junk is dropped (one character, numbers, number words,
+lower-case strings, names sitting in a scare quote), names the model split at a conjunction are
+re-joined ("US Customs" + "and" + "Border Protection"), and mentions of one thing are merged:
+aliases (US / U.S. / America -> United States), acronyms defined in the text or matching a long form's
+initials (CPC -> Communist Party of China), a person's first or last name after the full name.
+
+Salience = 0.7 * count / max_count + 0.3 * (1 - first_start / len(text)), rounded to 4 places:
+mostly frequency, with a bonus for appearing early (headline and lead).
+
+Not caught: coreference by description ("the agency"), metonymy (Beijing for China's government),
+two different people sharing a surname when only the surname is used after both full names
+(the most recent full name wins).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ..lexicons import load_lexicon
+from ..records import Entity, Mention
+
+LEXICON = "entities"
+
+# Quote marks and brackets that the model sometimes swallows into an entity.
+_LEAD_STRIP = "\"“”‘’'«»([{<*•-–—:;,. \t\n"
+_TRAIL_STRIP = "\"“”‘’'«»)]}>*•-–—:;,!? \t\n"
+# Function words skipped when an acronym is matched against a long form's initials.
+_MINOR_WORDS = {"of", "and", "the", "for", "on", "in", "to", "at", "&", "de", "des", "du", "la", "le"}
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z&.]{1,9}$")
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    label: str
+    text: str
+    title: str | None = None  # role of the title word stripped or seen before a person's name
+    group: int = -1
+    canonical: str | None = None  # fixed canonical from the alias table
+    canonical_label: str | None = None
+
+
+@dataclass
+class _Group:
+    mentions: list[_Mention] = field(default_factory=list)
+
+
+def _lexicon() -> dict[str, Any]:
+    return load_lexicon(LEXICON)
+
+
+def alias_key(text: str) -> str:
+    """The key under which aliases are compared: no periods, spaces or case ("U.S." -> "us")."""
+    return re.sub(r"[.\s’']", "", text).lower()
+
+
+def _titles() -> list[tuple[str, str]]:
+    """Title words longest first, so "Vice President" wins over "President"."""
+    titles = _lexicon().get("titles", {})
+    return sorted(((str(k), str(v)) for k, v in titles.items()), key=lambda kv: -len(kv[0]))
+
+
+def title_before(text: str, start: int) -> str | None:
+    """The role of a title written just before ``start`` ("Sen. " -> "senator"), else None."""
+    window = text[max(0, start - 30) : start]
+    if not window.endswith((" ", "\u00a0")):
+        return None
+    window = window.rstrip().lower()
+    for title, role in _titles():
+        if window.endswith(title) and (len(window) == len(title) or not window[-len(title) - 1].isalnum()):
+            return role
+    return None
+
+
+def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int, str | None]:
+    """Shrink [start, end) to the name itself; returns the new span and a stripped title's role."""
+    keep_period = {str(w) for w in _lexicon().get("keep_final_period", [])}
+    title: str | None = None
+    changed = True
+    while changed and start < end:
+        changed = False
+        while start < end and text[start] in _LEAD_STRIP:
+            start += 1
+            changed = True
+        low = text[start:end].lower()
+        if low.startswith("the ") and end - start > 4:
+            start += 4
+            changed = True
+            continue
+        if label == "PERSON":
+            for word, role in _titles():
+                if low.startswith(word + " ") and end - start > len(word) + 1:
+                    start += len(word) + 1
+                    title = role
+                    changed = True
+                    break
+            if changed:
+                continue
+        span = text[start:end]
+        if span.endswith(("’s", "'s")) and end - start > 2:
+            end -= 2
+            changed = True
+        elif (span.endswith(("s’", "s'")) and end - start > 2) or (span and span[-1] in _TRAIL_STRIP):
+            end -= 1
+            changed = True
+        elif span.endswith("."):
+            last_word = span.split()[-1].lower()
+            # "U.S." and "Jr." keep their period; "Washington." loses it.
+            if last_word not in keep_period and not re.fullmatch(r"(?:[a-z]\.)+", last_word):
+                end -= 1
+                changed = True
+    return start, end, title
+
+
+def _is_junk(text: str) -> bool:
+    junk = {str(w).lower() for w in _lexicon().get("junk", [])}
+    if len(text) < 2 or "\n" in text:
+        return True
+    if not any(ch.isalpha() for ch in text) or not any(ch.isupper() for ch in text):
+        return True
+    if text.lower() in junk:
+        return True
+    # Spelled-out or digit numbers ("Zero", "2,000") are figures, not names.
+    return all(w.lower() in junk or re.fullmatch(r"[\d.,%-]+", w) for w in text.split())
+
+
+def _initials_match(acronym: str, long_form: str) -> bool:
+    """True when the acronym's letters are the initials of the long form's words.
+
+    Both with and without function words ("CPC" and "CPOC" both match "Communist Party of China"),
+    and ignoring a leading country word ("CBP" for "US Customs and Border Protection").
+    """
+    letters = re.sub(r"[^A-Za-z]", "", acronym).upper()
+    words = [w for w in re.split(r"[\s-]+", long_form) if w]
+    if len(letters) < 2 or len(words) < 2:
+        return False
+    candidates = [words, [w for w in words if w.lower() not in _MINOR_WORDS]]
+    if alias_key(words[0]) in {"us", "uk", "un", "eu"}:
+        candidates += [c[1:] for c in candidates]
+    for cand in candidates:
+        initials = "".join(w[0] for w in cand if w[0].isalpha()).upper()
+        if initials == letters:
+            return True
+    return False
+
+
+def _spans_from_model(doc: Doc, labels: set[str]) -> list[tuple[int, int, str]]:
+    """The model's entities, with names split at a conjunction joined back together."""
+    text = doc.text
+    heads = {str(w).lower() for w in _lexicon().get("institution_heads", [])}
+    ents = [e for e in doc.ents if e.label_ in labels]
+    spans: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        start, end, label = ent.start_char, ent.end_char, ent.label_
+        while i + 1 < len(ents):
+            nxt = ents[i + 1]
+            between = text[end : nxt.start_char]
+            if between not in (" and ", " & ") or nxt.label_ not in ("ORG", "FAC") or label not in ("ORG", "FAC"):
+                break
+            first = text[start:end]
+            second = nxt.text.lower()
+            # "France and Germany" stay apart; "US Customs and Border Protection" and
+            # "Department of Health and Human Services" are one name.
+            country_led = alias_key(first.split()[0]) in {"us", "uk", "eu", "un"}
+            if not (country_led or " of " in first or any(second.endswith(h) for h in heads)):
+                break
+            end = nxt.end_char
+            i += 1
+        spans.append((start, end, label))
+        i += 1
+    # Descriptive names the model cuts ("United Nations" + "refugee agency").
+    for phrase in _lexicon().get("phrases", []):
+        for m in re.finditer(re.escape(str(phrase["text"])), text):
+            spans = [s for s in spans if s[1] <= m.start() or s[0] >= m.end()]
+            spans.append((m.start(), m.end(), str(phrase["label"])))
+    return sorted(spans)
+
+
+def _scare_quote_spans(text: str) -> list[tuple[int, int]]:
+    """Content spans of short quoted phrases: a name inside one is a coined slogan, not an entity."""
+    from .quotes import pair_quote_marks  # local import: quotes.py imports this module
+
+    spans = []
+    for pair in pair_quote_marks(text):
+        if pair.parent is None and len(text[pair.start : pair.end].split()) <= 6:
+            spans.append((pair.start, pair.end))
+    return spans
+
+
+def _collect_mentions(doc: Doc) -> list[_Mention]:
+    lex = _lexicon()
+    labels = {str(x) for x in lex.get("labels", [])}
+    text = doc.text
+    scare = _scare_quote_spans(text)
+    mentions: list[_Mention] = []
+    for raw_start, raw_end, label in _spans_from_model(doc, labels):
+        start, end, title = _trim(text, raw_start, raw_end, label)
+        if start >= end:
+            continue
+        name = text[start:end]
+        if _is_junk(name):
+            continue
+        # A name making up most of a short quoted phrase (‘Chinese Dream of National Rejuvenation’).
+        if any(qs <= start and end <= qe and (end - start) * 2 >= (qe - qs) for qs, qe in scare):
+            continue
+        if label == "PERSON" and title is None:
+            title = title_before(text, start)
+        mentions.append(_Mention(start, end, label, name, title))
+    mentions = _add_acronym_mentions(text, mentions)
+    # Overlaps (a phrase match over a model span): keep the longer.
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[_Mention] = []
+    for m in mentions:
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+def _add_acronym_mentions(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Acronyms defined in parentheses: every whole-word use becomes a mention of the long form.
+
+    The model often tags "CPC" in one sentence and misses it in the next; a definition in the text
+    ("Communist Party of China (CPC)") is strong evidence, so all uses are collected.
+    """
+    defined: dict[str, str] = {}
+    for m in mentions:
+        after = re.match(r"\s*\(([A-Z][A-Za-z&.]{1,9})\)", text[m.end : m.end + 16])
+        if after and _initials_match(after.group(1), m.text):
+            defined[after.group(1)] = m.label
+    if not defined:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    extra = []
+    for acronym, label in defined.items():
+        for hit in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", text):
+            if any(s < hit.end() and hit.start() < e for s, e in taken):
+                continue
+            extra.append(_Mention(hit.start(), hit.end(), label, acronym))
+    return mentions + extra
+
+
+def _group_mentions(text: str, mentions: list[_Mention]) -> list[list[_Mention]]:
+    """Union mentions that name the same thing; returns groups in order of first mention."""
+    aliases = {str(k): v for k, v in _lexicon().get("aliases", {}).items()}
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    by_key: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        key = alias_key(m.text)
+        entry = aliases.get(key)
+        if entry is not None and m.label in ("GPE", "LOC", "ORG", "NORP", "PERSON", "FAC"):
+            # "America" as NORP is rare; "American" never gets here since the key differs.
+            m.canonical, m.canonical_label = str(entry["canonical"]), str(entry["label"])
+            key = "alias:" + alias_key(m.canonical)
+        if key in by_key:
+            union(i, by_key[key])
+        else:
+            by_key[key] = i
+
+    # Acronyms beside their long form (defined in parentheses or just used in the same article).
+    long_forms = [i for i, m in enumerate(mentions) if len(m.text.split()) >= 2]
+    for i, m in enumerate(mentions):
+        if m.canonical is not None or not _ACRONYM_RE.match(m.text):
+            continue
+        matches = {find(j) for j in long_forms if _initials_match(m.text, mentions[j].text)}
+        if len(matches) == 1:
+            union(i, matches.pop())
+
+    # People: "Leahy" / "Patrick" after "Patrick Leahy"; "Donald J. Trump" with "Donald Trump".
+    def name_words(name: str) -> list[str]:
+        # "Pedro Trevino Jr." is "Trevino" for later mentions.
+        words = name.split()
+        while len(words) > 1 and words[-1].rstrip(".,").lower() in _NAME_SUFFIXES:
+            words = words[:-1]
+        return words
+
+    full = [i for i, m in enumerate(mentions) if m.label == "PERSON" and len(name_words(m.text)) >= 2]
+    for i, m in enumerate(mentions):
+        words = name_words(m.text)
+        # Surnames come with any label ("Vladeck" is often a GPE to the small model).
+        if m.canonical is not None:
+            continue
+        if len(words) == 1:
+            by_last = [j for j in full if name_words(mentions[j].text)[-1] == words[0]]
+            by_first = {find(j) for j in full if name_words(mentions[j].text)[0] == words[0]}
+            chosen: int | None = None
+            if by_last:
+                before = [j for j in by_last if mentions[j].start < m.start]
+                chosen = max(before, key=lambda j: mentions[j].start) if before else by_last[0]
+            elif len(by_first) == 1 and m.label == "PERSON":
+                chosen = by_first.pop()
+            if chosen is not None:
+                union(i, chosen)
+        elif m.label == "PERSON":
+            for j in full:
+                other = name_words(mentions[j].text)
+                if j != i and other[0] == words[0] and other[-1] == words[-1]:
+                    union(i, j)
+    groups: dict[int, list[_Mention]] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault(find(i), []).append(m)
+    return sorted(groups.values(), key=lambda g: g[0].start)
+
+
+def _canonical(group: list[_Mention]) -> tuple[str, str]:
+    """The canonical name (alias table, else the longest form) and the majority label."""
+    fixed = next((m for m in group if m.canonical), None)
+    if fixed is not None:
+        return str(fixed.canonical), str(fixed.canonical_label)
+    counts = Counter(m.text for m in group)
+    name = max(counts, key=lambda t: (len(t), counts[t], -min(m.start for m in group if m.text == t)))
+    labels = Counter(m.label for m in group)
+    top = max(labels.values())
+    label = next(m.label for m in group if labels[m.label] == top)
+    return name, label
+
+
+def extract_entities(doc: Doc) -> list[Entity]:
+    """One :class:`Entity` per named thing in ``doc``, most salient first.
+
+    Mentions are trimmed spans of the model's entities (plus acronym uses defined in the text);
+    ``doc.text[m.start:m.end] == m.text`` holds for each. Ids are ``ent-{first mention start}``.
+    """
+    text = doc.text
+    mentions = _collect_mentions(doc)
+    groups = _group_mentions(text, mentions)
+    if not groups:
+        return []
+    max_count = max(len(g) for g in groups)
+    entities = []
+    for group in groups:
+        group.sort(key=lambda m: m.start)
+        canonical, label = _canonical(group)
+        first = group[0].start
+        salience = 0.7 * len(group) / max_count + 0.3 * (1 - first / max(len(text), 1))
+        entities.append(
+            Entity(
+                id=f"ent-{first}",
+                canonical=canonical,
+                label=label,
+                mentions=tuple(Mention(m.text, m.start, m.end) for m in group),
+                count=len(group),
+                salience=round(min(max(salience, 0.0), 1.0), 4),
+            )
+        )
+    entities.sort(key=lambda e: (-e.salience, e.mentions[0].start))
+    return entities
+
+
+def canonical_for(entities: Sequence[Entity], start: int, end: int, *, inside: bool = False) -> str | None:
+    """The canonical name of the entity whose mention covers the char span [start, end).
+
+    With ``inside=True`` a mention lying within the span also counts (the longest one wins), so a
+    source phrase such as "the US government’s own statistics" yields "United States".
+    Returns None when no mention qualifies.
+    """
+    found = entity_for(entities, start, end, inside=inside)
+    return found[0].canonical if found else None
+
+
+def entity_for(
+    entities: Sequence[Entity], start: int, end: int, *, inside: bool = False
+) -> tuple[Entity, Mention] | None:
+    """Like :func:`canonical_for`, but returns the entity and the matching mention."""
+    best: tuple[Entity, Mention] | None = None
+    for entity in entities:
+        for mention in entity.mentions:
+            if mention.start <= start and end <= mention.end:
+                return entity, mention
+            longer = best is None or mention.end - mention.start > best[1].end - best[1].start
+            if inside and start <= mention.start and mention.end <= end and longer:
+                best = (entity, mention)
+    return best
