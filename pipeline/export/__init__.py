@@ -1,0 +1,320 @@
+"""Exports: the store's articles and extracted items as JSON, JSONL, CSV, Parquet or JSON-LD.
+
+Rows are built from the one-article JSON documents the store keeps (``framelens/article@1``), so an
+export says exactly what the per-article contract says, streamed one article at a time. Every item row
+carries the article's id and a small ``article`` object (source, title, url, published); the flat
+formats (CSV, Parquet) spread nested objects into prefixed columns (``article_source``,
+``attribution_cue``) and hold lists as JSON strings. ``article_id`` + ``id`` (also joined in ``uid``)
+is a stable key; offsets index into the article text that ``export articles`` writes.
+
+Reads the store only; never loads spaCy.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import FramelensError
+from .schemas import KINDS, column_types, flat_columns, nested_objects, schema
+
+__all__ = ["FORMATS", "KINDS", "ExportError", "export", "flatten", "iter_rows", "read_export", "schema",
+           "unflatten"]
+
+FORMATS = ("jsonl", "json", "csv", "parquet", "jsonld")
+ARTICLE_REF = ("id", "source", "title", "url", "published")
+
+
+class ExportError(FramelensError):
+    """An export request that cannot be served (unknown kind or format, filter on the wrong kind)."""
+
+
+# -- rows -------------------------------------------------------------------------------------------
+def iter_rows(store: Any, kind: str, *, source: str | None = None, min_checkworthiness: float | None = None,
+              claim_type: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every exported row of ``kind`` (nested form), article by article in ingest order."""
+    _check(kind, "jsonl", min_checkworthiness, claim_type)
+    if kind == "articles":
+        yield from _article_rows(store, source)
+        return
+    for document in _documents(store, source):
+        yield from _item_rows(document, kind, min_checkworthiness, claim_type)
+
+
+def _check(kind: str, fmt: str, min_checkworthiness: float | None, claim_type: str | None) -> None:
+    if kind not in KINDS:
+        raise ExportError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "jsonld" and kind != "claims":
+        raise ExportError("--format jsonld is for claims only (schema.org Claim objects)")
+    if kind != "claims" and (min_checkworthiness is not None or claim_type is not None):
+        raise ExportError("--min-checkworthiness and --claim-type filter claims only")
+
+
+def _documents(store: Any, source: str | None) -> Iterator[dict[str, Any]]:
+    # Filtering by source in SQL keeps the other outlets' documents from being parsed at all.
+    query = ("SELECT x.document FROM analyses x JOIN articles a ON a.id = x.article_id "
+             + ("WHERE a.source = ? " if source is not None else "") + "ORDER BY a.rowid")
+    for (document,) in store.db.execute(query, (source,) if source is not None else ()):
+        yield json.loads(document)
+
+
+def _article_ref(article: dict[str, Any]) -> dict[str, Any]:
+    return {key: article.get(key) for key in ARTICLE_REF}
+
+
+def _item_rows(document: dict[str, Any], kind: str, min_checkworthiness: float | None,
+               claim_type: str | None) -> Iterator[dict[str, Any]]:
+    article = document["article"]
+    head = {"article_id": article["id"], "article": _article_ref(article)}
+    if kind == "frames":
+        scopes = [("article", article["id"], document.get("frames", []))]
+        scopes += [("section", s["id"], s.get("frames", [])) for s in document.get("sections", [])]
+        for scope, scope_id, frames in scopes:
+            for frame in frames:
+                uid = f"{article['id']}:{scope_id}:{frame['frame']}"
+                yield {**head, "uid": uid, "scope": scope, "scope_id": scope_id, **frame}
+        return
+    for item in document.get(kind, []):
+        if kind == "claims":
+            if min_checkworthiness is not None and item.get("checkworthiness", 0.0) < min_checkworthiness:
+                continue
+            if claim_type is not None and claim_type not in item.get("types", []):
+                continue
+        yield {**head, "uid": f"{article['id']}:{item['id']}", **item}
+
+
+def _article_rows(store: Any, source: str | None) -> Iterator[dict[str, Any]]:
+    # From the articles table (not the documents) so articles ingested but not analysed are exported too.
+    query = ("SELECT a.id, a.source, a.title, a.url, a.published, a.authors, a.path, a.language, a.n_words, "
+             "a.metadata, a.text, x.article_id IS NOT NULL FROM articles a "
+             "LEFT JOIN analyses x ON x.article_id = a.id "
+             + ("WHERE a.source = ? " if source is not None else "") + "ORDER BY a.rowid")
+    counts = _item_counts(store)
+    for row in store.db.execute(query, (source,) if source is not None else ()).fetchall():
+        article_id = row[0]
+        sections = [
+            {"id": s[0], "heading": s[1], "start": s[2], "end": s[3], "heading_start": s[4], "heading_end": s[5]}
+            for s in store.db.execute('SELECT id, heading, start, "end", heading_start, heading_end FROM sections '
+                                      "WHERE article_id = ? ORDER BY start", (article_id,))]
+        yield {
+            "id": article_id, "source": row[1], "title": row[2], "url": row[3], "published": row[4],
+            "authors": json.loads(row[5] or "[]"), "path": row[6], "language": row[7], "n_words": row[8],
+            "metadata": json.loads(row[9] or "{}"), "analysed": bool(row[11]), "sections": sections,
+            **{f"n_{kind}": counts.get(kind, {}).get(article_id, 0)
+               for kind in ("claims", "figures", "quotes", "entities", "devices")},
+            "text": row[10],
+        }
+
+
+def _item_counts(store: Any) -> dict[str, dict[str, int]]:
+    return {kind: dict(store.db.execute(f"SELECT article_id, COUNT(*) FROM {kind} GROUP BY article_id"))
+            for kind in ("claims", "figures", "quotes", "entities", "devices")}
+
+
+# -- flat rows --------------------------------------------------------------------------------------
+def flatten(row: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A nested row as one flat record: objects spread into prefixed columns, lists as JSON strings."""
+    flat: dict[str, Any] = {}
+    nested = set(nested_objects(kind))
+    for key, value in row.items():
+        if key in nested and isinstance(value, dict):
+            for sub, sub_value in value.items():
+                flat[f"{key}_{sub}"] = _flat_cell(sub_value)
+        else:
+            flat[key] = _flat_cell(value)
+    return flat
+
+
+def _flat_cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def unflatten(flat: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The inverse of :func:`flatten` for columns of a known kind (CSV strings are typed back)."""
+    types = column_types(kind)
+    row: dict[str, Any] = {}
+    for column, value in flat.items():
+        row[column] = _typed(value, types.get(column, "string"))
+    for obj in nested_objects(kind):
+        prefix = f"{obj}_"
+        # article_id is a top-level column, not part of the nested article object
+        keys = [c for c in list(row) if c.startswith(prefix) and c != "article_id"]
+        if keys:
+            row[obj] = {c[len(prefix):]: row.pop(c) for c in keys}
+    if "article" in row and "article_id" in row:
+        # flat rows hold the article's id once, as article_id; the nested object repeats it
+        row["article"] = {"id": row["article_id"], **row["article"]}
+    return row
+
+
+def _typed(value: Any, kind: str) -> Any:
+    """A cell read back from CSV (always str) or Parquet (typed, NaN for missing) as its JSON value."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None  # CSV cannot tell an empty string from a missing value; the schemas use null
+    if kind == "json":
+        return json.loads(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        if kind == "integer" and isinstance(value, float) and value.is_integer():
+            return int(value)  # Parquet via pandas turns nullable ints into floats
+        return value.item() if hasattr(value, "item") else value
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        return float(value)
+    if kind == "boolean":
+        return value.lower() in ("true", "1")
+    return value
+
+
+# -- writers ----------------------------------------------------------------------------------------
+def export(store: Any, kind: str, fmt: str, out: str | Path | IO[str], *, source: str | None = None,
+           min_checkworthiness: float | None = None, claim_type: str | None = None) -> int:
+    """Write every row of ``kind`` to ``out`` (a path or a text stream) in ``fmt``; returns rows written.
+
+    ``fmt``: jsonl (one row a line), json (one array), csv, parquet (needs a path), jsonld (claims as
+    schema.org ``Claim`` objects in one ``@graph``). ``source`` keeps one outlet; ``min_checkworthiness``
+    and ``claim_type`` filter claims.
+    """
+    _check(kind, fmt, min_checkworthiness, claim_type)
+    rows = iter_rows(store, kind, source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type)
+    if fmt == "parquet":
+        if not isinstance(out, (str, Path)):
+            raise ExportError("--format parquet writes a file: give --out PATH")
+        return _write_parquet(rows, kind, Path(out))
+    if fmt == "jsonld":
+        from .jsonld import claims_graph
+
+        rows = claims_graph(rows, _entity_labels(store))
+    with _open_text(out) as stream:
+        if fmt == "jsonl":
+            return _write_jsonl(rows, stream)
+        if fmt == "csv":
+            return _write_csv(rows, kind, stream)
+        return _write_json(rows, stream, jsonld=fmt == "jsonld")
+
+
+class _open_text:
+    """A context manager giving a text stream: opens paths, leaves caller-owned streams open."""
+
+    def __init__(self, out: str | Path | IO[str]) -> None:
+        self.out = out
+        self.owned: IO[str] | None = None
+
+    def __enter__(self) -> IO[str]:
+        if isinstance(self.out, (str, Path)):
+            path = Path(self.out)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.owned = path.open("w", encoding="utf-8", newline="")
+            return self.owned
+        return self.out
+
+    def __exit__(self, *exc: object) -> None:
+        if self.owned is not None:
+            self.owned.close()
+
+
+def _write_jsonl(rows: Iterable[dict[str, Any]], stream: IO[str]) -> int:
+    n = 0
+    for row in rows:
+        stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _write_json(rows: Iterable[dict[str, Any]], stream: IO[str], *, jsonld: bool = False) -> int:
+    # Streamed by hand so a big corpus never sits in memory as one list.
+    n = 0
+    if jsonld:
+        from .jsonld import CONTEXT
+
+        stream.write('{"@context": ' + json.dumps(CONTEXT) + ', "@graph": [')
+    else:
+        stream.write("[")
+    for row in rows:
+        stream.write(("," if n else "") + "\n" + json.dumps(row, ensure_ascii=False))
+        n += 1
+    stream.write("\n]}\n" if jsonld else "\n]\n")
+    return n
+
+
+def _write_csv(rows: Iterable[dict[str, Any]], kind: str, stream: IO[str]) -> int:
+    columns = flat_columns(kind)
+    writer: csv.DictWriter[str] | None = None
+    n = 0
+    for row in rows:
+        flat = flatten(row, kind)
+        if writer is None:
+            # Known columns first, then any extra key a newer record carries, so nothing is dropped.
+            columns = columns + [c for c in flat if c not in columns]
+            writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+        writer.writerow({k: _csv_cell(v) for k, v in flat.items()})
+        n += 1
+    if writer is None:
+        csv.DictWriter(stream, fieldnames=columns, lineterminator="\n").writeheader()
+    return n
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)  # shortest text that reads back to the same float
+    return value
+
+
+def _write_parquet(rows: Iterable[dict[str, Any]], kind: str, path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # Parquet needs one schema for the file; collecting the flat rows first lets pyarrow infer it from
+    # all of them (a column that is null in the first thousand rows would otherwise be typed null).
+    flat = [flatten(row, kind) for row in rows]
+    columns = flat_columns(kind)
+    columns += [c for row in flat[:1] for c in row if c not in columns]
+    types = column_types(kind)
+    arrays = {c: pa.array([row.get(c) for row in flat], type=_arrow_type(types.get(c, "string"))) for c in columns}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.table(arrays), path)
+    return len(flat)
+
+
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}.get(kind, pa.string())
+
+
+def _entity_labels(store: Any) -> dict[tuple[str, str], str]:
+    """(article id, canonical) -> NER label, to type a claim's author as Person or Organization."""
+    return {(a, c): label for a, c, label in store.db.execute("SELECT article_id, canonical, label FROM entities")}
+
+
+# -- reading back -----------------------------------------------------------------------------------
+def read_export(source: str | Path | IO[str], kind: str, fmt: str) -> list[dict[str, Any]]:
+    """Rows of an export file in nested form: what ``iter_rows`` gave when it was written."""
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(source)  # type: ignore[arg-type]
+        return [unflatten(row, kind) for row in table.to_pylist()]
+    text = Path(source).read_text(encoding="utf-8") if isinstance(source, (str, Path)) else source.read()
+    if fmt == "jsonl":
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    if fmt == "json":
+        return list(json.loads(text))
+    if fmt == "jsonld":
+        return list(json.loads(text)["@graph"])
+    if fmt == "csv":
+        return [unflatten(row, kind) for row in csv.DictReader(io.StringIO(text))]
+    raise ExportError(f"unknown format {fmt!r}")
+
