@@ -1,0 +1,224 @@
+"""Quotes: mark pairing (pure text), then speakers and kinds on short texts, the seed and AllSides."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from pipeline.extract.quotes import extract_quotes, pair_quote_marks
+from pipeline.records import Quote
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO.parent / "shared" / "data"
+SEED = REPO / "corpus" / "chinese-emigration-opinion.txt"
+
+
+def contents(text: str) -> list[str]:
+    return [text[p.start : p.end] for p in pair_quote_marks(text) if p.parent is None]
+
+
+# ---------------------------------------------------------------- pairing, no model
+
+
+def test_curly_and_straight_double_quotes() -> None:
+    text = 'He said “we will win.” She said "no way," and left.'
+    assert contents(text) == ["we will win.", "no way,"]
+
+
+def test_apostrophes_are_not_quote_marks() -> None:
+    text = "China’s leaders don't care about the students’ fate, it's said."
+    assert pair_quote_marks(text) == []
+
+
+def test_single_curly_quotes_pair_at_word_edges() -> None:
+    text = "The ‘Chinese Dream’ of Beijing’s leaders and the ’90s boom."
+    assert contents(text) == ["Chinese Dream"]
+
+
+def test_nested_single_quotes_inside_doubles() -> None:
+    text = "“He called it ‘a disaster,’ and I agree,” she said."
+    pairs = pair_quote_marks(text)
+    outer = [p for p in pairs if p.parent is None]
+    inner = [p for p in pairs if p.parent is not None]
+    assert [text[p.start : p.end] for p in outer] == ["He called it ‘a disaster,’ and I agree,"]
+    assert [text[p.start : p.end] for p in inner] == ["a disaster,"]
+
+
+def test_quote_continues_over_paragraphs() -> None:
+    text = "“First part of the speech.\n\n“Second part,” he said.\n\nNext."
+    assert contents(text) == ["First part of the speech.\n\n“Second part,"]
+
+
+def test_unbalanced_marks_never_raise_or_lose_other_quotes() -> None:
+    text = "A stray “ mark here.\n\nThen “a real quote” follows.\n\nAnd “an unclosed one.\n\nEnd ” stray."
+    assert contents(text) == ["a real quote"]
+    assert pair_quote_marks('"') == [] and pair_quote_marks("”“") == []
+
+
+def test_offsets_exclude_the_marks() -> None:
+    text = "She said: “ padded ” ok."
+    (pair,) = pair_quote_marks(text)
+    assert text[pair.open] == "“" and text[pair.close] == "”"
+    assert text[pair.start : pair.end] == "padded"
+
+
+# ---------------------------------------------------------------- speakers and kinds (model)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from pipeline.nlp import load_model
+
+    return load_model()
+
+
+def quotes_of(nlp: Language, text: str) -> list[Quote]:
+    doc = nlp(text)
+    quotes = extract_quotes(doc)
+    for q in quotes:
+        assert doc.text[q.start : q.end] == q.text
+        assert q.id == f"q-{q.start}"
+    return quotes
+
+
+def summary(quotes: list[Quote]) -> list[tuple[str, str, str | None, str | None]]:
+    return [(q.text, q.kind, q.speaker, q.cue) for q in quotes]
+
+
+@pytest.mark.model
+def test_said_after_quote_and_pronoun_in_next_sentence(nlp: Language) -> None:
+    text = (
+        "Sen. Mike Lee criticised the plan on Monday.\n\n"
+        "“We could not possibly have a meaningful hearing,” Lee said. “The bill is not even written.”\n\n"
+        "“It is a disgrace,” he added."
+    )
+    assert summary(quotes_of(nlp, text)) == [
+        ("We could not possibly have a meaningful hearing,", "direct", "Mike Lee", "said"),
+        ("The bill is not even written.", "direct", "Mike Lee", "said"),
+        ("It is a disgrace,", "direct", "Mike Lee", "added"),
+    ]
+
+
+@pytest.mark.model
+def test_inverted_said_with_apposition(nlp: Language) -> None:
+    text = (
+        "The order gave lawyers more time.\n\n"
+        "“This buys us a little bit of time,” said Beth Krause, a supervising lawyer at Legal Aid."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Beth Krause", "said")
+    assert text[q.speaker_start : q.speaker_end] == "Beth Krause"
+
+
+@pytest.mark.model
+def test_partial_quote_inside_authors_sentence(nlp: Language) -> None:
+    text = 'Sen. Jeff Sessions, R-Ala., called the hearing schedule "unacceptable."'
+    (q,) = quotes_of(nlp, text)
+    assert (q.text, q.kind, q.speaker, q.cue) == ("unacceptable.", "partial", "Jeff Sessions", "called")
+
+
+@pytest.mark.model
+def test_colon_introduction_resolves_the_possessor(nlp: Language) -> None:
+    text = "President Xi Jinping’s message to Chinese people everywhere is crisp: “tell China’s story well.”"
+    (q,) = quotes_of(nlp, text)
+    assert summary([q]) == [("tell China’s story well.", "direct", "Xi Jinping", ":")]
+    assert text[q.speaker_start : q.speaker_end] == "Xi Jinping"
+
+
+@pytest.mark.model
+def test_according_to_and_dash(nlp: Language) -> None:
+    text = (
+        "“Migration is rising across the region,” according to Filippo Grandi.\n\n"
+        "“We will build the wall and it will be paid for.” — Donald Trump"
+    )
+    quotes = quotes_of(nlp, text)
+    assert [(q.speaker, q.cue) for q in quotes] == [("Filippo Grandi", "according to"), ("Donald Trump", "—")]
+
+
+@pytest.mark.model
+def test_role_noun_resolves_to_titled_person(nlp: Language) -> None:
+    text = (
+        "Senator Patrick Leahy met President Barack Obama on Tuesday.\n\n"
+        "“We need a vote this month,” the senator said."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, q.cue) == ("Patrick Leahy", "said")
+    assert text[q.speaker_start : q.speaker_end] == "the senator"
+
+
+@pytest.mark.model
+def test_scare_quotes_have_no_speaker(nlp: Language) -> None:
+    text = (
+        "Wanting to avoid a “papers please” culture is why they oppose the plan. "
+        "They would serve as tools of Beijing’s “long-arm” coercion."
+    )
+    assert summary(quotes_of(nlp, text)) == [
+        ("papers please", "scare", None, None),
+        ("long-arm", "scare", None, None),
+    ]
+
+
+@pytest.mark.model
+def test_standalone_quote_after_colon_paragraph(nlp: Language) -> None:
+    text = "Chief Justice John Roberts added:\n\n“I mean, they are lawfully present, and yet they are not?”"
+    (q,) = quotes_of(nlp, text)
+    assert (q.kind, q.speaker) == ("direct", "John Roberts")
+
+
+def seed_text() -> str:
+    raw = SEED.read_text(encoding="utf-8")
+    return "\n\n".join(raw.replace("The physical\nand", "The physical and").split("\n"))
+
+
+@pytest.mark.model
+def test_seed_quotes_match_gold(nlp: Language) -> None:
+    quotes = quotes_of(nlp, seed_text())
+    assert summary(quotes) == [
+        ("tell China’s story well.", "direct", "Xi Jinping", ":"),
+        ("Chinese Dream of National Rejuvenation", "scare", None, None),
+        ("long-arm", "scare", None, None),
+    ]
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_allsides_quote_properties_and_known_speakers(nlp: Language) -> None:
+    path = DATA / "allsides-immigration" / "immigration.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/data is absent")
+    wanted = {"01UWVhvNXz41OxEc", "0AkPZY7iiTaWxxuJ", "01uTV2haK8JSt2sw", "1ooP5ZPkHQESWvDe"}
+    rows = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row["ID"] in wanted:
+                rows[row["ID"]] = row
+    found: dict[str, list[Quote]] = {}
+    for key, row in rows.items():
+        doc = nlp(row["content_original"])
+        quotes = extract_quotes(doc)
+        found[key] = quotes
+        for q in quotes:
+            assert doc.text[q.start : q.end] == q.text and q.text.strip() == q.text
+            assert q.kind in ("direct", "partial", "scare")
+            if q.kind == "scare":
+                assert q.speaker is None
+            if q.speaker_start is not None:
+                assert q.speaker_end is not None and q.speaker_start < q.speaker_end
+
+    def speaker_of(key: str, starts_with: str) -> str | None:
+        return next(q.speaker for q in found[key] if q.text.startswith(starts_with))
+
+    assert speaker_of("01UWVhvNXz41OxEc", "figure out what reunification") == "Beth Krause"
+    assert speaker_of("01UWVhvNXz41OxEc", "I am still uncertain") == "Jorge Baron"  # "he said"
+    assert speaker_of("0AkPZY7iiTaWxxuJ", "A single hearing") == "Mike Lee"  # Sen. Mike Lee, R-Utah, said
+    assert speaker_of("0AkPZY7iiTaWxxuJ", "We could not possibly") == "Mike Lee"  # second sentence
+    assert speaker_of("0AkPZY7iiTaWxxuJ", "unacceptable.") == "Jeff Sessions"
+    assert speaker_of("01uTV2haK8JSt2sw", "How is it possible") == "Samuel Alito"  # '" Alito asked.'
+    assert speaker_of("01uTV2haK8JSt2sw", "Like any other executive order") == "Stephen I. Vladeck"
+    assert speaker_of("1ooP5ZPkHQESWvDe", "This is a stunning free fall") == "Jessica Vaughan"
+    kinds = {q.text: q.kind for q in found["0AkPZY7iiTaWxxuJ"]}
+    assert kinds["unacceptable."] == "partial" and kinds["Gang of Eight,"] == "scare"
