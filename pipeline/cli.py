@@ -89,7 +89,7 @@ def _print_ingest(summary: Any) -> None:
 
 
 def _print_analyze(summary: Any) -> None:
-    out.print(f"Analysed {summary.analysed} article(s) ({summary.unchanged} unchanged, skipped): "
+    out.print(f"Analysed {summary.analysed} article(s) ({summary.unchanged} already analysed and unchanged): "
               f"{summary.claims} claims, {summary.figures} figures, {summary.quotes} quotes, "
               f"{summary.devices} devices.")
     for article_id, error in summary.failed:
@@ -255,6 +255,31 @@ def run(
     for path in written:
         out.print(f"  {path}", highlight=False)
     raise typer.Exit(1 if ingested.skipped or analysed.failed else 0)
+
+
+@app.command("eval")
+def eval_gold(
+    gold_dirs: Annotated[list[Path], typer.Argument(help="Folders of gold JSON files (or the files)")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON")] = False,
+    model: ModelOpt = None, config: ConfigOpt = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Shared data folder (AllSides JSONL)")] = None,
+    misses: Annotated[bool, typer.Option("--misses", help="List the gold items each key missed")] = False,
+) -> None:
+    """Score the analysis of each gold file's article: precision, recall, F1 per key, per file and overall.
+
+    Example: framelens eval ../shared/gold evaluation/gold --json > scores.json
+    """
+    from .evaluate import evaluate, render_report
+
+    settings = _settings(config, model=model)
+    try:
+        report = evaluate(gold_dirs, model=settings.model, data_dir=data)
+    except FramelensError as error:
+        _fail(error)
+    if as_json:
+        out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        render_report(report, out, show_misses=misses)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -102,4 +102,4 @@ def test_killed_run_keeps_whole_articles_and_resumes(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     with Store(store_path) as store:
         assert store.count("analyses") == 40
-    assert f"({done} unchanged" in result.stdout
+    assert f"({done} already analysed" in result.stdout
