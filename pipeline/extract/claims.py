@@ -4,7 +4,8 @@ A claim is one sentence of the cleaned text that asserts something. Sentences ar
 they are (reason codes from :func:`not_claim_reason`):
 
 - ``boilerplate``: bylines, photo credits, "Click here", "Sign up" (regexes in ``models/claims.yaml``);
-- ``heading``: no finite verb, or a short one-sentence paragraph without final punctuation;
+- ``heading``: no finite verb (unless a long full-stopped sentence with a past-tense verb the parser
+  misread), or a short, title-cased one-sentence paragraph without final punctuation;
 - ``question``: ends with "?", or is a quoted question with only a short tag after it ("..?" she asked);
 - ``imperative``: the root is a bare verb with no subject ("Read the report", "Let us look");
 - ``discourse``: meta-text ("Before concluding, X is worth considering") with no entity, figure or
@@ -18,12 +19,15 @@ Attribution (PolNeAR Source / Cue / Content), first rule that applies wins:
 2. *Cue in the sentence*: a prepositional cue ("according to X", "as per X", sentence-initial "Per X"),
    a phrase cue ("X sounded an alarm over ..."), or a reporting verb (``models/attribution.yaml``) with
    a subject and a content clause ("X said (that) ...", "..., X said"); "read/hear/see reports" takes the
-   object as the source; a passive cue takes its "by" agent. The cue nearest the root wins.
+   object as the source; a passive cue takes its "by" agent; an agentless passive ("is widely thought
+   to", "it is believed that") is a vague source spanning the cue. The cue nearest the root wins.
 3. *Continuation* (deliberately narrow): a sentence with no cue of its own inherits the attribution of
-   the claim just before it in the same paragraph when that attribution's source is a document or data
-   source ("statistics show ...", "a report found ...") and this sentence states a figure. The chain
+   the claim just before it in the same paragraph when that attribution is named and its source is a
+   document or data source ("the agency's statistics show ...") and this sentence states a figure. The chain
    continues through consecutive statistical sentences and stops at anything else. Speech continuing
    over several sentences is carried by the quotes (rule 1); "He added ..." has its own cue (rule 2).
+   Without quote records, sentences of one multi-sentence quotation (tracked by quote marks within a
+   paragraph) share the cue found in any of them ('"A. B," she said.').
 
 Source kinds: ``self`` when the source is I/we (outside quotes) or an opinion frame ("in my view");
 ``named`` when the source span holds a person or organisation (an entity mention, a proper noun), a
