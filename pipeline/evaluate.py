@@ -610,10 +610,11 @@ def evaluate(paths: Sequence[str | Path], *, model: str | None = None, data_dir:
     from .analyze import analyze_doc
     from .nlp import load_model, model_id
 
+    paths = gold_files(paths)  # a wrong folder fails before the model is loaded
     nlp = nlp or load_model(model)
     resolver = ArticleResolver(data_dir)
     files = []
-    for path in gold_files(paths):
+    for path in paths:
         gold = load_gold(path)
         article = resolver.article(gold, path)
         analysis = analyze_doc(article, nlp(article.text), model=model_id(nlp))

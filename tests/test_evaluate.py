@@ -384,3 +384,32 @@ def test_unknown_article_is_a_gold_error(tmp_path: Path) -> None:
     if ALLSIDES.exists():
         with pytest.raises(GoldFormatError, match="not in"):
             ArticleResolver().article({"article": "allsides-immigration:nope"}, path)
+
+
+# ------------------------------------------------------------------------------------------------ CLI
+
+def test_cli_eval_of_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["eval", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+
+
+@pytest.mark.model
+def test_cli_eval_json_scores_the_seed_article() -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    if not (SHARED_GOLD / "chinese-emigration-opinion.json").exists():
+        pytest.skip("../shared/gold is not present")
+    result = CliRunner().invoke(app, ["eval", str(SHARED_GOLD / "chinese-emigration-opinion.json"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [f["name"] for f in data["files"]] == ["chinese-emigration-opinion"]
+    figures = data["overall"]["scores"]["figures"]
+    assert figures["gold"] == 8 and 0 <= figures["tp"] <= 8
+    assert data["files"][0]["unlocated"] == []
+    assert set(data["overall"]["accuracy"]) >= {"figure_kind", "quote_kind", "source_kind"}
