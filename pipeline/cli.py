@@ -282,5 +282,47 @@ def eval_gold(
         render_report(report, out, show_misses=misses)
 
 
+@app.command()
+def compare(
+    by: Annotated[str, typer.Option("--by", help="source, authors, date:year, or any metadata field (bias_text)")]
+    = "source",
+    top: Annotated[int | None, typer.Option("--top", help="Only the N largest groups (by article count)")] = None,
+    groups: Annotated[str | None, typer.Option("--groups", help='Comma-separated groups, e.g. "Fox News,Reuters"')]
+    = None,
+    min_articles: Annotated[int, typer.Option("--min-articles", help="Smaller groups are listed, not compared")] = 5,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    out_dir: Annotated[Path | None, typer.Option("--out", help="With --format csv: write one CSV per table here")]
+    = None,
+    seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed")] = 0,
+    store: StoreOpt = None, config: ConfigOpt = None,
+) -> None:
+    """Compare frames, devices, attribution, words and shared facts across sources or any metadata field.
+
+    Example: framelens compare --by source --top 10 --format json > compare.json
+    """
+    from .compare import compare as run_compare
+    from .compare.render import csv_text, json_text, print_comparison, write_csv
+
+    if output_format not in ("table", "csv", "json"):
+        console.print(f"[red]error:[/red] --format must be table, csv or json, not {output_format!r}")
+        raise typer.Exit(2)
+    settings = _settings(config, store=store)
+    chosen = [g for g in groups.split(",") if g.strip()] if groups else None
+    try:
+        with _open_store(settings) as db:
+            comparison = run_compare(db, by, top=top, groups=chosen, min_articles=min_articles, seed=seed)
+    except FramelensError as error:
+        _fail(error)
+    if output_format == "json":
+        sys.stdout.write(json_text(comparison) + "\n")
+    elif output_format == "csv" and out_dir is not None:
+        for path in write_csv(comparison, out_dir):
+            out.print(f"  {path}", highlight=False)
+    elif output_format == "csv":
+        sys.stdout.write(csv_text(comparison))
+    else:
+        print_comparison(comparison, out)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

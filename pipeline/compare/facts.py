@@ -1,0 +1,215 @@
+"""The same fact, framed differently: claims from different groups that share a figure or a pair of
+entities, paired side by side with each claim's frames, devices and attribution.
+
+A figure is shared when two claims state the same normalised value of the same kind and unit
+(11 million immigrants, 3.4%) and what they count is similar (token overlap of the figures'
+subjects, else of the claims). An entity pair is shared when both claims name the same two entities.
+Pairs are ranked by how specific the shared fact is: rarity across the compared articles (inverse
+document frequency) plus precision (significant digits: "11.3 million" says more than "a million"),
+times how similar the two claims' subjects are. Trivial values (0, 1, small counts, 100%) never pair.
+
+What it does not catch: the same fact stated with different numbers (rounded, or in other units) and
+paraphrases naming no shared figure or entity pair.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import combinations
+from typing import Any
+
+import pandas as pd
+
+from .words import STOPWORDS
+
+# Values that say nothing by themselves: "one of", "two sides", "100 percent", the first of ...
+_TRIVIAL_PERCENT = {0.0, 50.0, 100.0}
+_MAX_TRIVIAL_COUNT = 10
+_MAX_TRIVIAL_MULTIPLIER = 3
+# A shared key this common is background ("Trump" and "Congress"), not a shared fact.
+MAX_KEY_ARTICLE_SHARE = 0.2
+# Claims compared per group and key: the most check-worthy ones, to bound the pairing work.
+MAX_CLAIMS_PER_GROUP = 12
+MIN_SIMILARITY = 0.1
+PRECISE_DIGITS = 3  # a value this precise is the shared fact even when the wording differs
+ENTITY_PAIR_WEIGHT = 0.8  # a shared exact figure is stronger evidence of the same fact than two names
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+COLUMNS = ["rank", "basis", "fact", "score", "specificity", "similarity", "articles_with_fact",
+           "group_a", "article_a", "claim_a", "text_a", "frames_a", "devices_a", "attribution_a",
+           "group_b", "article_b", "claim_b", "text_b", "frames_b", "devices_b", "attribution_b"]
+
+
+def _content_tokens(text: str | None) -> frozenset[str]:
+    return frozenset(t for t in _TOKEN.findall((text or "").lower()) if t not in STOPWORDS and len(t) > 1)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def significant_digits(value: float) -> int:
+    """Significant digits of a value as written: 11000000 -> 2, 11.3e6 -> 3, 2536 -> 4, 0.5 -> 1."""
+    if value == 0 or not math.isfinite(value):
+        return 1
+    text = f"{abs(value):.10g}".replace(".", "").lstrip("0")
+    mantissa = text.split("e")[0]
+    return max(1, len(mantissa.rstrip("0")))
+
+
+def is_trivial(value: float | None, kind: str | None) -> bool:
+    """Values too common to identify a fact (the brief's "1, 2, 100%")."""
+    if value is None or not math.isfinite(value) or value in (0.0, 1.0):
+        return True
+    if kind in ("percent", "percentage_points"):
+        return value in _TRIVIAL_PERCENT
+    if kind in ("multiplier", "ratio", "rank"):
+        return abs(value) <= _MAX_TRIVIAL_MULTIPLIER
+    if kind in ("count", None) and value == int(value):
+        # Small counts, and bare integers that read as years, are background.
+        return abs(value) <= _MAX_TRIVIAL_COUNT or 1900 <= value <= 2100
+    return False
+
+
+def _format_value(value: float, kind: str, unit: str | None) -> str:
+    number = f"{value:,.0f}" if value == int(value) else f"{value:,.6g}"
+    if kind in ("percent", "percentage_points"):
+        return f"{number}{'%' if kind == 'percent' else ' pp'}"
+    return f"{number} {unit}" if unit else number
+
+
+def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: dict[tuple[str, str], str],
+                    membership: Iterable[tuple[str, str]], n_articles: int, *, limit: int = 40,
+                    per_fact: int = 2) -> pd.DataFrame:
+    """Pairs of claims in different groups stating the same fact, most specific first.
+
+    ``claims`` and ``figures`` are the store tables restricted to the compared articles;
+    ``device_names`` maps (article id, device id) -> device; ``membership`` lists (article id, group).
+    At most ``per_fact`` pairs (different group pairs) per shared fact, ``limit`` pairs in all.
+    """
+    groups_of: dict[str, list[str]] = defaultdict(list)
+    for article_id, group in membership:
+        groups_of[article_id].append(group)
+    if claims.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    claim_rows = {(r["article_id"], r["id"]): r for r in claims.to_dict("records")}
+
+    # fact key -> claims stating it; key -> label and precision.
+    stated: dict[tuple[Any, ...], set[tuple[str, str]]] = defaultdict(set)
+    label: dict[tuple[Any, ...], str] = {}
+    digits: dict[tuple[Any, ...], int] = {}
+    subjects: dict[tuple[tuple[Any, ...], tuple[str, str]], str | None] = {}
+    if not figures.empty:
+        for f in figures.to_dict("records"):
+            value, kind = f.get("value"), f.get("kind")
+            claim_key = (f["article_id"], f.get("claim_id"))
+            if claim_key not in claim_rows or value is None or pd.isna(value) or is_trivial(float(value), kind):
+                continue
+            value = float(value)
+            unit = f.get("unit") if isinstance(f.get("unit"), str) else None
+            key = ("figure", kind, (unit or "").lower(), round(value, 6))
+            stated[key].add(claim_key)
+            label[key] = f"{_format_value(value, kind, unit)} ({kind})"
+            digits[key] = significant_digits(value)
+            subjects[(key, claim_key)] = f.get("subject") if isinstance(f.get("subject"), str) else None
+    for claim_key, row in claim_rows.items():
+        names = sorted({e for e in (row.get("entities") or []) if isinstance(e, str)})[:6]
+        for a, b in combinations(names, 2):
+            key = ("entities", a, b)
+            stated[key].add(claim_key)
+            label[key] = f"{a} + {b}"
+            digits[key] = 1
+
+    candidates = []
+    for key, claim_keys in stated.items():
+        articles = {a for a, _ in claim_keys}
+        if len(articles) < 2 or len(articles) > max(2, MAX_KEY_ARTICLE_SHARE * n_articles):
+            continue
+        by_group: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for claim_key in claim_keys:
+            for group in groups_of.get(claim_key[0], ()):
+                by_group[group].append(claim_key)
+        if len(by_group) < 2:
+            continue
+        for group, keys in by_group.items():
+            keys.sort(key=lambda k: -float(claim_rows[k].get("checkworthiness") or 0))
+            del keys[MAX_CLAIMS_PER_GROUP:]
+        idf = math.log((n_articles + 1) / (len(articles) + 1))
+        specificity = idf + 0.5 * (digits[key] - 1)
+        best_pairs = []
+        for group_a, group_b in combinations(sorted(by_group), 2):
+            best: tuple[float, tuple[str, str], tuple[str, str]] | None = None
+            for ka in by_group[group_a]:
+                for kb in by_group[group_b]:
+                    if ka[0] == kb[0]:
+                        continue  # one article in two groups (several authors): not two framings
+                    similarity = _similarity(key, ka, kb, claim_rows, subjects)
+                    if best is None or similarity > best[0]:
+                        best = (similarity, ka, kb)
+            if best is None:
+                continue
+            if best[0] < MIN_SIMILARITY and not (key[0] == "figure" and digits[key] >= PRECISE_DIGITS):
+                continue
+            weight = 1.0 if key[0] == "figure" else ENTITY_PAIR_WEIGHT
+            score = weight * specificity * (0.5 + 0.5 * best[0])
+            best_pairs.append((score, group_a, group_b, *best))
+        best_pairs.sort(key=lambda p: -p[0])
+        for score, group_a, group_b, similarity, ka, kb in best_pairs[:per_fact]:
+            candidates.append((score, key, specificity, similarity, len(articles), group_a, ka, group_b, kb))
+
+    candidates.sort(key=lambda c: (-c[0], label[c[1]]))
+    rows = []
+    for rank, (score, key, specificity, similarity, n_with, group_a, ka, group_b, kb) in enumerate(
+            candidates[:limit], start=1):
+        row: dict[str, Any] = {"rank": rank, "basis": key[0], "fact": label[key], "score": round(score, 3),
+                               "specificity": round(specificity, 3), "similarity": round(similarity, 3),
+                               "articles_with_fact": n_with}
+        for side, group, claim_key in (("a", group_a, ka), ("b", group_b, kb)):
+            claim = claim_rows[claim_key]
+            row[f"group_{side}"] = group
+            row[f"article_{side}"] = claim_key[0]
+            row[f"claim_{side}"] = claim_key[1]
+            row[f"text_{side}"] = claim.get("text")
+            row[f"frames_{side}"] = claim_frames(claim)
+            row[f"devices_{side}"] = sorted({device_names.get((claim_key[0], d), d)
+                                             for d in (claim.get("devices") or [])})
+            row[f"attribution_{side}"] = attribution_label(claim)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _similarity(key: tuple[Any, ...], ka: tuple[str, str], kb: tuple[str, str],
+                claim_rows: dict[tuple[str, str], dict[str, Any]],
+                subjects: dict[tuple[tuple[Any, ...], tuple[str, str]], str | None]) -> float:
+    """Token overlap of the figures' subjects when both have one, else of the two claims' texts."""
+    subject_a, subject_b = subjects.get((key, ka)), subjects.get((key, kb))
+    if subject_a and subject_b:
+        tokens_a, tokens_b = _content_tokens(subject_a), _content_tokens(subject_b)
+        if tokens_a and tokens_b:
+            return _jaccard(tokens_a, tokens_b)
+    return _jaccard(_content_tokens(claim_rows[ka].get("text")), _content_tokens(claim_rows[kb].get("text")))
+
+
+def claim_frames(claim: dict[str, Any], top: int = 3) -> list[str]:
+    """A claim's strongest frames, by score."""
+    frames = [f for f in (claim.get("frames") or []) if isinstance(f, dict) and f.get("present", True)]
+    frames.sort(key=lambda f: -float(f.get("score") or 0))
+    return [str(f.get("frame")) for f in frames[:top]]
+
+
+def text_or_none(value: Any) -> str | None:
+    """A non-empty string cell, or None (pandas gives NaN for missing text)."""
+    return " ".join(value.split()) or None if isinstance(value, str) else None
+
+
+def attribution_label(claim: dict[str, Any]) -> str:
+    """'named: Source (cue)' -- who the claim is attributed to, in one line."""
+    kind = text_or_none(claim.get("attribution_kind")) or "none"
+    source = text_or_none(claim.get("attribution_entity")) or text_or_none(claim.get("attribution_source"))
+    cue = text_or_none(claim.get("attribution_cue"))
+    if kind == "none" or not source:
+        return kind
+    return f"{kind}: {source}" + (f" ({cue})" if cue else "")
