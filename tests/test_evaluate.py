@@ -413,3 +413,23 @@ def test_cli_eval_json_scores_the_seed_article() -> None:
     assert figures["gold"] == 8 and 0 <= figures["tp"] <= 8
     assert data["files"][0]["unlocated"] == []
     assert set(data["overall"]["accuracy"]) >= {"figure_kind", "quote_kind", "source_kind"}
+
+
+def test_resolver_reads_allsides_records_and_corpus_dev_files(tmp_path: Path) -> None:
+    row = {"ID": "abc", "source": "Outlet", "title": "A Title", "url": "https://example.org/a",
+           "content_original": "A Title\n\nOfficials said 40 people\ncrossed.\n\nMore text here."}
+    data = tmp_path / "data" / "allsides-immigration"
+    data.mkdir(parents=True)
+    (data / "immigration.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    gold = {"article": "allsides-immigration:abc"}
+    for data_option in (tmp_path / "data", data, data / "immigration.jsonl"):
+        article = ArticleResolver(data_option).article(gold, gold_dir / "abc.json")
+        # The project's ingest: title heading dropped, hard-wrapped line joined.
+        assert article.text == "Officials said 40 people crossed.\n\nMore text here."
+        assert article.source == "Outlet"
+    (tmp_path / "corpus-dev").mkdir()
+    (tmp_path / "corpus-dev" / "story.txt").write_text("First line\nwraps here.\n", encoding="utf-8")
+    article = ArticleResolver(tmp_path).article({"article": "story.txt"}, gold_dir / "story.json")
+    assert article.text == "First line wraps here."
