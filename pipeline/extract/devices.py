@@ -1,0 +1,436 @@
+"""Persuasion devices with the words that show them (cues in models/devices.yaml).
+
+Cue devices (loaded language, name calling, exaggeration, doubt, appeal to fear/authority, flag
+waving, slogans, causal oversimplification, whataboutism, black-and-white fallacy, thought-
+terminating cliches, bandwagon) come from a spaCy ``Matcher`` over lemmas and lower-case forms,
+plus a few syntactic rules: a leader's possessive of a country ("Putin's Russia"), "regime" said
+of a government, generic experts as the subject of a claim verb, fear words under a modal future.
+Metaphors (water_mass, war_invasion, disease, animal, burden) count only when the cue word is
+said of people or migration. Repetition, rhetorical questions and the devices derived from
+claims (hedge, booster, vague_attribution) and quotes (scare_quote) complete the list.
+
+Precision over recall: it does not catch devices carried by argument rather than wording
+(most causal oversimplification, whataboutism, straw men), nor cues outside the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from ..lexicons import load_lexicon
+from ..records import Claim, Device, Evidence, Quote
+
+LEXICON = "devices"
+
+# Word lists of the syntactic rules live in models/devices.yaml under `rules`.
+_MODALS = frozenset(["could", "might", "may", "would", "will"])
+# "so-called" distances the writer from a name, but news also uses it for neutral naming.
+SO_CALLED_SCORE = 0.4
+_SENTENCE_FINAL_QUOTES = "\"'”’»"
+
+
+def lexicon_version() -> str:
+    return str(load_lexicon(LEXICON)["version"])
+
+
+def _rule_words(name: str) -> frozenset[str]:
+    return frozenset(str(w) for w in load_lexicon(LEXICON)["rules"][name])
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    # Cue phrases are tokenized like the article ("so-called" -> so, -, called).
+    return spacy.blank("en").tokenizer
+
+
+def _phrase_patterns(phrase: str) -> list[list[dict[str, Any]]]:
+    words = [t.text.lower() for t in _tokenizer()(phrase)]
+    return [[{"LEMMA": w} for w in words], [{"LOWER": w} for w in words]]
+
+
+@lru_cache(maxsize=4)
+def _cue_matcher(vocab: Vocab) -> Matcher:
+    """One Matcher for every cue device; match ids are the device names."""
+    matcher = Matcher(vocab)
+    for device, spec in load_lexicon(LEXICON)["devices"].items():
+        patterns: list[list[dict[str, Any]]] = []
+        for word in spec.get("words") or ():
+            patterns.extend(_phrase_patterns(str(word)))
+        for phrase in spec.get("phrases") or ():
+            patterns.extend(_phrase_patterns(str(phrase)))
+        patterns.extend(spec.get("patterns") or ())
+        if patterns:
+            matcher.add(device, patterns)
+    return matcher
+
+
+@lru_cache(maxsize=4)
+def _metaphor_matcher(vocab: Vocab) -> Matcher:
+    matcher = Matcher(vocab)
+    for family, spec in load_lexicon(LEXICON)["metaphor"]["families"].items():
+        for phrase in spec.get("always") or ():
+            matcher.add(f"always|{family}", _phrase_patterns(str(phrase)))
+    return matcher
+
+
+def _device(doc: Doc, device: str, start: int, end: int, score: float, family: str | None = None,
+            evidence: Sequence[Evidence] = ()) -> Device:
+    text = doc.text[start:end]
+    return Device(
+        id=f"dev-{start}-{device}",
+        device=device,
+        text=text,
+        start=start,
+        end=end,
+        score=round(score, 3),
+        family=family,
+        evidence=tuple(evidence) or (Evidence(text, start, end),),
+    )
+
+
+def _from_span(doc: Doc, device: str, span: Span, score: float, family: str | None = None) -> Device:
+    return _device(doc, device, span.start_char, span.end_char, score, family)
+
+
+# ---------------------------------------------------------------- cue devices and their rules
+
+
+def _cue_devices(doc: Doc) -> list[Device]:
+    specs = load_lexicon(LEXICON)["devices"]
+    out: list[Device] = []
+    for match_id, start, end in _cue_matcher(doc.vocab)(doc):
+        device = doc.vocab.strings[match_id]
+        span = doc[start:end]
+        # A cue inside a proper name is a name ("Tyrant Records", "Communist Party").
+        if any(t.ent_type_ in {"ORG", "WORK_OF_ART", "PERSON", "FAC"} for t in span):
+            continue
+        score = float(specs[device]["score"])
+        if device == "doubt" and span[0].lower_ == "so":
+            score = SO_CALLED_SCORE
+        out.append(_from_span(doc, device, span, score))
+    return out
+
+
+def _is_people(token: Token, people: frozenset[str]) -> bool:
+    return token.lemma_.lower() in people or token.lower_ in people or token.ent_type_ == "NORP"
+
+
+def _said_of_people(token: Token, people: frozenset[str]) -> bool:
+    """Whether a metaphor cue is said of people or migration (the context rule)."""
+    if token.pos_ in {"NOUN", "PROPN"}:
+        for child in token.children:
+            # "wave of migrants", "surge in asylum seekers", "exodus from ... of citizens"
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in {"of", "in"}
+                and any(_is_people(g, people) for g in child.children if g.dep_ == "pobj")
+            ):
+                return True
+            # "migrant surge", "refugee influx"
+            if child.dep_ in {"compound", "amod", "nmod"} and _is_people(child, people):
+                return True
+        # "immigrants are a burden", "refugees became a drain on ..."
+        if token.dep_ in {"attr", "dobj"}:
+            return any(_is_people(s, people) for s in token.head.children if s.dep_ in {"nsubj", "nsubjpass"})
+        return False
+    if token.pos_ == "VERB":
+        # "migrants pour across the border", "the town was swamped with refugees"
+        for child in token.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and _is_people(child, people):
+                return True
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in {"with", "by"}
+                and any(_is_people(g, people) for g in child.children if g.dep_ == "pobj")
+            ):
+                return True
+    return False
+
+
+def _metaphors(doc: Doc) -> list[Device]:
+    spec = load_lexicon(LEXICON)["metaphor"]
+    score = float(spec["score"])
+    people = frozenset(str(w) for w in spec["people"])
+    nouns: dict[str, str] = {}
+    verbs: dict[str, str] = {}
+    for family, words in spec["families"].items():
+        nouns.update({str(w): family for w in words.get("nouns") or ()})
+        verbs.update({str(w): family for w in words.get("verbs") or ()})
+    out: list[Device] = []
+    for match_id, start, end in _metaphor_matcher(doc.vocab)(doc):
+        family = doc.vocab.strings[match_id].split("|", 1)[1]
+        out.append(_from_span(doc, "metaphor", doc[start:end], score, family))
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.ent_type_ in {"ORG", "WORK_OF_ART", "PERSON", "GPE", "FAC", "EVENT"}:
+            continue  # "Exodus" the book, "Desert Storm"
+        if token.pos_ in {"NOUN", "PROPN"} and lemma in nouns and _said_of_people(token, people):
+            # The noun with its premodifiers: "an ever-growing wave".
+            out.append(_from_span(doc, "metaphor", doc[token.left_edge.i : token.i + 1], score, nouns[lemma]))
+        elif token.pos_ == "VERB" and lemma in verbs and _said_of_people(token, people):
+            out.append(_from_span(doc, "metaphor", doc[token.i : token.i + 1], score, verbs[lemma]))
+    return out
+
+
+def _possessive_leader_labels(doc: Doc, score: float) -> list[Device]:
+    """"Xi Jinping's China", "Putin's Russia": a country named as its leader's possession."""
+    out: list[Device] = []
+    for token in doc:
+        if token.ent_type_ != "GPE":
+            continue
+        for child in token.children:
+            if child.dep_ != "poss" or child.pos_ != "PROPN" or child.ent_type_ in {"GPE", "ORG", "NORP", "LOC"}:
+                continue
+            if not any(c.dep_ == "case" for c in child.children):
+                continue
+            start = child.left_edge.i
+            out.append(_from_span(doc, "name_calling_labeling", doc[start : token.i + 1], score))
+    return out
+
+
+def _regime_labels(doc: Doc, score: float) -> list[Device]:
+    """"regime" said of a government ("the Iranian regime"), not of rules ("tax regime")."""
+    neutral = _rule_words("neutral_regime_modifiers")
+    out: list[Device] = []
+    for token in doc:
+        if token.lemma_.lower() != "regime" or token.pos_ != "NOUN":
+            continue
+        modifiers = [c for c in token.children if c.dep_ in {"compound", "amod", "nmod"}]
+        if any(m.lemma_.lower() in neutral for m in modifiers):
+            continue
+        start = min([token.i] + [m.i for m in modifiers])
+        out.append(_from_span(doc, "name_calling_labeling", doc[start : token.i + 1], score))
+    return out
+
+
+def _authority_appeals(doc: Doc, score: float) -> list[Device]:
+    """Generic authorities as the subject of a claim verb: "Experts have already sounded an alarm"."""
+    nouns, verbs = _rule_words("authority_nouns"), _rule_words("authority_verbs")
+    out: list[Device] = []
+    for token in doc:
+        if token.dep_ != "nsubj" or token.lemma_.lower() not in nouns:
+            continue
+        # Plural or bare generic ("experts", "studies"); a named one is ordinary attribution.
+        if token.tag_ not in {"NNS"} and token.lower_ != "research":
+            continue
+        if any(c.pos_ == "PROPN" or c.ent_type_ for c in token.subtree if c is not token):
+            continue
+        verb = token.head
+        if verb.lemma_.lower() not in verbs:
+            continue
+        end = verb.i + 1
+        # Keep a short object ("sounded an alarm") but not the clause hanging off it.
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if objects and objects[0].i - verb.i <= 3:
+            end = objects[0].i + 1
+        out.append(_from_span(doc, "appeal_to_authority", doc[token.left_edge.i : end], score))
+    return out
+
+
+def _fear_under_modal(doc: Doc, score: float) -> list[Device]:
+    """A fear word governed by a modal future: "these agents could carry out acts of sabotage"."""
+    fear_words = _rule_words("fear_words_under_modal")
+    out: list[Device] = []
+    for token in doc:
+        if token.lemma_.lower() not in fear_words:
+            continue
+        head = token
+        for _ in range(6):  # walk up to the governing verb
+            if head.pos_ in {"VERB", "AUX"} or head.head is head:
+                break
+            head = head.head
+        modal = next((c for c in head.children if c.tag_ == "MD" and c.lower_ in _MODALS), None)
+        if modal is None or modal.i > token.i:
+            continue
+        out.append(_from_span(doc, "appeal_to_fear", doc[modal.i : token.i + 1], score))
+    return out
+
+
+# ---------------------------------------------------------------- text-level devices
+
+
+def _inside_quotation(doc: Doc, start: int, quotes: Sequence[Quote]) -> bool:
+    if any(q.start <= start < q.end or (q.start - 1 <= start <= q.end) for q in quotes):
+        return True
+    # Without quote records, count quotation marks since the paragraph start.
+    para_start = doc.text.rfind("\n", 0, start) + 1
+    before = doc.text[para_start:start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+_ENUMERATOR = re.compile(r"^\s*(\d+|[a-z])[).]\s")
+_SPEAKER_LABEL = re.compile(r"^[A-Z][A-Z.' -]{1,30}:")
+
+
+def _not_author_paragraph(doc: Doc, sent: Span, marks: tuple[str, ...]) -> bool:
+    """Transcript turns ("WALLACE: ...") and paragraphs with embedded social-media posts."""
+    start = doc.text.rfind("\n", 0, sent.start_char) + 1
+    end = doc.text.find("\n", sent.end_char)
+    paragraph = doc.text[start : end if end >= 0 else len(doc.text)]
+    # The previous paragraph matters too: a speaker label often stands on its own line.
+    previous = doc.text[doc.text.rfind("\n", 0, max(0, start - 2)) + 1 : start].strip()
+    return (
+        any(m in paragraph for m in marks)
+        or bool(_SPEAKER_LABEL.match(paragraph))
+        or bool(_SPEAKER_LABEL.match(previous))
+    )
+
+
+def _headline_like(sent: Span, question_words: frozenset[str]) -> bool:
+    """A capitalised question word after the first token, e.g. "Show Hide Why are ...?"."""
+    return any(t.is_title and t.lower_ in question_words for t in list(sent)[1:])
+
+
+def _rhetorical_questions(doc: Doc, quotes: Sequence[Quote]) -> list[Device]:
+    spec = load_lexicon(LEXICON)["rhetorical_question"]
+    skips = tuple(str(s) for s in spec["skip_openings"])
+    question_words = frozenset(str(w) for w in spec["question_words"])
+    marks = tuple(str(m) for m in spec["skip_paragraph_marks"])
+    out: list[Device] = []
+    for sent in doc.sents:
+        text = sent.text.rstrip().rstrip(_SENTENCE_FINAL_QUOTES)
+        if not text.endswith("?") or len(sent) < 4:
+            continue
+        if sent.text.lower().startswith(skips) or _inside_quotation(doc, sent.start_char, quotes):
+            continue
+        if any(ch in sent.text for ch in "“”\""):
+            continue  # a question quoted or about a quotation is not the author's own
+        if ":" in sent.text or _headline_like(sent, question_words):
+            continue  # "Immigration ban: Is it legal?", "Quick guide Why are ...?"
+        if _ENUMERATOR.match(sent.text) or _not_author_paragraph(doc, sent, marks):
+            continue  # "1) What did the administration do?", transcripts, embedded posts
+        # The sentence up to its question mark.
+        end = sent.start_char + sent.text.rfind("?") + 1
+        out.append(_device(doc, "rhetorical_question", sent.start_char, end, float(spec["score"])))
+    return out
+
+
+def _repetitions(doc: Doc) -> list[Device]:
+    spec = load_lexicon(LEXICON)["repetition"]
+    skip = frozenset(str(w) for w in spec["skip_lemmas"])
+    where: dict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)
+    for sent in doc.sents:
+        tokens = [t for t in sent if not t.is_space]
+        paragraph = doc.text.rfind("\n\n", 0, sent.start_char)
+        for n in range(int(spec["min_tokens"]), int(spec["max_tokens"]) + 1):
+            for i in range(len(tokens) - n + 1):
+                gram = tokens[i : i + n]
+                if any(t.is_punct or t.ent_type_ or t.pos_ == "PROPN" or t.like_num for t in gram):
+                    continue
+                if gram[0].is_stop or gram[-1].is_stop:
+                    continue
+                if sum(not t.is_stop for t in gram) < 2:
+                    continue
+                if not any(t.pos_ == "VERB" for t in gram):
+                    continue  # a repeated noun phrase is the topic, not rhetoric
+                if any(t.lemma_.lower() in skip for t in gram):
+                    continue
+                where[tuple(t.lemma_.lower() for t in gram)].append(
+                    (paragraph, gram[0].idx, gram[-1].idx + len(gram[-1]))
+                )
+    out: list[Device] = []
+    covered: list[tuple[int, int]] = []
+    # Longest first, so "tell the story well" is reported once and not again as "the story well".
+    for gram, places in sorted(where.items(), key=lambda kv: -len(kv[0])):
+        paragraphs = {p[0] for p in places}
+        if len(paragraphs) < int(spec["min_count"]):
+            continue
+        if all(any(cs <= s and e <= ce for cs, ce in covered) for _, s, e in places):
+            continue
+        covered.extend((s, e) for _, s, e in places)
+        evidence = [Evidence(doc.text[s:e], s, e) for _, s, e in places]
+        first = evidence[0]
+        out.append(_device(doc, "repetition", first.start, first.end, float(spec["score"]), None, evidence))
+    return out
+
+
+# ---------------------------------------------------------------- derived from other records
+
+
+def _derived(doc: Doc, quotes: Sequence[Quote], claims: Sequence[Claim]) -> list[Device]:
+    scores = load_lexicon(LEXICON)["derived"]
+    out: list[Device] = []
+    for quote in quotes:
+        if quote.kind == "scare":
+            out.append(_device(doc, "scare_quote", quote.start, quote.end, float(scores["scare_quote"])))
+    for claim in claims:
+        for ev in claim.hedges:
+            out.append(_device(doc, "hedge", ev.start, ev.end, float(scores["hedge"])))
+        for ev in claim.boosters:
+            out.append(_device(doc, "booster", ev.start, ev.end, float(scores["booster"])))
+        attribution = claim.attribution
+        if attribution.kind == "vague":
+            # The vague source ("officials", "some say") when known, else its cue, else the claim.
+            if attribution.start is not None and attribution.end is not None:
+                start, end = attribution.start, attribution.end
+            elif attribution.cue_start is not None and attribution.cue_end is not None:
+                start, end = attribution.cue_start, attribution.cue_end
+            else:
+                start, end = claim.start, claim.end
+            out.append(_device(doc, "vague_attribution", start, end, float(scores["vague_attribution"])))
+    return out
+
+
+def _deduplicate(devices: list[Device]) -> list[Device]:
+    """One device per place: overlapping spans of the same device keep the longest (then earliest)."""
+    by_device: dict[str, list[Device]] = defaultdict(list)
+    for d in devices:
+        by_device[d.device].append(d)
+    kept: list[Device] = []
+    for group in by_device.values():
+        chosen: list[Device] = []
+        for d in sorted(group, key=lambda d: (-(d.end - d.start), d.start)):
+            if not any(d.start < c.end and c.start < d.end for c in chosen):
+                chosen.append(d)
+        kept.extend(chosen)
+    # Exaggeration cues that are also migration metaphors ("in droves") are shown once, as metaphor.
+    metaphors = [d for d in kept if d.device == "metaphor"]
+    kept = [
+        d for d in kept
+        if d.device != "exaggeration_minimisation"
+        or not any(d.start < m.end and m.start < d.end for m in metaphors)
+    ]
+    unique = {d.id: d for d in kept}
+    return sorted(unique.values(), key=lambda d: (d.start, d.device))
+
+
+def extract_devices(
+    doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Claim] = ()
+) -> list[Device]:
+    """Persuasion devices in ``doc``, each with evidence spans, a score and (metaphors) a family.
+
+    ``quotes`` and ``claims`` are the records of the quote and claim extractors: scare quotes,
+    hedges, boosters and vague attributions are read from them, and quotes keep their questions
+    from being taken as the author's rhetorical questions.
+    """
+    specs = load_lexicon(LEXICON)["devices"]
+    devices: list[Device] = []
+    # Cue and syntactic devices need lemmas and a parse; a bare tokenized doc still gets the
+    # devices derived from quotes and claims.
+    if doc.has_annotation("LEMMA") and doc.has_annotation("DEP"):
+        devices += _cue_devices(doc)
+        devices += _metaphors(doc)
+        name_score = float(specs["name_calling_labeling"]["score"])
+        devices += _possessive_leader_labels(doc, name_score)
+        devices += _regime_labels(doc, name_score)
+        devices += _authority_appeals(doc, float(specs["appeal_to_authority"]["score"]))
+        devices += _fear_under_modal(doc, float(specs["appeal_to_fear"]["score"]))
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        devices += _rhetorical_questions(doc, quotes)
+        devices += _repetitions(doc)
+    devices += _derived(doc, quotes, claims)
+    return _deduplicate(devices)
+
+
+def device_counts(devices: Sequence[Device]) -> Counter[str]:
+    """How many of each device, for summaries."""
+    return Counter(d.device for d in devices)

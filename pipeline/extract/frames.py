@@ -1,0 +1,254 @@
+"""Issue frames and generic news frames from versioned cue lexicons (models/frames.yaml).
+
+Issue frames follow the Policy Frames Codebook (Boydstun et al. 2014); generic frames follow
+Semetko & Valkenburg (2000). Both are found the same way: a spaCy ``Matcher`` built from the
+lexicon matches cue words and multiword cues by lemma or lower-case form; each sentence
+contributes a cue once per frame (a word repeated in one sentence is one piece of evidence);
+cue weights are summed over a span. Every score carries the cue words with their offsets.
+
+What it does not catch: frames carried by argument structure rather than vocabulary (irony,
+a frame implied by which facts are chosen), and cues outside the lexicon.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from ..lexicons import load_lexicon
+from ..records import Evidence, FrameScore
+
+LEXICON = "frames"
+ISSUE = "issue"
+GENERIC = "generic"
+_TAXONOMY_KEYS = {ISSUE: "issue_frames", GENERIC: "generic_frames"}
+# A frame needs at least this much cue weight in a span to be reported at all: one weak cue is
+# not a frame.
+MIN_SPAN_WEIGHT = 1.0
+# Article-level evidence lists are capped so exports stay readable; the score uses every cue.
+MAX_ARTICLE_EVIDENCE = 30
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """One cue occurrence: which frame it signals, its weight and where it is."""
+
+    frame: str
+    key: str  # the lexicon cue that matched, so repeats in a sentence count once
+    weight: float
+    start: int
+    end: int
+    sent_start: int
+
+
+def lexicon_version() -> str:
+    return str(load_lexicon(LEXICON)["version"])
+
+
+@lru_cache(maxsize=1)
+def _cue_tokenizer() -> Any:
+    # Cues are tokenized like article text ("socio-economic" -> socio, -, economic) so that
+    # multiword and hyphenated cues line up with the document's tokens.
+    return spacy.blank("en").tokenizer
+
+
+def _cue_table(taxonomy: str) -> dict[str, dict[tuple[str, ...], float]]:
+    """frame -> {cue tokens: weight}; a cue listed in two tiers keeps its highest weight."""
+    lexicon = load_lexicon(LEXICON)
+    weights: dict[str, float] = lexicon["tier_weights"]
+    tokenizer = _cue_tokenizer()
+    table: dict[str, dict[tuple[str, ...], float]] = {}
+    for frame, tiers in lexicon[_TAXONOMY_KEYS[taxonomy]].items():
+        cues: dict[tuple[str, ...], float] = {}
+        for tier, words in (tiers or {}).items():
+            for word in words or ():
+                tokens = tuple(t.text.lower() for t in tokenizer(str(word)))
+                cues[tokens] = max(cues.get(tokens, 0.0), float(weights[tier]))
+        table[frame] = cues
+    return table
+
+
+@lru_cache(maxsize=8)
+def _matcher(
+    vocab: Vocab, taxonomy: str, use_lemma: bool = True
+) -> tuple[Matcher, dict[int, tuple[str, float]]]:
+    """A Matcher for one taxonomy: one pattern set per frame and weight.
+
+    Without lemmas (a doc from a bare tokenizer) only the lower-case forms are matched.
+    """
+    matcher = Matcher(vocab)
+    labels: dict[int, tuple[str, float]] = {}
+    for frame, cues in _cue_table(taxonomy).items():
+        by_weight: dict[float, list[tuple[str, ...]]] = defaultdict(list)
+        for tokens, weight in cues.items():
+            by_weight[weight].append(tokens)
+        for weight, phrases in by_weight.items():
+            key = f"{taxonomy}|{frame}|{weight}"
+            singles = sorted(p[0] for p in phrases if len(p) == 1)
+            patterns: list[list[dict[str, Any]]] = []
+            attrs = ("LEMMA", "LOWER") if use_lemma else ("LOWER",)
+            for attr in attrs:
+                if singles:
+                    patterns.append([{attr: {"IN": singles}}])
+                patterns.extend([{attr: w} for w in phrase] for phrase in phrases if len(phrase) > 1)
+            if patterns:
+                matcher.add(key, patterns)
+                labels[vocab.strings[key]] = (frame, weight)
+    return matcher, labels
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Token index of each sentence start; the whole doc is one sentence when unparsed."""
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        return [s.start for s in doc.sents]
+    return [0]
+
+
+def cue_hits(doc: Doc, taxonomy: str = ISSUE) -> list[CueHit]:
+    """Every cue occurrence in ``doc`` for one taxonomy, longest match per frame, in text order."""
+    matcher, labels = _matcher(doc.vocab, taxonomy, doc.has_annotation("LEMMA"))
+    starts = _sentence_starts(doc)
+    sent_of = [0] * len(doc)
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(doc)
+        for t in range(start, end):
+            sent_of[t] = start
+    # frame -> candidate spans; overlapping candidates of one frame keep the longest, so
+    # "cost of living" counts once rather than as "cost" plus the phrase.
+    candidates: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+    for match_id, start, end in matcher(doc):
+        frame, weight = labels[match_id]
+        candidates[frame].append((start, end, weight))
+    hits: list[CueHit] = []
+    for frame, spans in candidates.items():
+        taken: set[int] = set()
+        for start, end, weight in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), -s[2], s[0])):
+            if any(i in taken for i in range(start, end)):
+                continue
+            # Cue words inside a person's name are not cues ("Bill Price", "Hope Hicks").
+            if any(doc[i].ent_type_ == "PERSON" for i in range(start, end)):
+                continue
+            taken.update(range(start, end))
+            span = doc[start:end]
+            key = " ".join(t.lemma_.lower() for t in span)
+            hits.append(CueHit(frame, key, weight, span.start_char, span.end_char, sent_of[start]))
+    hits.sort(key=lambda h: (h.start, h.frame))
+    return hits
+
+
+def _rollup(
+    doc: Doc, hits: Iterable[CueHit]
+) -> tuple[dict[str, float], dict[str, list[Evidence]], dict[str, set[str]]]:
+    """Sum cue weights per frame.
+
+    A cue counts once per sentence and frame, and each further sentence repeating it counts
+    half the previous one (1, 1/2, 1/4...): one word said over and over is one signal, not a frame.
+    """
+    weight: dict[str, float] = defaultdict(float)
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    distinct: dict[str, set[str]] = defaultdict(set)
+    seen: set[tuple[int, str, str]] = set()
+    repeats: dict[tuple[str, str], int] = defaultdict(int)
+    for hit in hits:
+        evidence[hit.frame].append(Evidence(doc.text[hit.start : hit.end], hit.start, hit.end))
+        marker = (hit.sent_start, hit.frame, hit.key)
+        if marker in seen:
+            continue
+        seen.add(marker)
+        weight[hit.frame] += hit.weight * 0.5 ** repeats[(hit.frame, hit.key)]
+        repeats[(hit.frame, hit.key)] += 1
+        distinct[hit.frame].add(hit.key)
+    return weight, evidence, distinct
+
+
+def score_frames(doc: Doc, spans: Sequence[tuple[int, int]]) -> list[tuple[FrameScore, ...]]:
+    """Issue frames of each character span (a claim, a section), best first.
+
+    A frame is listed when its cue weight in the span reaches ``MIN_SPAN_WEIGHT``; its score is
+    its share of the span's frame weight (0..1), its evidence the cue words inside the span.
+    """
+    hits = cue_hits(doc, ISSUE)
+    results: list[tuple[FrameScore, ...]] = []
+    for start, end in spans:
+        inside = [h for h in hits if h.start >= start and h.end <= end]
+        weight, evidence, distinct = _rollup(doc, inside)
+        total = sum(weight.values())
+        kept = [f for f, w in weight.items() if w >= MIN_SPAN_WEIGHT]
+        # Ties go to the frame with more distinct cues, then to the earlier evidence.
+        kept.sort(key=lambda f: (-weight[f], -len(distinct[f]), evidence[f][0].start))
+        results.append(
+            tuple(
+                FrameScore(
+                    frame=f,
+                    score=round(weight[f] / total, 4),
+                    evidence=tuple(evidence[f]),
+                    taxonomy=ISSUE,
+                    share=round(weight[f] / total, 4),
+                )
+                for f in kept
+            )
+        )
+    return results
+
+
+def _content_tokens(doc: Doc) -> int:
+    return max(1, sum(1 for t in doc if not (t.is_punct or t.is_space)))
+
+
+def generic_frame_densities(doc: Doc) -> dict[str, tuple[float, list[Evidence]]]:
+    """Each generic frame's cue weight per 100 words, with its evidence (all five frames)."""
+    weight, evidence, _ = _rollup(doc, cue_hits(doc, GENERIC))
+    n = _content_tokens(doc)
+    frames = load_lexicon(LEXICON)[_TAXONOMY_KEYS[GENERIC]]
+    return {f: (100.0 * weight.get(f, 0.0) / n, evidence.get(f, [])) for f in frames}
+
+
+def article_frames(doc: Doc) -> list[FrameScore]:
+    """Article-level issue frames (share of the frame evidence) and the five generic frames.
+
+    Issue frames: score and share are the frame's share of all issue-frame cue weight; present
+    when the share and the number of distinct cues reach ``issue_present`` in the lexicon.
+    Generic frames: score = d / (d + t) for cue density d (weight per 100 words) and the
+    frame's calibrated threshold t, so present <=> score >= 0.5.
+    """
+    lexicon = load_lexicon(LEXICON)
+    rule = lexicon["issue_present"]
+    weight, evidence, distinct = _rollup(doc, cue_hits(doc, ISSUE))
+    total = sum(weight.values())
+    issue = sorted(weight, key=lambda f: (-weight[f], -len(distinct[f])))
+    out: list[FrameScore] = []
+    for f in issue:
+        share = weight[f] / total
+        out.append(
+            FrameScore(
+                frame=f,
+                score=round(share, 4),
+                evidence=tuple(evidence[f][:MAX_ARTICLE_EVIDENCE]),
+                taxonomy=ISSUE,
+                share=round(share, 4),
+                present=share >= rule["min_share"] and len(distinct[f]) >= rule["min_distinct"],
+            )
+        )
+    thresholds: dict[str, float] = lexicon["generic_thresholds"]
+    for f, (density, ev) in generic_frame_densities(doc).items():
+        threshold = float(thresholds[f])
+        score = density / (density + threshold) if density > 0 else 0.0
+        out.append(
+            FrameScore(
+                frame=f,
+                score=round(score, 4),
+                evidence=tuple(ev[:MAX_ARTICLE_EVIDENCE]),
+                taxonomy=GENERIC,
+                share=None,
+                present=density >= threshold and bool(ev),
+            )
+        )
+    return out
