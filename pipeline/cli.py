@@ -277,9 +277,11 @@ def eval_gold(
     except FramelensError as error:
         _fail(error)
     if as_json:
-        out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         render_report(report, out, show_misses=misses)
+    # A gold article whose analysis crashed was scored as finding nothing: say so in the exit code.
+    raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()

@@ -123,13 +123,14 @@ class FileScore:
     errors: dict[str, list[str]] = field(default_factory=dict)
     misses: dict[str, list[str]] = field(default_factory=dict)
     unlocated: list[str] = field(default_factory=list)
+    error: str | None = None  # the analysis failed: scored as if nothing was found
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "article": self.article,
                 "scores": {k: v.as_dict() for k, v in self.counts.items()},
                 "accuracy": {k: v.as_dict() for k, v in self.ratios.items()},
                 "errors": {k: {"count": len(v), "items": v} for k, v in self.errors.items()},
-                "misses": self.misses, "unlocated": self.unlocated}
+                "misses": self.misses, "unlocated": self.unlocated, "error": self.error}
 
 
 @dataclass
@@ -138,6 +139,11 @@ class EvalReport:
 
     files: list[FileScore]
     model: str = ""
+
+    @property
+    def failed(self) -> list[FileScore]:
+        """Files whose analysis raised: their gold items all count as missed."""
+        return [f for f in self.files if f.error]
 
     def overall_counts(self) -> dict[str, Counts]:
         return {key: sum((f.counts.get(key, Counts()) for f in self.files), Counts()) for key in COUNT_KEYS}
@@ -617,8 +623,14 @@ def evaluate(paths: Sequence[str | Path], *, model: str | None = None, data_dir:
     for path in paths:
         gold = load_gold(path)
         article = resolver.article(gold, path)
-        analysis = analyze_doc(article, nlp(article.text), model=model_id(nlp))
-        files.append(score_analysis(gold, analysis, name=path.stem))
+        error = None
+        try:
+            analysis = analyze_doc(article, nlp(article.text), model=model_id(nlp))
+        except Exception as exc:  # noqa: BLE001 - one crashing extractor must not hide the other files' scores
+            analysis, error = Analysis(article=article), f"{type(exc).__name__}: {exc}"
+        score = score_analysis(gold, analysis, name=path.stem)
+        score.error = error
+        files.append(score)
     return EvalReport(files=files, model=model_id(nlp))
 
 
@@ -693,6 +705,9 @@ def render_report(report: EvalReport, console: Any, *, show_misses: bool = False
         met = "[green]yes[/green]" if value is not None and value >= target else "[red]no[/red]"
         targets.add_row(key, measure, f"{target:.2f}", _fmt(value), met)
     console.print(targets)
+    for f in report.failed:
+        console.print(f"[red]analysis failed[/red] {f.name}: {f.error} (scored as finding nothing)",
+                      highlight=False, soft_wrap=True)
     unlocated = sum(len(f.unlocated) for f in report.files)
     if unlocated:
         console.print(f"[yellow]{unlocated} gold string(s) not found in the cleaned text[/yellow] (--json lists them)")

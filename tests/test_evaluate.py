@@ -433,3 +433,25 @@ def test_resolver_reads_allsides_records_and_corpus_dev_files(tmp_path: Path) ->
     (tmp_path / "corpus-dev" / "story.txt").write_text("First line\nwraps here.\n", encoding="utf-8")
     article = ArticleResolver(tmp_path).article({"article": "story.txt"}, gold_dir / "story.json")
     assert article.text == "First line wraps here."
+
+
+def test_a_crashing_analysis_is_reported_and_scored_as_finding_nothing(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacy
+
+    import pipeline.analyze
+    from pipeline.evaluate import evaluate
+
+    def crash(*args: object, **kwargs: object) -> Analysis:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline.analyze, "analyze_doc", crash)
+    (tmp_path / "corpus-dev").mkdir()
+    (tmp_path / "corpus-dev" / "story.txt").write_text("Officials counted 40 people.\n", encoding="utf-8")
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "story.json").write_text(json.dumps(
+        {"article": "story.txt", "figures": [{"text": "40", "value": 40, "kind": "count"}]}), encoding="utf-8")
+    report = evaluate([gold_dir], nlp=spacy.blank("en"))
+    assert [f.error for f in report.failed] == ["RuntimeError: boom"]
+    assert report.overall_counts()["figures"] == Counts(0, 0, 1)
