@@ -400,6 +400,9 @@ def _speaker_by_colon(ctx: _Context, pair: MarkPair, sent: Span) -> _Speaker | N
                 return _Speaker(found[0].canonical, found[1].start, found[1].end, ":")
         if token.pos_ == "PROPN":
             return ctx.phrase(token, ":")  # a name the model did not tag
+        if token.pos_ == "PRON":
+            # "he lectured Jayapal:" -> the person "he" refers to, never the addressee.
+            return ctx.resolve(token, ":")
     # Else the person named closest before the colon.
     for start, end, name, *_rest in reversed(ctx.people):
         if sent.start_char <= start and end <= pair.open:
