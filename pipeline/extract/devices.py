@@ -267,7 +267,8 @@ def _inside_quotation(doc: Doc, start: int, quotes: Sequence[Quote]) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-_ENUMERATOR = re.compile(r"^\s*(\d+|[a-z])[).]\s")
+# "1) What ...?" numbered explainer headings (the number may be parsed into the previous sentence).
+_ENUMERATOR = re.compile(r"^\s*(\d+|[a-z])[).](\s|$)")
 _SPEAKER_LABEL = re.compile(r"^[A-Z][A-Z.' -]{1,30}:")
 
 
@@ -306,7 +307,9 @@ def _rhetorical_questions(doc: Doc, quotes: Sequence[Quote]) -> list[Device]:
             continue  # a question quoted or about a quotation is not the author's own
         if ":" in sent.text or _headline_like(sent, question_words):
             continue  # "Immigration ban: Is it legal?", "Quick guide Why are ...?"
-        if _ENUMERATOR.match(sent.text) or _not_author_paragraph(doc, sent, marks):
+        line_start = doc.text.rfind("\n", 0, sent.start_char) + 1
+        before = doc.text[line_start : sent.start_char]
+        if _ENUMERATOR.match(sent.text) or _ENUMERATOR.match(before) or _not_author_paragraph(doc, sent, marks):
             continue  # "1) What did the administration do?", transcripts, embedded posts
         # The sentence up to its question mark.
         end = sent.start_char + sent.text.rfind("?") + 1
