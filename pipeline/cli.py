@@ -326,5 +326,78 @@ def compare(
         print_comparison(comparison, out)
 
 
+@app.command("export")
+def export_kind(
+    kind: Annotated[str, typer.Argument(help="claims, articles, entities, figures, quotes, devices or frames")],
+    output_format: Annotated[str, typer.Option("--format", help="jsonl, json, csv, parquet, jsonld (claims)")]
+    = "jsonl",
+    out_path: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout; parquet needs it)")]
+    = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only articles from this outlet")] = None,
+    min_checkworthiness: Annotated[float | None, typer.Option("--min-checkworthiness",
+                                                              help="Claims only: at least this score")] = None,
+    claim_type: Annotated[str | None, typer.Option("--claim-type", help="Claims only: of this type")] = None,
+    store: StoreOpt = None, config: ConfigOpt = None,
+) -> None:
+    """Write one kind of item from the store, with its article's id, source, title, url and date.
+
+    Example: framelens export claims --format csv --min-checkworthiness 0.6 --out claims.csv
+    """
+    from .export import export as run_export
+
+    settings = _settings(config, store=store)
+    try:
+        with _open_store(settings) as db:
+            written = run_export(db, kind, output_format, out_path if out_path is not None else sys.stdout,
+                                 source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type)
+    except FramelensError as error:
+        _fail(error)
+    console.print(f"{written} {kind} row(s)" + (f" written to {out_path}" if out_path else ""), highlight=False)
+
+
+@app.command("schema")
+def schema_kind(
+    kind: Annotated[str, typer.Argument(help="claims, articles, entities, figures, quotes, devices or frames")],
+    output_format: Annotated[str, typer.Option("--format", help="json (also jsonl), csv/parquet (flat), jsonld")]
+    = "json",
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of one exported row of KIND.
+
+    Example: framelens schema claims > claims.schema.json
+    """
+    from .export import schema
+
+    try:
+        document = schema(kind, "json" if output_format == "jsonl" else output_format)
+    except KeyError as error:
+        console.print(f"[red]error:[/red] {error.args[0]}")
+        raise typer.Exit(2) from None
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+
+
+@app.command("report")
+def report_corpus(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.html and report.md")] = Path("out"),
+    title: Annotated[str, typer.Option("--title", help="The report's title")] = "framelens report",
+    max_claims: Annotated[int, typer.Option("--max-claims", help="Claims table cap (most check-worthy)")] = 500,
+    max_articles: Annotated[int, typer.Option("--max-articles", help="Articles shown in full (most claims)")] = 50,
+    store: StoreOpt = None, config: ConfigOpt = None,
+) -> None:
+    """Write a self-contained HTML report (opens offline) and the same content as Markdown.
+
+    Example: framelens report --out out/ --title "Immigration coverage, 2023"
+    """
+    from .report import write_report
+
+    settings = _settings(config, store=store)
+    try:
+        with _open_store(settings) as db:
+            paths = write_report(db, out_dir, title=title, max_claims=max_claims, max_articles=max_articles)
+    except FramelensError as error:
+        _fail(error)
+    for path in paths:
+        out.print(f"  {path}", highlight=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -231,3 +231,27 @@ def test_real_analysis_exports_hold(tmp_path: Path) -> None:
             expected = list(iter_rows(db, "claims"))
             export(db, "claims", fmt, tmp_path / f"seed.{fmt}")
             assert read_export(tmp_path / f"seed.{fmt}", "claims", fmt) == expected
+
+
+def test_cli_export_schema_report(store: Store, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    runner = CliRunner()
+    db = str(store.path)
+    result = runner.invoke(app, ["export", "claims", "--store", db, "--source", "The Ledger"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [r["article"]["source"] for r in lines] == ["The Ledger"] * 3
+    out = tmp_path / "claims.csv"
+    result = runner.invoke(app, ["export", "claims", "--format", "csv", "--out", str(out), "--store", db,
+                                 "--min-checkworthiness", "0.8"])
+    assert result.exit_code == 0 and len(read_export(out, "claims", "csv")) == 3
+    assert runner.invoke(app, ["export", "figures", "--store", db, "--claim-type", "causal"]).exit_code == 2
+    result = runner.invoke(app, ["schema", "quotes"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["$id"].endswith("/quotes.json")
+    assert runner.invoke(app, ["schema", "nonsense"]).exit_code == 2
+    result = runner.invoke(app, ["report", "--store", db, "--out", str(tmp_path / "r"), "--title", "CLI"])
+    assert result.exit_code == 0, result.output
+    assert "<title>CLI</title>" in (tmp_path / "r" / "report.html").read_text()

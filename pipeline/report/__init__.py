@@ -1,0 +1,140 @@
+"""The corpus report: one self-contained HTML file (inline CSS, SVG charts and script; no network) and
+the same content as Markdown.
+
+A reader sees what the corpus claims and how it is framed: an overview with charts, the sources most
+cited and how, the most check-worthy claims, claims on vague authority, a sortable and filterable
+claims table, and each article's text with its claims, sources, figures, quotes and devices marked.
+Large corpora are capped (the notes in the report say how); the exports hold everything.
+
+Article text is untrusted input: templates autoescape, the hand-built marked text escapes each piece
+(:mod:`.marks`), URLs other than http(s) are dropped, and a Content-Security-Policy lets only the
+report's own script run. Reads the store only; never loads spaCy.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from .. import __version__
+from .charts import attribution_chart, devices_chart, frame_chart
+from .data import HIGH_CHECKWORTHINESS, ReportData, collect, display_title
+from .markdown import render_markdown
+from .marks import LEGEND, mark_text, marks_of
+
+__all__ = ["collect", "compare_section", "render_html", "write_report"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+MAX_SOURCES = 25
+MAX_OUTLETS = 25
+MAX_ENTITIES = 20
+
+
+def compare_section(store: Any) -> tuple[str, str] | None:
+    """Hook for the comparison engineer: ``pipeline.compare.report_section(store) -> (html, markdown)``.
+
+    Skipped when the module or the function does not exist (yet); its HTML is trusted (our code) and is
+    placed inside ``<section id="compare">``, so it should start with an ``<h2>``.
+    """
+    try:
+        from ..compare import report_section  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return report_section(store)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is http(s); anything else (``javascript:``, ``data:``) is not linked."""
+    if not url:
+        return None
+    return url if urlparse(url.strip()).scheme.lower() in ("http", "https") else None
+
+
+def _frames(frames: list[dict[str, Any]], *, min_score: float = 0.05, top: int = 6) -> list[dict[str, Any]]:
+    """Present frames worth a chip: issue frames first, strongest first; traces below min_score are noise."""
+    present = [f for f in frames if f.get("present", True) and float(f.get("score", 0)) >= min_score]
+    present.sort(key=lambda f: (f.get("taxonomy", "issue") != "issue", -float(f.get("score", 0))))
+    issue = [f for f in present if f.get("taxonomy", "issue") == "issue"][:top]
+    present = issue + [f for f in present if f.get("taxonomy", "issue") != "issue"][:top]
+    return [{"frame": f["frame"], "taxonomy": f.get("taxonomy", "issue"), "score": float(f.get("score", 0)),
+             "evidence": ", ".join(e["text"] for e in f.get("evidence", [])[:5])} for f in present]
+
+
+def article_view(document: dict[str, Any]) -> dict[str, Any]:
+    """One article ready for the template: metadata, sections with marked text, quotes, entities."""
+    article = document["article"]
+    text = article["text"]
+    marks = marks_of(document)
+    sections = []
+    stored = document.get("sections") or []
+    for section in stored:
+        sections.append({"heading": section.get("heading"), "frames": _frames(section.get("frames", [])),
+                         "html": mark_text(text, marks, section["start"], section["end"])})
+    if not stored:
+        sections.append({"heading": None, "frames": [], "html": mark_text(text, marks)})
+    entities = sorted(document.get("entities", []), key=lambda e: (-int(e.get("count", 0)), e["canonical"]))
+    return {
+        "id": article["id"], "title": display_title(article),
+        "source": article.get("source"), "published": article.get("published"), "url": safe_url(article.get("url")),
+        "authors": article.get("authors") or [], "n_words": int(article.get("n_words") or len(text.split())),
+        "n_claims": len(document.get("claims", [])), "frames": _frames(document.get("frames", [])),
+        "sections": sections, "quotes": document.get("quotes", []), "entities": entities[:MAX_ENTITIES],
+        "more_entities": max(0, len(entities) - MAX_ENTITIES),
+    }
+
+
+def _outlets(data: ReportData) -> list[dict[str, Any]]:
+    return [{"source": source, "articles": n, "words": data.words_by_source[source],
+             "devices_per_1000": 1000 * data.devices_by_source[source] / max(data.words_by_source[source], 1)}
+            for source, n in data.sources.most_common(MAX_OUTLETS)]
+
+
+def _script() -> tuple[Markup, str]:
+    script = (TEMPLATES / "report.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return Markup(script), f"sha256-{digest}"
+
+
+def render_html(data: ReportData, compare_html: str | None = None) -> str:
+    """The report page for collected data."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    script, script_hash = _script()
+    charts = {name: Markup(svg) if svg else None for name, svg in (
+        ("frames", frame_chart(data.frame_shares)), ("devices", devices_chart(data.devices_per_1000)),
+        ("attribution", attribution_chart(dict(data.attribution_kinds))))}
+    claim_types = sorted({t for c in data.claims for t in c.types})
+    return env.get_template("report.html.j2").render(
+        title=data.title, data=data, charts=charts, cited=data.cited[:MAX_SOURCES], outlets=_outlets(data),
+        attribution_kinds=[(k, data.attribution_kinds[k]) for k in ("named", "vague", "self", "none")
+                           if data.attribution_kinds.get(k)],
+        claim_types=claim_types, high=HIGH_CHECKWORTHINESS, legend=list(LEGEND.items()),
+        articles=[article_view(d) for d in data.articles],
+        compare_html=Markup(compare_html) if compare_html else None,
+        script=script, script_hash=script_hash, version=__version__,
+        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+def write_report(store: Any, out_dir: str | Path, *, title: str = "framelens report", max_claims: int = 500,
+                 max_articles: int = 50) -> list[Path]:
+    """Write ``report.html`` and ``report.md`` into ``out_dir``; returns their paths.
+
+    ``max_claims`` caps the claims table (the most check-worthy are kept) and ``max_articles`` the
+    articles shown in full (the most claim-rich); the report says when it capped.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    data = collect(store, title=title, max_claims=max_claims, max_articles=max_articles)
+    compare = compare_section(store)
+    html_path, md_path = out / "report.html", out / "report.md"
+    html_path.write_text(render_html(data, compare[0] if compare else None), encoding="utf-8")
+    md_path.write_text(render_markdown(data, compare[1] if compare else None), encoding="utf-8")
+    return [html_path, md_path]
