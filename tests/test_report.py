@@ -200,6 +200,9 @@ def test_compare_hook_is_optional(store: Store, monkeypatch: pytest.MonkeyPatch,
     html_path, md_path = write_report(store, tmp_path / "cmp")
     assert '<section id="compare"><h2>Comparison</h2><p>by source</p></section>' in html_path.read_text()
     assert "## Comparison\n\nby source" in md_path.read_text()
+    fake.report_section = lambda db: ('<section id="compare"><h2>Own</h2></section>', "## Own")  # type: ignore[attr-defined]
+    html = write_report(store, tmp_path / "own")[0].read_text()
+    assert html.count('id="compare"') == 1 and '<section id="compare"><h2>Own</h2></section>' in html
     monkeypatch.setitem(sys.modules, "pipeline.compare", types.ModuleType("pipeline.compare"))
     assert compare_section(store) is None  # module without the function: skipped
 

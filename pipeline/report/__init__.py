@@ -41,7 +41,8 @@ def compare_section(store: Any) -> tuple[str, str] | None:
     """Hook for the comparison engineer: ``pipeline.compare.report_section(store) -> (html, markdown)``.
 
     Skipped when the module or the function does not exist (yet); its HTML is trusted (our code) and is
-    placed inside ``<section id="compare">``, so it should start with an ``<h2>``.
+    placed inside ``<section id="compare">`` (unless it brings its own element with that id), so it
+    should start with an ``<h2>``.
     """
     try:
         from ..compare import report_section  # type: ignore[attr-defined]

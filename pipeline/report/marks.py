@@ -112,6 +112,8 @@ def marks_of(document: dict[str, Any]) -> list[Mark]:
 def mark_text(text: str, marks: list[Mark], start: int = 0, end: int | None = None) -> Markup:
     """``text[start:end]`` as escaped HTML with each mark-covered piece wrapped in a titled span."""
     end = len(text) if end is None else end
+    if end <= start:
+        return Markup("")  # an empty section (a heading right after a heading) has start > end
     inside = [m for m in marks if m.start < end and m.end > start]
     cuts = sorted({start, end, *(max(m.start, start) for m in inside), *(min(m.end, end) for m in inside)})
     pieces: list[str] = []
