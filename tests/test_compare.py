@@ -115,6 +115,18 @@ def test_terms_drop_stopwords_numbers_and_cross_punctuation_bigrams() -> None:
     assert counts["wall street's"] == 1
 
 
+def test_distinctive_terms_skip_a_groups_own_name() -> None:
+    texts = {f"f{i}": f"Fox News reports the caravan story number {i}." for i in range(4)}
+    texts |= {f"c{i}": f"CNN reports the dreamers story number {i}." for i in range(4)}
+    membership = [(a, "Fox News" if a.startswith("f") else "CNN") for a in texts]
+    table = distinctive_terms(texts, membership, ["Fox News", "CNN"], min_count=2,
+                              own_names={"Fox News": ["Fox News"], "CNN": ["CNN"]})
+    fox = table[table["group"] == "Fox News"]
+    assert fox.iloc[0]["term"] == "caravan"
+    assert not {"fox", "fox news", "news"} & set(fox["term"])
+    assert "dreamers" in set(table[table["group"] == "CNN"]["term"]) and "cnn" not in set(table["term"])
+
+
 def test_figure_specificity_helpers() -> None:
     assert significant_digits(11_000_000) == 2
     assert significant_digits(11_300_000) == 3
@@ -403,3 +415,15 @@ def test_cli_compare_table_json_csv(store: Store, tmp_path: Path) -> None:
     result = runner.invoke(app, ["compare", "--by", "nothing", "--store", str(store.path)])
     assert result.exit_code == 2
     assert runner.invoke(app, ["compare", "--format", "xml", "--store", str(store.path)]).exit_code == 2
+
+
+def test_name_resolver_merges_conservatively() -> None:
+    from pipeline.compare.names import NameResolver, clean_name
+
+    resolve = NameResolver(["Donald Trump", "Trump", "President Trump", "Donald J. Trump", "Chuck Schumer",
+                            "Charles Schumer", "Schumer", "Republicans", "House Republicans", "they"],
+                           persons=["Donald Trump", "Chuck Schumer", "Charles Schumer"])
+    assert {resolve(n) for n in ("Trump", "President Trump", "Donald J. Trump", "Trump's")} == {"Donald Trump"}
+    assert resolve("Schumer") == "Schumer"  # two full names end in Schumer: ambiguous, kept apart
+    assert resolve("Republicans") == "Republicans"  # not a person: never merged into a narrower body
+    assert resolve("they") is None and clean_name("  He ") is None

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..errors import FramelensError
 from .facts import same_fact_pairs, text_or_none
+from .names import NameResolver
 from .stats import ChiSquare, bootstrap_ratio, chi_square, group_rng, holm
 from .words import distinctive_terms
 
@@ -210,10 +211,14 @@ def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analy
     group_table = _groups_table(ordered, counts, members, per_article, min_articles)
     frames, frame_tests, primary = _frame_tables(tables["frames"], compared, members, seed, notes)
     metrics, devices, attribution = _metric_tables(compared, members, per_article, tables["devices"], seed)
-    cited, speakers = _voices(tables["claims"], tables["quotes"], compared, members)
-    entities = _entities(tables["entities"], compared, members, compared_ids)
+    resolve = _name_resolver(tables, compared_ids)
+    cited, speakers = _voices(tables["claims"], tables["quotes"], compared, members, resolve)
+    sources = dict(zip(articles["id"], articles["source"]))
+    own_names = {g: {g, *(sources[a] for a in members[g])} for g in compared}
+    entities = _entities(tables["entities"], compared, members, compared_ids, resolve, own_names)
     texts = dict(zip(articles["id"], articles["text"]))
-    words = distinctive_terms({a: texts[a] for a in compared_ids}, compared_membership, compared)
+    words = distinctive_terms({a: texts[a] for a in compared_ids}, compared_membership, compared,
+                              own_names=own_names)
     claims = tables["claims"]
     claims = claims[claims["article_id"].isin(compared_ids)] if not claims.empty else claims
     figures = tables["figures"]
@@ -416,8 +421,27 @@ def _rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
     return frame
 
 
+def _name_resolver(tables: dict[str, pd.DataFrame], ids: list[str]) -> NameResolver:
+    """One resolver over every name form the compared articles use (entities, sources, speakers)."""
+    names: list[str] = []
+    persons: list[str] = []
+    entities = tables["entities"]
+    if not entities.empty:
+        entities = entities[entities["article_id"].isin(ids)]
+        names += list(entities["canonical"])
+        persons += list(entities.loc[entities["label"] == "PERSON", "canonical"])
+    claims = tables["claims"]
+    if not claims.empty:
+        claims = claims[claims["article_id"].isin(ids)]
+        names += [n for column in ("attribution_entity", "attribution_source") for n in claims[column]]
+    quotes = tables["quotes"]
+    if not quotes.empty:
+        names += list(quotes.loc[quotes["article_id"].isin(ids), "speaker"])
+    return NameResolver(names, persons)
+
+
 def _voices(claims: pd.DataFrame, quotes: pd.DataFrame, compared: list[str],
-            members: dict[str, list[str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+            members: dict[str, list[str]], resolve: NameResolver) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The sources each group's claims are attributed to, and the speakers it quotes, most first."""
     cited_rows, speaker_rows = [], []
     for g in compared:
@@ -426,7 +450,8 @@ def _voices(claims: pd.DataFrame, quotes: pd.DataFrame, compared: list[str],
             sub = claims[claims["article_id"].isin(group_ids) & (claims["attribution_kind"] != "none")]
             tally: dict[str, dict[str, Any]] = {}
             for row in sub.to_dict("records"):
-                name = text_or_none(row.get("attribution_entity")) or text_or_none(row.get("attribution_source"))
+                raw = text_or_none(row.get("attribution_entity")) or text_or_none(row.get("attribution_source"))
+                name = resolve(raw) if raw else None
                 if name is None:
                     continue
                 entry = tally.setdefault(name.lower(), {"source": name, "kinds": Counter(), "claims": 0,
@@ -445,7 +470,9 @@ def _voices(claims: pd.DataFrame, quotes: pd.DataFrame, compared: list[str],
             sub = quotes[quotes["article_id"].isin(group_ids) & quotes["speaker"].notna()]
             by_speaker: dict[str, dict[str, Any]] = {}
             for row in sub.to_dict("records"):
-                name = " ".join(str(row["speaker"]).split())
+                name = resolve(str(row["speaker"]))
+                if name is None:
+                    continue
                 entry = by_speaker.setdefault(name.lower(), {"speaker": name, "quotes": 0, "articles": set(),
                                                              "quote_ids": []})
                 entry["quotes"] += 1
@@ -460,14 +487,19 @@ def _voices(claims: pd.DataFrame, quotes: pd.DataFrame, compared: list[str],
             pd.DataFrame(speaker_rows, columns=["group", "speaker", "quotes", "articles", "quote_ids"]))
 
 
-def _entities(entities: pd.DataFrame, compared: list[str], members: dict[str, list[str]],
-              ids: list[str]) -> pd.DataFrame:
-    """Entities each group makes salient, and those it mentions more often than the rest (two-proportion z)."""
+def _entities(entities: pd.DataFrame, compared: list[str], members: dict[str, list[str]], ids: list[str],
+              resolve: NameResolver, own_names: dict[str, set[str]]) -> pd.DataFrame:
+    """Entities each group makes salient, and those it mentions more often than the rest (two-proportion z).
+
+    A group's own outlet names ("Washington Times" in its copyright line) are its byline, not a choice
+    of salience, and are left out of its lists."""
     columns = ["group", "ranking", "entity", "label", "articles", "share", "rest_share", "z", "salience",
                "article_ids"]
     if entities.empty or not compared:
         return pd.DataFrame(columns=columns)
-    sub = entities[entities["article_id"].isin(ids) & entities["label"].isin(ENTITY_LABELS)]
+    sub = entities[entities["article_id"].isin(ids) & entities["label"].isin(ENTITY_LABELS)].copy()
+    sub["canonical"] = [resolve(c) for c in sub["canonical"]]
+    sub = sub[sub["canonical"].notna()]
     labels = sub.groupby("canonical")["label"].agg(lambda s: s.mode().iat[0])
     by_entity = sub.groupby("canonical")
     total_df = by_entity["article_id"].nunique()
@@ -489,6 +521,8 @@ def _entities(entities: pd.DataFrame, compared: list[str], members: dict[str, li
         with np.errstate(invalid="ignore", divide="ignore"):
             z = (p_in - p_out) / np.sqrt(pooled * (1 - pooled) * (1 / n_in + 1 / max(n_out, 1)))
         table = pd.DataFrame({"articles": df_in, "share": p_in, "rest_share": p_out, "z": z, "salience": salience})
+        own = {name.lower() for name in own_names.get(g, ())}
+        table = table[[name.lower() not in own for name in table.index]]
         salient = table.sort_values(["salience", "articles"], ascending=False).head(TOP_PER_GROUP)
         distinctive = table[(table["articles"] >= 2) & (table["z"] > 0)].sort_values("z", ascending=False)
         for ranking, chosen in (("salient", salient), ("distinctive", distinctive.head(TOP_PER_GROUP))):

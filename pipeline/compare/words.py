@@ -36,39 +36,49 @@ wasn't we we'd we'll we're we've were weren't what what's when when's where wher
 who who's whom whose why why's will with within without won't would wouldn't yet you you'd you'll
 you're you've your yours yourself yourselves mr mrs ms dr also would could told according since
 get got go going gone make made many well even still back two three four five six seven eight nine ten
-first last new
+first last new https http www com html
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
+# Words of scraped page furniture (photo credits, video players, reprint notices): outlets differ in
+# them, but they say nothing about framing, so they are never listed as distinctive.
+_PAGE_FURNITURE_TEXT = """
+advertisement caption click close copyright getty image images newsletter newsletters permission photo
+photos reprint reprints replay share sign subscribe video videos watch watched slideshow
+"""
+PAGE_FURNITURE = frozenset(_PAGE_FURNITURE_TEXT.split())
+
 _CHUNK = re.compile(r"[^.,;:!?()\[\]{}\"“”«»—–…/|]+")
-_WORD = re.compile(r"[a-z0-9]+(?:['’\-][a-z0-9]+)*")
-_NUMBER = re.compile(r"[0-9][0-9'’\-]*")
+_WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+_NUMBER = re.compile(r"[0-9][0-9'\-]*")
 
 
 def terms(text: str) -> Counter[str]:
     """Unigram and bigram counts of one text (bigrams joined by a space)."""
-    counts: Counter[str] = Counter()
-    for chunk in _CHUNK.findall(text.lower()):
-        tokens = [t.replace("’", "'") for t in _WORD.findall(chunk)]
-        for i, token in enumerate(tokens):
-            if token not in STOPWORDS and not _NUMBER.fullmatch(token) and len(token) > 1:
-                counts[token] += 1
-            if i + 1 < len(tokens):
-                nxt = tokens[i + 1]
-                if (token not in STOPWORDS and nxt not in STOPWORDS and len(token) > 1 and len(nxt) > 1
-                        and not (_NUMBER.fullmatch(token) and _NUMBER.fullmatch(nxt))):
-                    counts[f"{token} {nxt}"] += 1
-    return counts
+    found: list[str] = []
+    for chunk in _CHUNK.findall(text.lower().replace("’", "'")):
+        tokens = _WORD.findall(chunk)
+        if not tokens:
+            continue
+        keep = [len(t) > 1 and t not in STOPWORDS for t in tokens]
+        number = [t[0].isdigit() and _NUMBER.fullmatch(t) is not None for t in tokens]
+        found += [t for t, k, n in zip(tokens, keep, number) if k and not n]
+        found += [f"{a} {b}" for a, b, ka, kb, na, nb in zip(tokens, tokens[1:], keep, keep[1:], number, number[1:])
+                  if ka and kb and not (na and nb)]
+    return Counter(found)
 
 
 def distinctive_terms(texts: dict[str, str], membership: Sequence[tuple[str, str]], groups: Iterable[str], *,
                       top: int = 15, min_count: int = 10, min_group_articles: int = 3,
-                      prior_strength: float = 1000.0) -> pd.DataFrame:
+                      prior_strength: float = 1000.0,
+                      own_names: dict[str, Iterable[str]] | None = None) -> pd.DataFrame:
     """The terms with the highest z-scores for each group against all other compared articles.
 
     ``texts`` maps article id -> text (the compared articles, each once); ``membership`` lists
     (article id, group) pairs. A term enters the vocabulary with at least ``min_count`` uses in the
     corpus; a group lists it only when it occurs in ``min_group_articles`` of the group's articles.
+    ``own_names`` maps a group to names it signs with (its outlets): a term made only of those names'
+    words ("fox news" for Fox News) is the group's byline, not its framing, and is not listed for it.
     Columns: group, term, kind (unigram|bigram), count, articles, rate_per_10k (in the group),
     rest_rate_per_10k, log_odds, z, article_ids (up to 5 articles using it most).
     """
@@ -104,7 +114,10 @@ def distinctive_terms(texts: dict[str, str], membership: Sequence[tuple[str, str
     all_tokens = sum(sum(c.values()) for c in per_article.values())
     rows = []
     for g, row in columns_of.items():
+        name_words = {w for name in (own_names or {}).get(g, ()) for w in _WORD.findall(name.lower())}
         eligible = np.where(article_matrix[row] >= min_group_articles)[0]
+        eligible = np.array([c for c in eligible if not set(vocabulary[c].split()) <= name_words
+                             and not set(vocabulary[c].split()) & PAGE_FURNITURE], dtype=int)
         best = eligible[np.argsort(-z[row, eligible])][:top]
         rest_tokens = max(all_tokens - group_tokens[g], 1)
         for column in best:
