@@ -29,6 +29,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from ..lexicons import load_lexicon
+from ..nlp import doc_text
 from ..records import Evidence
 
 TokenSeq = Span | Sequence[Token]
@@ -97,8 +98,8 @@ def match_cues(tokens: TokenSeq, phrases: Iterable[str]) -> list[tuple[str, int,
 def evidence_of(tokens: Sequence[Token], start: int, end: int) -> Evidence:
     """The character span of ``tokens[start:end]`` as Evidence (offsets into ``doc.text``)."""
     first, last = tokens[start], tokens[end - 1]
-    doc_text = first.doc.text
-    return Evidence(doc_text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last))
+    text = doc_text(first.doc)
+    return Evidence(text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last))
 
 
 def find_certainty(tokens: TokenSeq) -> tuple[float, tuple[Evidence, ...], tuple[Evidence, ...]]:

@@ -70,6 +70,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import load_lexicon
+from ..nlp import doc_text
 from ..records import Attribution, Claim, Entity, Evidence, Figure, Quote
 from .certainty import evidence_of, find_certainty, match_cues
 
@@ -191,7 +192,7 @@ def _has_finite_verb(span: Span) -> bool:
 
 
 def _is_whole_paragraph(span: Span) -> bool:
-    text = span.doc.text
+    text = doc_text(span.doc)
     before = text[: span.start_char].rstrip(" \t")
     after = text[span.end_char :].lstrip(" \t")
     return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
@@ -594,7 +595,7 @@ def _quote_attribution(
             if t.lower_ == cue_word:
                 stance = lex.cue_verbs.get(t.lemma_.lower(), "neutral")
                 cue_start, cue_end = t.idx, t.idx + len(quote.cue)
-                if doc.text[cue_start:cue_end] != quote.cue:
+                if doc_text(doc)[cue_start:cue_end] != quote.cue:
                     cue_start = cue_end = None
                 break
     source, start, end = quote.speaker, None, None
@@ -602,7 +603,7 @@ def _quote_attribution(
     entity = quote.speaker
     if quote.speaker_start is not None and quote.speaker_end is not None:
         start, end = quote.speaker_start, quote.speaker_end
-        source = doc.text[start:end]
+        source = doc_text(doc)[start:end]
         speaker_span = doc.char_span(start, end, alignment_mode="expand")
         if speaker_span is not None and quote.speaker is None:
             low = speaker_span.root.lower_
@@ -624,7 +625,7 @@ class _Context:
         self.people = sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.start)
         self.people_starts = [m.start for m in self.people]
         self.quote_spans = [(q.start, q.end) for q in quotes]
-        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc.text)]
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
         self.last: tuple[int, _Found | None, bool] | None = None  # paragraph, found, continuable
         self.last_named: tuple[int, str] | None = None  # paragraph, canonical of the last person source
 
@@ -637,7 +638,7 @@ class _Context:
         if not self.quote_spans:
             # Without quote records, count the quotation marks before the word in its paragraph.
             para_start = self.paragraph_starts[self.paragraph_of(char)]
-            before = self.doc.text[para_start:char]
+            before = doc_text(self.doc)[para_start:char]
             opened = before.count("“") - before.count("”") + before.count('"') % 2
             return opened > 0
         return False
@@ -684,8 +685,8 @@ def _statistical_evidence(span: Span, figures: Sequence[Figure], use_tokens: boo
         if t.is_alpha and not t.is_lower:
             continue  # "Zero Covid Policy", "One Belt": capitalised number words inside names
         if t.ent_type_ in NUMBER_LABELS and (t.like_num or t.pos_ == "NUM") or (t.like_num and t.is_digit):
-            if out and out[-1].end + 1 >= t.idx and span.doc.text[out[-1].end : t.idx].strip() == "":
-                out[-1] = Evidence(span.doc.text[out[-1].start : t.idx + len(t)], out[-1].start, t.idx + len(t))
+            if out and out[-1].end + 1 >= t.idx and doc_text(span.doc)[out[-1].end : t.idx].strip() == "":
+                out[-1] = Evidence(doc_text(span.doc)[out[-1].start : t.idx + len(t)], out[-1].start, t.idx + len(t))
             else:
                 out.append(Evidence(t.text, t.idx, t.idx + len(t)))
     return out
@@ -726,7 +727,7 @@ def _predictive_evidence(tokens: list[Token], lex: _Lex) -> list[Evidence]:
                 continue  # "it would be prudent": an evaluation, not a prediction
             head = t.head
             end = head.i + 1 if head.i > t.i and head.i - t.i <= 3 else t.i + 1
-            out.append(Evidence(t.doc.text[t.idx : t.doc[end - 1].idx + len(t.doc[end - 1])], t.idx,
+            out.append(Evidence(doc_text(t.doc)[t.idx : t.doc[end - 1].idx + len(t.doc[end - 1])], t.idx,
                                 t.doc[end - 1].idx + len(t.doc[end - 1])))
     return out
 

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..lexicons import load_lexicon
+from ..nlp import doc_text
 from ..records import Claim, Device, Evidence, Quote
 
 LEXICON = "devices"
@@ -84,7 +85,7 @@ def _metaphor_matcher(vocab: Vocab) -> Matcher:
 
 def _device(doc: Doc, device: str, start: int, end: int, score: float, family: str | None = None,
             evidence: Sequence[Evidence] = ()) -> Device:
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     return Device(
         id=f"dev-{start}-{device}",
         device=device,
@@ -262,8 +263,8 @@ def _inside_quotation(doc: Doc, start: int, quotes: Sequence[Quote]) -> bool:
     if any(q.start <= start < q.end or (q.start - 1 <= start <= q.end) for q in quotes):
         return True
     # Without quote records, count quotation marks since the paragraph start.
-    para_start = doc.text.rfind("\n", 0, start) + 1
-    before = doc.text[para_start:start]
+    para_start = doc_text(doc).rfind("\n", 0, start) + 1
+    before = doc_text(doc)[para_start:start]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
@@ -274,11 +275,11 @@ _SPEAKER_LABEL = re.compile(r"^[A-Z][A-Z.' -]{1,30}:")
 
 def _not_author_paragraph(doc: Doc, sent: Span, marks: tuple[str, ...]) -> bool:
     """Transcript turns ("WALLACE: ...") and paragraphs with embedded social-media posts."""
-    start = doc.text.rfind("\n", 0, sent.start_char) + 1
-    end = doc.text.find("\n", sent.end_char)
-    paragraph = doc.text[start : end if end >= 0 else len(doc.text)]
+    start = doc_text(doc).rfind("\n", 0, sent.start_char) + 1
+    end = doc_text(doc).find("\n", sent.end_char)
+    paragraph = doc_text(doc)[start : end if end >= 0 else len(doc_text(doc))]
     # The previous paragraph matters too: a speaker label often stands on its own line.
-    previous = doc.text[doc.text.rfind("\n", 0, max(0, start - 2)) + 1 : start].strip()
+    previous = doc_text(doc)[doc_text(doc).rfind("\n", 0, max(0, start - 2)) + 1 : start].strip()
     return (
         any(m in paragraph for m in marks)
         or bool(_SPEAKER_LABEL.match(paragraph))
@@ -307,8 +308,8 @@ def _rhetorical_questions(doc: Doc, quotes: Sequence[Quote]) -> list[Device]:
             continue  # a question quoted or about a quotation is not the author's own
         if ":" in sent.text or _headline_like(sent, question_words):
             continue  # "Immigration ban: Is it legal?", "Quick guide Why are ...?"
-        line_start = doc.text.rfind("\n", 0, sent.start_char) + 1
-        before = doc.text[line_start : sent.start_char]
+        line_start = doc_text(doc).rfind("\n", 0, sent.start_char) + 1
+        before = doc_text(doc)[line_start : sent.start_char]
         if _ENUMERATOR.match(sent.text) or _ENUMERATOR.match(before) or _not_author_paragraph(doc, sent, marks):
             continue  # "1) What did the administration do?", transcripts, embedded posts
         # The sentence up to its question mark.
@@ -323,7 +324,7 @@ def _repetitions(doc: Doc) -> list[Device]:
     where: dict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)
     for sent in doc.sents:
         tokens = [t for t in sent if not t.is_space]
-        paragraph = doc.text.rfind("\n\n", 0, sent.start_char)
+        paragraph = doc_text(doc).rfind("\n\n", 0, sent.start_char)
         for n in range(int(spec["min_tokens"]), int(spec["max_tokens"]) + 1):
             for i in range(len(tokens) - n + 1):
                 gram = tokens[i : i + n]
@@ -350,7 +351,7 @@ def _repetitions(doc: Doc) -> list[Device]:
         if all(any(cs <= s and e <= ce for cs, ce in covered) for _, s, e in places):
             continue
         covered.extend((s, e) for _, s, e in places)
-        evidence = [Evidence(doc.text[s:e], s, e) for _, s, e in places]
+        evidence = [Evidence(doc_text(doc)[s:e], s, e) for _, s, e in places]
         first = evidence[0]
         out.append(_device(doc, "repetition", first.start, first.end, float(spec["score"]), None, evidence))
     return out

@@ -27,6 +27,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..lexicons import load_lexicon
+from ..nlp import doc_text
 from ..records import Entity, Mention
 
 LEXICON = "entities"
@@ -158,7 +159,7 @@ def _initials_match(acronym: str, long_form: str) -> bool:
 
 def _spans_from_model(doc: Doc, labels: set[str]) -> list[tuple[int, int, str]]:
     """The model's entities, with names split at a conjunction joined back together."""
-    text = doc.text
+    text = doc_text(doc)
     heads = {str(w).lower() for w in _lexicon().get("institution_heads", [])}
     ents = [e for e in doc.ents if e.label_ in labels]
     spans: list[tuple[int, int, str]] = []
@@ -204,7 +205,7 @@ def _scare_quote_spans(text: str) -> list[tuple[int, int]]:
 def _collect_mentions(doc: Doc) -> list[_Mention]:
     lex = _lexicon()
     labels = {str(x) for x in lex.get("labels", [])}
-    text = doc.text
+    text = doc_text(doc)
     scare = _scare_quote_spans(text)
     mentions: list[_Mention] = []
     for raw_start, raw_end, label in _spans_from_model(doc, labels):
@@ -347,7 +348,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     Mentions are trimmed spans of the model's entities (plus acronym uses defined in the text);
     ``doc.text[m.start:m.end] == m.text`` holds for each. Ids are ``ent-{first mention start}``.
     """
-    text = doc.text
+    text = doc_text(doc)
     mentions = _collect_mentions(doc)
     groups = _group_mentions(text, mentions)
     if not groups:

@@ -30,6 +30,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import load_lexicon
+from ..nlp import doc_text
 from ..records import Figure
 
 LEXICON = "figures"
@@ -927,7 +928,7 @@ def extract_figures(doc: Doc) -> list[Figure]:
         figures.append(
             {
                 "id": f"fig-{pq.start}",
-                "text": doc.text[pq.start : pq.end],
+                "text": doc_text(doc)[pq.start : pq.end],
                 "start": pq.start,
                 "end": pq.end,
                 "value": pq.value,
@@ -974,7 +975,7 @@ def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex) -> bool:
     span = doc.char_span(pq.start, pq.end, alignment_mode="expand")
     if span is None:
         return False
-    text = doc.text
+    text = doc_text(doc)
     # the number itself, without the qualifier: the token the tests below look at
     core_start = pq.start + (len(pq.text) - len(pq.text.lstrip())) if pq.qualifier is None else pq.start
     if pq.qualifier:
@@ -1157,7 +1158,7 @@ def _phrase(doc: Doc, start: int, end: int) -> str | None:
         end -= 1
     if end <= start:
         return None
-    return doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]
+    return doc_text(doc)[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]
 
 
 # -- when ----------------------------------------------------------------------------------------
@@ -1190,7 +1191,7 @@ def _time(doc: Doc, span: Span, subject: str | None = None) -> str | None:
         # "Between October 2022 and February 2023": keep the preposition that makes it a period
         if start > sent.start and doc[start - 1].lower_ in ("between", "from", "since"):
             start -= 1
-        text = doc.text[doc[start].idx : ent.end_char]
+        text = doc_text(doc)[doc[start].idx : ent.end_char]
         if subject and text in subject:
             continue  # "an increase year-on-year": already part of what is counted
         if re.search(r"year[- ]old|^(?:their|his|her|its|our|my)\b|^\d{1,3}$|^\d+-(?:year|month|week|day)", text, re.IGNORECASE):
@@ -1217,14 +1218,14 @@ def _link_changes(doc: Doc, figures: list[dict[str, Any]], lex: _Lex) -> None:
         prev = figures[i - 1]
         if prev["start"] < sent.start_char:
             continue
-        between = doc.text[prev["end"] : fig["start"]]
+        between = doc_text(doc)[prev["end"] : fig["start"]]
         compatible = prev["kind"] == fig["kind"] or {prev["kind"], fig["kind"]} <= {"count", "quantity"}
         if not compatible:
             continue
-        before = doc.text[max(sent.start_char, fig["start"] - 30) : fig["start"]]
+        before = doc_text(doc)[max(sent.start_char, fig["start"] - 30) : fig["start"]]
         # "from X to Y": Y changed from X
         if re.fullmatch(r"\s*to\s*", between, re.IGNORECASE) and re.search(
-            r"\bfrom\s*$", doc.text[max(sent.start_char, prev["start"] - 10) : prev["start"]], re.IGNORECASE
+            r"\bfrom\s*$", doc_text(doc)[max(sent.start_char, prev["start"] - 10) : prev["start"]], re.IGNORECASE
         ):
             fig["change_from"] = prev["id"]
             continue

@@ -39,6 +39,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import load_lexicon
+from ..nlp import doc_text
 from ..records import Entity, Quote
 from .entities import entity_for, extract_entities, title_before
 
@@ -179,7 +180,7 @@ class _Context:
     def __init__(self, doc: Doc, entities: Sequence[Entity], pairs: list[MarkPair]) -> None:
         lex = load_lexicon(LEXICON)
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.entities = entities
         self.pairs = pairs
         self.verbs = {str(v) for v in lex.get("reporting_verbs", [])}
@@ -511,7 +512,7 @@ def extract_quotes(doc: Doc, *, entities: Sequence[Entity] = ()) -> list[Quote]:
     ``q-{start}``. Never raises on unbalanced quote marks.
     """
     lex = load_lexicon(LEXICON)
-    pairs = pair_quote_marks(doc.text)
+    pairs = pair_quote_marks(doc_text(doc))
     if not pairs:
         return []
     if not entities:
@@ -528,7 +529,7 @@ def extract_quotes(doc: Doc, *, entities: Sequence[Entity] = ()) -> list[Quote]:
         quotes.append(
             Quote(
                 id=f"q-{pair.start}",
-                text=doc.text[pair.start : pair.end],
+                text=doc_text(doc)[pair.start : pair.end],
                 start=pair.start,
                 end=pair.end,
                 kind=kind,

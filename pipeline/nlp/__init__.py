@@ -57,3 +57,15 @@ def load_model(name: str | None = None) -> Language:
 def model_id(nlp: Language) -> str:
     """Name and version, the key under which parses are cached."""
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc.
+
+    spaCy rebuilds ``Doc.text`` from every token on each access, so slicing it inside a loop is
+    quadratic; extractors slice it per item. The cache lives in ``doc.user_data`` (not serialised).
+    """
+    cached = doc.user_data.get("framelens_text")
+    if cached is None:
+        cached = doc.user_data["framelens_text"] = doc.text
+    return cached
