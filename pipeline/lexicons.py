@@ -6,7 +6,8 @@ the lexicon produced, so a change of lexicon can be traced and re-run.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,12 @@ import yaml
 
 from .errors import FramelensError
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+# models/ beside the package in a checkout (editable install), else where pip put the data files.
+_CANDIDATES = (Path(__file__).resolve().parent.parent / "models", Path(sys.prefix) / "share" / "framelens" / "models")
+MODELS_DIR = next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[0])
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(name: str) -> dict[str, Any]:
     """The lexicon ``models/<name>.yaml`` as a dict (with its ``version``)."""
     path = MODELS_DIR / f"{name}.yaml"

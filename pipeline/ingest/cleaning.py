@@ -38,6 +38,7 @@ class Block:
 
     text: str
     is_heading: bool = False
+    explicit: bool = False  # marked up as a heading (markdown #, HTML h1-h6), not guessed
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def split_blocks(text: str) -> list[Block]:
         previous_ended = not current or current[-1].rstrip().endswith(_TERMINAL)
         if markdown and markdown.group(2):
             flush()
-            blocks.append(Block(markdown.group(2), is_heading=True))
+            blocks.append(Block(markdown.group(2), is_heading=True, explicit=True))
             continue
         if (looks_like_heading(stripped) and previous_ended and (not next_line or _starts_sentence(next_line))
                 and (not uses_blank_lines or not current or next_is_blank or i + 1 == len(lines))):
@@ -124,7 +125,20 @@ def split_blocks(text: str) -> list[Block]:
             flush()
             current.append(stripped)
     flush()
-    return [b for b in blocks if b.text]
+    return demote_heading_runs([b for b in blocks if b.text])
+
+
+def demote_heading_runs(blocks: list[Block]) -> list[Block]:
+    """Guessed headings in a row are not headings: they are bylines ("Jane Roe" / "USA TODAY"),
+    timelines ("December 20" / "Noon") or lists of related links. A heading must head some text."""
+    result = list(blocks)
+    for i, block in enumerate(blocks):
+        if not block.is_heading or block.explicit:
+            continue
+        neighbours = blocks[max(0, i - 1):i] + blocks[i + 1:i + 2]
+        if any(n.is_heading and not n.explicit for n in neighbours):
+            result[i] = Block(block.text)
+    return result
 
 
 def clean_text(raw: str, *, title: str | None = None) -> CleanText:

@@ -47,3 +47,11 @@ def test_boilerplate_lines_are_dropped():
 def test_unicode_is_nfc():
     cleaned = clean_text("Cafe\u0301 society.")
     assert cleaned.text == "Café society."
+
+
+def test_heading_like_lines_in_a_row_are_bylines_not_sections():
+    cleaned = clean_text("Maureen Groppe and John Fritze\n\nUSA TODAY\n\nWASHINGTON – The Senate voted on Thursday.\n\n"
+                         "Next Steps\n\nThe House votes next week.")
+    assert [s.heading for s in cleaned.sections] == [None, "Next Steps"]
+    assert cleaned.text[cleaned.paragraphs[0].start:cleaned.paragraphs[0].end] == "Maureen Groppe and John Fritze"
+    assert all(s.start <= s.end for s in cleaned.sections)
