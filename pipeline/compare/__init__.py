@@ -18,6 +18,7 @@ Statistical choices (documented in the README excerpt too):
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -157,11 +158,39 @@ def group_membership(articles: pd.DataFrame, by: str) -> list[tuple[str, str]]:
 def compare(store: Any, by: str = "source", *, top: int | None = None, groups: list[str] | None = None,
             min_articles: int = 5, seed: int = 0) -> Comparison:
     """Compare the framing of groups of analysed articles in ``store`` (see the module docstring)."""
-    tables = {kind: store.table(kind) for kind in
-              ("articles", "frames", "claims", "quotes", "devices", "entities", "figures")}
+    tables = load_tables(store)
     analysed = {r[0] for r in store.db.execute("SELECT article_id FROM analyses")}
     return compare_tables(tables, by, analysed=analysed, top=top, groups=groups, min_articles=min_articles,
                           seed=seed)
+
+
+# The columns compare reads, per table, and which of them hold JSON. Reading only these (and decoding
+# only these) instead of ``store.table(kind)`` keeps a 1,400-article store at about a second to load:
+# the claims table's evidence columns are most of its bytes. A claim's ``frames`` stay raw JSON and
+# are decoded only for the claims shown side by side.
+NEEDED_COLUMNS: dict[str, tuple[list[str], list[str]]] = {
+    "frames": (["article_id", "scope", "frame", "taxonomy", "score", "share", "present"], []),
+    "claims": (["article_id", "id", "text", "attribution_kind", "attribution_source", "attribution_entity",
+                "attribution_cue", "entities", "devices", "hedges", "frames", "certainty", "checkworthiness"],
+               ["entities", "devices"]),
+    "quotes": (["article_id", "id", "speaker"], []),
+    "devices": (["article_id", "id", "device"], []),
+    "entities": (["article_id", "canonical", "label", "salience"], []),
+    "figures": (["article_id", "id", "value", "kind", "unit", "subject", "claim_id"], []),
+}
+
+
+def load_tables(store: Any) -> dict[str, pd.DataFrame]:
+    """The store's tables as compare needs them: ``store.table("articles")`` and the needed columns of
+    the others (same names and meanings as ``store.table(kind)``)."""
+    tables = {"articles": store.table("articles")}
+    for kind, (columns, json_columns) in NEEDED_COLUMNS.items():
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        frame = pd.read_sql_query(f"SELECT {quoted} FROM {kind} ORDER BY rowid", store.db)
+        for column in json_columns:
+            frame[column] = [json.loads(v) if isinstance(v, str) else v for v in frame[column]]
+        tables[kind] = frame
+    return tables
 
 
 def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analysed: set[str] | None = None,
@@ -251,7 +280,8 @@ def _article_measures(articles: pd.DataFrame, tables: dict[str, pd.DataFrame], i
         frame["hedges"] = devices[is_hedge].groupby("article_id").size()
     elif not claims.empty:
         # No hedge devices stored (an older devices extractor): count the hedges found inside claims.
-        frame["hedges"] = claims.groupby("article_id")["hedges"].apply(lambda s: sum(len(h or []) for h in s))
+        frame["hedges"] = claims.groupby("article_id")["hedges"].apply(
+            lambda cells: sum(len((json.loads(h) if isinstance(h, str) else h) or []) for h in cells))
     else:
         frame["hedges"] = 0
     if not claims.empty:
@@ -300,61 +330,61 @@ def _frame_tables(frames: pd.DataFrame, compared: list[str], members: dict[str, 
                     "min_expected"]
     if frames.empty or not compared:
         return pd.DataFrame(columns=columns), pd.DataFrame(columns=test_columns), None
-    article_level = frames[frames["scope"] == "article"]
     ids = sorted({a for g in compared for a in members[g]})
-    article_level = article_level[article_level["article_id"].isin(ids)]
+    article_level = frames[(frames["scope"] == "article") & frames["article_id"].isin(ids)]
     keys = sorted({(t, f) for t, f in zip(article_level["taxonomy"], article_level["frame"])})
-    index = pd.MultiIndex.from_tuples(keys, names=["taxonomy", "frame"])
-    present = (article_level.assign(present=article_level["present"].astype(float))
-               .pivot_table(index="article_id", columns=["taxonomy", "frame"], values="present", aggfunc="max")
-               .reindex(index=ids, columns=index).fillna(0.0))
-    score = (article_level.pivot_table(index="article_id", columns=["taxonomy", "frame"], values="score",
-                                       aggfunc="max").reindex(index=ids, columns=index).fillna(0.0))
-    issue = article_level[article_level["taxonomy"] == "issue"]
-    evidence_share = (issue.pivot_table(index="article_id", columns="frame", values="share", aggfunc="max")
-                      .reindex(index=ids).fillna(0.0))
+    # Dense (articles x frames) matrices: present (0/1), score, and the issue frames' evidence share.
+    row_of = {a: i for i, a in enumerate(ids)}
+    column_of = {k: j for j, k in enumerate(keys)}
+    present = np.zeros((len(ids), len(keys)))
+    score = np.zeros((len(ids), len(keys)))
+    evidence = np.zeros((len(ids), len(keys)))
+    rows_index = article_level["article_id"].map(row_of).to_numpy()
+    cols_index = np.array([column_of[k] for k in zip(article_level["taxonomy"], article_level["frame"])], dtype=int)
+    present[rows_index, cols_index] = article_level["present"].astype(float).to_numpy()
+    score[rows_index, cols_index] = article_level["score"].astype(float).fillna(0).to_numpy()
+    evidence[rows_index, cols_index] = article_level["share"].astype(float).fillna(0).to_numpy()
+    issue_columns = [j for j, (t, _) in enumerate(keys) if t == "issue"]
+    group_rows = {g: np.array([row_of[a] for a in members[g]], dtype=int) for g in compared}
     rows = []
     for g in compared:
-        group_ids = members[g]
-        rest_ids = [a for a in ids if a not in set(group_ids)]
-        matrix = present.loc[group_ids].to_numpy()
-        estimate, low, high = bootstrap_ratio(matrix, np.ones(len(group_ids)), group_rng(seed, g))
-        rest = present.loc[rest_ids].to_numpy().mean(0) if rest_ids else np.full(len(keys), np.nan)
+        inside = group_rows[g]
+        outside = np.setdiff1d(np.arange(len(ids)), inside)
+        estimate, low, high = bootstrap_ratio(present[inside], np.ones(len(inside)), group_rng(seed, g))
+        rest = present[outside].mean(0) if len(outside) else np.full(len(keys), np.nan)
         for j, (taxonomy, frame) in enumerate(keys):
-            column = present.loc[group_ids, (taxonomy, frame)]
-            strongest = score.loc[group_ids, (taxonomy, frame)][column > 0].sort_values(ascending=False)
-            mean_share = (float(evidence_share.loc[group_ids, frame].mean())
-                          if taxonomy == "issue" and frame in evidence_share else None)
-            rows.append({"group": g, "taxonomy": taxonomy, "frame": frame, "articles": len(group_ids),
-                         "present": int(column.sum()), "share": round(float(estimate[j]), 4),
+            used = inside[present[inside, j] > 0]
+            strongest = used[np.argsort(-score[used, j], kind="stable")][:EVIDENCE_IDS]
+            rows.append({"group": g, "taxonomy": taxonomy, "frame": frame, "articles": len(inside),
+                         "present": len(used), "share": round(float(estimate[j]), 4),
                          "low": round(float(low[j]), 4), "high": round(float(high[j]), 4),
                          "rest_share": round(float(rest[j]), 4),
-                         "mean_evidence_share": None if mean_share is None else round(mean_share, 4),
-                         "article_ids": list(strongest.index[:EVIDENCE_IDS])})
+                         "mean_evidence_share": round(float(evidence[inside, j].mean()), 4)
+                         if taxonomy == "issue" else None,
+                         "article_ids": [ids[i] for i in strongest]})
     frame_table = pd.DataFrame(rows, columns=columns)
 
     tests = []
     primary: ChiSquare | None = None
     if len(compared) >= 2:
         # (1) one primary issue frame per article: a valid multinomial sample for Pearson's test.
-        primary_of = {}
-        for article_id, row in evidence_share.iterrows():
-            if row.max() > 0:
-                primary_of[article_id] = min(row.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        frame_names = sorted(set(primary_of.values()))
-        table = np.array([[sum(1 for a in members[g] if primary_of.get(a) == f) for f in frame_names]
-                          for g in compared])
+        # Ties go to the frame first in name order (keys are sorted), so the test is deterministic.
+        issue = evidence[:, issue_columns]
+        has_issue = issue.max(1) > 0 if issue_columns else np.zeros(len(ids), dtype=bool)
+        primary_column = issue.argmax(1) if issue_columns else np.zeros(len(ids), dtype=int)
+        table = np.array([np.bincount(primary_column[group_rows[g]][has_issue[group_rows[g]]],
+                                      minlength=len(issue_columns)) for g in compared])
         primary = chi_square(table)
-        without = len(ids) - len(primary_of)
+        without = int((~has_issue).sum())
         if without:
             notes.append(f"{without} compared article(s) have no issue-frame evidence, so no primary frame.")
         tests.append({"test": "primary issue frame", "taxonomy": "issue", "frame": "(all)",
                       "basis": "articles by primary issue frame", **_test_row(primary)})
         # (2) per frame: present / absent by group; Holm across frames.
         per_frame = []
-        for taxonomy, frame in keys:
-            counts = [[present.loc[members[g], (taxonomy, frame)].sum(),
-                       len(members[g]) - present.loc[members[g], (taxonomy, frame)].sum()] for g in compared]
+        for j, (taxonomy, frame) in enumerate(keys):
+            counts = [[present[group_rows[g], j].sum(), len(group_rows[g]) - present[group_rows[g], j].sum()]
+                      for g in compared]
             per_frame.append((taxonomy, frame, chi_square(np.array(counts))))
         adjusted = holm([t.p_value for _, _, t in per_frame])
         for (taxonomy, frame, result), p_holm in zip(per_frame, adjusted):
@@ -498,9 +528,13 @@ def _entities(entities: pd.DataFrame, compared: list[str], members: dict[str, li
     if entities.empty or not compared:
         return pd.DataFrame(columns=columns)
     sub = entities[entities["article_id"].isin(ids) & entities["label"].isin(ENTITY_LABELS)].copy()
-    sub["canonical"] = [resolve(c) for c in sub["canonical"]]
+    resolved = {c: resolve(c) for c in sub["canonical"].unique()}  # names repeat across articles
+    sub["canonical"] = sub["canonical"].map(resolved)
     sub = sub[sub["canonical"].notna()]
-    labels = sub.groupby("canonical")["label"].agg(lambda s: s.mode().iat[0])
+    # Each name's most frequent label (the same name can be tagged ORG in one article, GPE in another).
+    labels = (sub.groupby(["canonical", "label"]).size().reset_index(name="n")
+              .sort_values(["n", "label"], ascending=[False, True]).drop_duplicates("canonical")
+              .set_index("canonical")["label"])
     by_entity = sub.groupby("canonical")
     total_df = by_entity["article_id"].nunique()
     n_total = len(ids)
@@ -525,15 +559,19 @@ def _entities(entities: pd.DataFrame, compared: list[str], members: dict[str, li
         table = table[[name.lower() not in own for name in table.index]]
         salient = table.sort_values(["salience", "articles"], ascending=False).head(TOP_PER_GROUP)
         distinctive = table[(table["articles"] >= 2) & (table["z"] > 0)].sort_values("z", ascending=False)
-        for ranking, chosen in (("salient", salient), ("distinctive", distinctive.head(TOP_PER_GROUP))):
+        distinctive = distinctive.head(TOP_PER_GROUP)
+        shown = set(salient.index) | set(distinctive.index)
+        # Evidence: the articles where the entity is most salient.
+        evidence = (inside[inside["canonical"].isin(shown)].sort_values("salience", ascending=False)
+                    .drop_duplicates(["canonical", "article_id"]).groupby("canonical")["article_id"]
+                    .agg(lambda s: list(s)[:EVIDENCE_IDS]))
+        for ranking, chosen in (("salient", salient), ("distinctive", distinctive)):
             for name, row in chosen.iterrows():
-                mentions = inside[inside["canonical"] == name].sort_values("salience", ascending=False)
                 rows.append({"group": g, "ranking": ranking, "entity": name, "label": labels.get(name),
                              "articles": int(row["articles"]), "share": round(float(row["share"]), 4),
                              "rest_share": round(float(row["rest_share"]), 4),
                              "z": None if pd.isna(row["z"]) else round(float(row["z"]), 2),
-                             "salience": round(float(row["salience"]), 3),
-                             "article_ids": list(dict.fromkeys(mentions["article_id"]))[:EVIDENCE_IDS]})
+                             "salience": round(float(row["salience"]), 3), "article_ids": evidence.get(name, [])})
     return pd.DataFrame(rows, columns=columns)
 
 

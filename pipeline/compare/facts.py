@@ -14,10 +14,12 @@ paraphrases naming no shared figure or entity pair.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
@@ -43,6 +45,7 @@ COLUMNS = ["rank", "basis", "fact", "score", "specificity", "similarity", "artic
            "group_b", "article_b", "claim_b", "text_b", "frames_b", "devices_b", "attribution_b"]
 
 
+@lru_cache(maxsize=65536)
 def _content_tokens(text: str | None) -> frozenset[str]:
     return frozenset(t for t in _TOKEN.findall((text or "").lower()) if t not in STOPWORDS and len(t) > 1)
 
@@ -194,8 +197,9 @@ def _similarity(key: tuple[Any, ...], ka: tuple[str, str], kb: tuple[str, str],
 
 
 def claim_frames(claim: dict[str, Any], top: int = 3) -> list[str]:
-    """A claim's strongest frames, by score."""
-    frames = [f for f in (claim.get("frames") or []) if isinstance(f, dict) and f.get("present", True)]
+    """A claim's strongest frames, by score (``frames`` decoded or still the stored JSON)."""
+    raw = claim.get("frames")
+    frames = [f for f in ((json.loads(raw) if isinstance(raw, str) else raw) or []) if isinstance(f, dict) and f.get("present", True)]
     frames.sort(key=lambda f: -float(f.get("score") or 0))
     return [str(f.get("frame")) for f in frames[:top]]
 
