@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,6 +95,24 @@ def _print_analyze(summary: Any) -> None:
               f"{summary.devices} devices.")
     for article_id, error in summary.failed:
         out.print(f"  [red]failed[/red] article {article_id}: {error}", highlight=False)
+
+
+def _print_article_summary(document: dict[str, Any]) -> None:
+    """A few lines on one article: where its claims come from, its frames, its strongest claim."""
+    article, claims = document["article"], document["claims"]
+    kinds = Counter(c["attribution"]["kind"] for c in claims)
+    frames = [f["frame"] for f in document["frames"] if f["taxonomy"] == "issue" and f["present"]][:3]
+    devices = Counter(d["device"] for d in document["devices"]).most_common(3)
+    out.print(f"\n[bold]{article.get('title') or article['path']}[/bold] ({article['source']}, id {article['id'][:8]})",
+              highlight=False)
+    out.print(f"  {len(claims)} claims: {kinds['named']} on named sources, {kinds['vague']} on vague ones, "
+              f"{kinds['self']} by the author, {kinds['none']} unattributed", highlight=False)
+    out.print(f"  frames: {', '.join(frames) or '-'}; devices: "
+              f"{', '.join(f'{name} ×{n}' for name, n in devices) or '-'}", highlight=False)
+    if claims:
+        top = max(claims, key=lambda c: c["checkworthiness"])
+        source = top["attribution"]["source"] or "no source"
+        out.print(f"  most check-worthy: “{top['text']}” ({source})", highlight=False)
 
 
 @app.command()
@@ -249,8 +268,13 @@ def run(
                 analysed = workflow.analyze(db, settings, force=force, progress=progress)
             _print_analyze(analysed)
             written = workflow.write_outputs(db, out_dir)
+            # A short summary per article for small runs (a re-run's articles are the duplicates).
+            seen = list(dict.fromkeys([*ingested.ingested, *(i for _, i in ingested.duplicates)]))
+            documents = [db.document(i) for i in seen] if len(seen) <= 5 else []
     except FramelensError as error:
         _fail(error)
+    for document in filter(None, documents):
+        _print_article_summary(document)
     out.print("[bold]Wrote[/bold]")
     for path in written:
         out.print(f"  {path}", highlight=False)
