@@ -146,8 +146,9 @@ def _span(text: str, part: str, after: int = 0) -> tuple[int, int]:
 def _article(i: int, source: str, bias: str, year: str, economic: bool, author: str) -> Analysis:
     """One small article. Left uses "newcomers", Right "invasion"; both state 11.3 million and "two"."""
     word = "invasion" if source == "Right Post" else "newcomers"
-    fact = ("Officials said 11.3 million immigrants live in the country illegally."
-            if i % 5 == 0 else f"Story {i} covered the town meeting.")
+    stated = ("Officials said 11.3 million immigrants live in the country illegally." if source != "Right Post"
+              else "Some 11.3 million illegal aliens are here, officials said.")
+    fact = stated if i % 5 == 0 else f"Story {i} covered the town meeting."
     text = (f"Article {i} about {word} at the border.\n\n{fact} The {word} debate split the two parties, "
             f"a {word} story.\n\nSenator Smith said \"we must act\" on {word}.")
     article = Article(id=f"art{i:03d}", text=text, source=source, title=f"Title {i}",
@@ -310,7 +311,22 @@ def test_same_fact_pairs_the_precise_figure_not_the_trivial_one(comparison) -> N
     assert row["frames_a"] == ["legality_constitutionality"] and row["devices_a"] == ["loaded_language"]
     assert row["attribution_a"] == "vague: Officials (said)"
     assert "11.3 million" in row["text_a"] and "11.3 million" in row["text_b"]
+    assert row["text_a"] != row["text_b"]
     assert not (pairs["fact"].str.startswith("2 ")).any()
+
+
+def test_same_fact_skips_syndicated_copy() -> None:
+    import pandas as pd
+
+    from pipeline.compare.facts import same_fact_pairs
+
+    text = "The agency said 162,060 claims were filed in the 2018 budget year."
+    claims = pd.DataFrame([{"article_id": a, "id": "c-0", "text": text, "entities": [], "devices": [],
+                            "checkworthiness": 0.5, "attribution_kind": "none"} for a in ("x", "y")])
+    figures = pd.DataFrame([{"article_id": a, "id": "fig-16", "value": 162060.0, "kind": "count", "unit": None,
+                             "subject": "claims", "claim_id": "c-0"} for a in ("x", "y")])
+    pairs = same_fact_pairs(claims, figures, {}, [("x", "left"), ("y", "right")], n_articles=50)
+    assert pairs.empty and pairs.attrs["same_wording_skipped"] == 1
 
 
 def test_group_by_metadata_date_and_authors(store: Store) -> None:

@@ -256,6 +256,9 @@ def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analy
         if not tables["devices"].empty else {}
     same_fact = same_fact_pairs(claims, figures, device_names, compared_membership, len(compared_ids)) \
         if len(compared) >= 2 else same_fact_pairs(claims.iloc[:0], figures.iloc[:0], {}, [], 0)
+    if same_fact.attrs.get("same_wording_skipped"):
+        notes.append(f"{same_fact.attrs['same_wording_skipped']} claim pair(s) sharing a fact were worded alike "
+                     "(syndicated copy) and are not shown as different framings.")
     return Comparison(by=by, groups=group_table, frames=frames, frame_tests=frame_tests, metrics=metrics,
                       devices=devices, attribution=attribution, cited_sources=cited, quoted_speakers=speakers,
                       entities=entities, words=words, same_fact=same_fact, primary_frame_test=primary,

@@ -37,6 +37,7 @@ MAX_KEY_ARTICLE_SHARE = 0.2
 MAX_CLAIMS_PER_GROUP = 12
 MIN_SIMILARITY = 0.1
 PRECISE_DIGITS = 3  # a value this precise is the shared fact even when the wording differs
+SAME_WORDING = 0.8  # claims this alike (token Jaccard) are one text reprinted, not two framings
 ENTITY_PAIR_WEIGHT = 0.8  # a shared exact figure is stronger evidence of the same fact than two names
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -127,6 +128,7 @@ def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: d
             digits[key] = 1
 
     candidates = []
+    same_wording: set[frozenset[tuple[str, str]]] = set()
     for key, claim_keys in stated.items():
         articles = {a for a, _ in claim_keys}
         if len(articles) < 2 or len(articles) > max(2, MAX_KEY_ARTICLE_SHARE * n_articles):
@@ -149,6 +151,10 @@ def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: d
                 for kb in by_group[group_b]:
                     if ka[0] == kb[0]:
                         continue  # one article in two groups (several authors): not two framings
+                    if _text_similarity(ka, kb, claim_rows) >= SAME_WORDING:
+                        # Syndicated copy (one wire story in two outlets): the same words, not two framings.
+                        same_wording.add(frozenset((ka, kb)))
+                        continue
                     similarity = _similarity(key, ka, kb, claim_rows, subjects)
                     if best is None or similarity > best[0]:
                         best = (similarity, ka, kb)
@@ -164,9 +170,18 @@ def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: d
             candidates.append((score, key, specificity, similarity, len(articles), group_a, ka, group_b, kb))
 
     candidates.sort(key=lambda c: (-c[0], label[c[1]]))
+    # One claim pair sharing two figures ("162,060 filed, 13,168 granted") is shown once, for its most
+    # specific fact.
+    seen: set[frozenset[tuple[str, str]]] = set()
+    unique = []
+    for candidate in candidates:
+        pair = frozenset((candidate[6], candidate[8]))
+        if pair not in seen:
+            seen.add(pair)
+            unique.append(candidate)
     rows = []
     for rank, (score, key, specificity, similarity, n_with, group_a, ka, group_b, kb) in enumerate(
-            candidates[:limit], start=1):
+            unique[:limit], start=1):
         row: dict[str, Any] = {"rank": rank, "basis": key[0], "fact": label[key], "score": round(score, 3),
                                "specificity": round(specificity, 3), "similarity": round(similarity, 3),
                                "articles_with_fact": n_with}
@@ -181,19 +196,28 @@ def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: d
                                              for d in (claim.get("devices") or [])})
             row[f"attribution_{side}"] = attribution_label(claim)
         rows.append(row)
-    return pd.DataFrame(rows, columns=COLUMNS)
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    table.attrs["same_wording_skipped"] = len(same_wording)
+    return table
+
+
+def _text_similarity(ka: tuple[str, str], kb: tuple[str, str],
+                     claim_rows: dict[tuple[str, str], dict[str, Any]]) -> float:
+    return _jaccard(_content_tokens(claim_rows[ka].get("text")), _content_tokens(claim_rows[kb].get("text")))
 
 
 def _similarity(key: tuple[Any, ...], ka: tuple[str, str], kb: tuple[str, str],
                 claim_rows: dict[tuple[str, str], dict[str, Any]],
                 subjects: dict[tuple[tuple[Any, ...], tuple[str, str]], str | None]) -> float:
-    """Token overlap of the figures' subjects when both have one, else of the two claims' texts."""
+    """Token overlap of the two claims, averaged with that of the figures' subjects when both have one
+    (a one-word subject such as "people" alone would make unrelated counts look alike)."""
+    text = _text_similarity(ka, kb, claim_rows)
     subject_a, subject_b = subjects.get((key, ka)), subjects.get((key, kb))
     if subject_a and subject_b:
         tokens_a, tokens_b = _content_tokens(subject_a), _content_tokens(subject_b)
         if tokens_a and tokens_b:
-            return _jaccard(tokens_a, tokens_b)
-    return _jaccard(_content_tokens(claim_rows[ka].get("text")), _content_tokens(claim_rows[kb].get("text")))
+            return (_jaccard(tokens_a, tokens_b) + text) / 2
+    return text
 
 
 def claim_frames(claim: dict[str, Any], top: int = 3) -> list[str]:
