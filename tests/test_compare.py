@@ -437,9 +437,11 @@ def test_name_resolver_merges_conservatively() -> None:
     from pipeline.compare.names import NameResolver, clean_name
 
     resolve = NameResolver(["Donald Trump", "Trump", "President Trump", "Donald J. Trump", "Chuck Schumer",
-                            "Charles Schumer", "Schumer", "Republicans", "House Republicans", "they"],
-                           persons=["Donald Trump", "Chuck Schumer", "Charles Schumer"])
+                            "Charles Schumer", "Schumer", "Republicans", "House Republicans", "they",
+                            "Melania Trump", "Donald Trump", "Donald Trump", "Donald Trump"], persons=["Donald Trump", "Chuck Schumer", "Charles Schumer",
+                                                       "Melania Trump"])
     assert {resolve(n) for n in ("Trump", "President Trump", "Donald J. Trump", "Trump's")} == {"Donald Trump"}
-    assert resolve("Schumer") == "Schumer"  # two full names end in Schumer: ambiguous, kept apart
+    assert resolve("Melania Trump") == "Melania Trump"  # "Trump" goes to Donald Trump: 5 mentions to 1
+    assert resolve("Schumer") == "Schumer"  # two equally frequent full names end in Schumer: kept apart
     assert resolve("Republicans") == "Republicans"  # not a person: never merged into a narrower body
     assert resolve("they") is None and clean_name("  He ") is None

@@ -36,6 +36,9 @@ MAX_KEY_ARTICLE_SHARE = 0.2
 # Claims compared per group and key: the most check-worthy ones, to bound the pairing work.
 MAX_CLAIMS_PER_GROUP = 12
 MIN_SIMILARITY = 0.1
+# A round value ("1.6 million") with matching one-word subjects ("people") is not yet the same fact: the
+# two claims must also share some words.
+MIN_TEXT_SIMILARITY = 0.12
 PRECISE_DIGITS = 3  # a value this precise is the shared fact even when the wording differs
 SAME_WORDING = 0.8  # claims this alike (token Jaccard) are one text reprinted, not two framings
 ENTITY_PAIR_WEIGHT = 0.8  # a shared exact figure is stronger evidence of the same fact than two names
@@ -160,7 +163,9 @@ def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: d
                         best = (similarity, ka, kb)
             if best is None:
                 continue
-            if best[0] < MIN_SIMILARITY and not (key[0] == "figure" and digits[key] >= PRECISE_DIGITS):
+            precise = key[0] == "figure" and digits[key] >= PRECISE_DIGITS
+            if not precise and (best[0] < MIN_SIMILARITY
+                                or _text_similarity(best[1], best[2], claim_rows) < MIN_TEXT_SIMILARITY):
                 continue
             weight = 1.0 if key[0] == "figure" else ENTITY_PAIR_WEIGHT
             score = weight * specificity * (0.5 + 0.5 * best[0])

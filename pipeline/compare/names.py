@@ -2,8 +2,9 @@
 
 Entities are resolved within an article; a comparison counts across articles, where the same person
 appears under several forms. The merge is deliberately conservative: titles and middle initials are
-dropped, and a lone surname is merged into a full name only when exactly one full name in the compared
-articles ends with it ("Schumer" stays apart when both "Chuck Schumer" and "Charles Schumer" occur).
+dropped, and a lone surname is merged into a person's full name only when that full name is the only
+one ending with it, or outnumbers the others four to one ("Schumer" stays apart when "Chuck Schumer"
+and "Charles Schumer" are about as frequent).
 Pronouns are not names: "they said" attributes a claim to nobody a reader can check.
 """
 
@@ -13,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+DOMINANCE = 4
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "who", "this", "that", "these", "those", "one", "someone"])
 _TITLES = re.compile(r"^(?:(?:president|vice president|former president|sen|senator|rep|representative|gov|"
                      r"governor|mr|mrs|ms|dr|secretary|attorney general|speaker|mayor|judge|justice)\.?\s+)+",
@@ -42,14 +44,25 @@ class NameResolver:
         self.display: dict[str, str] = {}
         for name, _ in cleaned.most_common():
             self.display.setdefault(name.lower(), name)
-        full_by_last: dict[str, set[str]] = {}
+        frequency = Counter({k: 0 for k in self.display})
+        for name, count in cleaned.items():
+            frequency[name.lower()] += count
+        person_keys = {c.lower() for c in (clean_name(p) for p in persons if isinstance(p, str)) if c}
+        full_by_last: dict[str, list[str]] = {}
         for key in self.display:
             tokens = key.split()
-            if len(tokens) >= 2:
-                full_by_last.setdefault(tokens[-1], set()).add(key)
-        person_keys = {c.lower() for c in (clean_name(p) for p in persons if isinstance(p, str)) if c}
-        self.alias = {last: next(iter(full)) for last, full in full_by_last.items()
-                      if len(full) == 1 and last in self.display and next(iter(full)) in person_keys}
+            if len(tokens) >= 2 and key in person_keys:
+                full_by_last.setdefault(tokens[-1], []).append(key)
+        # A surname goes to the one person's full name that carries it, or to a full name that outnumbers
+        # all the others together four to one ("Obama": Barack Obama, not Michelle Obama).
+        self.alias: dict[str, str] = {}
+        for last, full in full_by_last.items():
+            if last not in self.display:
+                continue
+            full.sort(key=lambda k: (-frequency[k], k))
+            others = sum(frequency[k] for k in full[1:])
+            if len(full) == 1 or frequency[full[0]] >= DOMINANCE * others:
+                self.alias[last] = full[0]
 
     def __call__(self, name: str) -> str | None:
         cleaned = clean_name(name) if isinstance(name, str) else None
