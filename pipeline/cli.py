@@ -30,7 +30,7 @@ out = Console()
 
 StoreOpt = Annotated[Path | None, typer.Option("--store", help="SQLite store (default .framelens/store.sqlite)")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path")]
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML settings file ([framelens] table)")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML settings file (a \\[framelens] table)")]
 QuietOpt = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bars")]
 VerboseOpt = Annotated[bool, typer.Option("-v", "--verbose", help="Log details")]
 NProcOpt = Annotated[int | None, typer.Option("--n-process", help="Worker processes (default: cores, max 2)")]
@@ -355,7 +355,7 @@ def export_kind(
     kind: Annotated[str, typer.Argument(help="claims, articles, entities, figures, quotes, devices or frames")],
     output_format: Annotated[str, typer.Option("--format", help="jsonl, json, csv, parquet, jsonld (claims)")]
     = "jsonl",
-    out_path: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout; parquet needs it)")]
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout; parquet needs it)")]
     = None,
     source: Annotated[str | None, typer.Option("--source", help="Only articles from this outlet")] = None,
     min_checkworthiness: Annotated[float | None, typer.Option("--min-checkworthiness",
