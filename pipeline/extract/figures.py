@@ -22,11 +22,13 @@ and fractions over ordinals larger than twentieth.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from spacy.matcher import Matcher
+import numpy
+from spacy.attrs import IDX, LEMMA, LENGTH, POS, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import load_lexicon
@@ -132,6 +134,31 @@ class _Lex:
     one_pronoun_before: frozenset[str]
     one_pronoun_heads: frozenset[str]
     never_re: re.Pattern[str]
+    triggers: frozenset[str]  # lowercase words a quantity can start with (see ``_trigger_words``)
+    start_chars: frozenset[str]  # other characters it can start with: digits, signs, currency symbols
+
+
+def _lead_word(phrase: str) -> str:
+    m = _WORD_RE.match(phrase)
+    return m.group(0).lower() if m else ""
+
+
+def _trigger_words(data: dict[str, Any]) -> frozenset[str]:
+    """Every word ``_Scanner.quantity_at`` can succeed on when a quantity starts with a letter.
+
+    The scanner tries each word start; most words (nouns, verbs) can never begin a quantity, and
+    testing them through ``quantity_at`` was most of the extractor's time. This set is the union of
+    the words each step of ``quantity_at`` can match first: qualifiers, range prefixes, "No." ranks,
+    ordinals, signs, currency prefixes and codes, number words, vague plurals, fractions, multipliers.
+    """
+    nw = data["number_words"]
+    words: set[str] = {"no", "minus", "negative", "a", "half", "quarter"}
+    for group in (data["qualifiers"], data["range_prefixes"], data["dollar_prefixes"], data["iso_codes"],
+                  data["iso_aliases"], nw["units"], nw["tens"], nw["vague"], nw["ordinals"], nw["negative"],
+                  data["multiplier_words"]):
+        words.update(_lead_word(str(w)) for w in group)
+    words.discard("")
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)
@@ -184,6 +211,9 @@ def _lex() -> _Lex:
         one_pronoun_before=frozenset(data["one_pronoun_before"]),
         one_pronoun_heads=frozenset(data["one_pronoun_heads"]),
         never_re=_phrase_regex(data["never_figures"]),
+        triggers=_trigger_words(data),
+        # a numeral (digit or ".5"), a sign, a vulgar fraction or the first character of a currency sign
+        start_chars=frozenset("0123456789.-\u2212" + "".join(_VULGAR) + "".join(str(k)[0] for k in data["currency_symbols"])),
     )
 
 
@@ -205,6 +235,7 @@ _NUMERAL_RE = re.compile(
     re.VERBOSE,
 )
 _WORD_RE = re.compile(r"[A-Za-z]+")
+_START_RE = re.compile(r"(?P<w>[A-Za-z]+)|\d+|[^\sA-Za-z\d]")
 _ORDINAL_SUFFIX_RE = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])", re.IGNORECASE)
 _VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅙": 1 / 6, "⅛": 0.125}
 _MASK_RES = [
@@ -217,11 +248,19 @@ _MASK_RES = [
     re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|gov|rs|ly|co|io)/\S*", re.IGNORECASE),  # links
     re.compile(r"\S+@\S+\.\w+"),  # e-mail addresses
 ]
+_N_DIGIT_MASKS = 6  # the first six patterns need a digit; then links ("/" or "www."), then e-mail ("@")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _masks(text: str) -> list[tuple[int, int]]:
     """Spans that look numeric but are never figures (phones, clock times, dates, links)."""
-    spans = [m.span() for rx in _MASK_RES for m in rx.finditer(text)]
+    # Most sentences have no digit, link or address: skip the patterns that need one (speed only).
+    has_digit = _DIGIT_RE.search(text) is not None
+    spans = [m.span() for rx in _MASK_RES[:_N_DIGIT_MASKS] for m in rx.finditer(text)] if has_digit else []
+    if "/" in text or "www." in text.lower():
+        spans += [m.span() for m in _MASK_RES[_N_DIGIT_MASKS].finditer(text)]
+    if "@" in text:
+        spans += [m.span() for m in _MASK_RES[_N_DIGIT_MASKS + 1].finditer(text)]
     spans += [m.span() for m in _lex().never_re.finditer(text) if _word_bounded(text, *m.span())]
     return sorted(spans)
 
@@ -864,7 +903,14 @@ class _Scanner:
         s = self.s
         masks = _masks(s)
         out: list[ParsedQuantity] = []
-        starts = [m.start() for m in re.finditer(r"[A-Za-z]+|\d+|[^\sA-Za-z\d]", s)]
+        triggers, start_chars = self.lex.triggers, self.lex.start_chars
+        low = self.low
+        # word starts whose word cannot begin a quantity are skipped before quantity_at (speed only)
+        starts = [
+            m.start()
+            for m in _START_RE.finditer(s)
+            if (low[m.start() : m.end()] in triggers if m.lastgroup == "w" else s[m.start()] in start_chars)
+        ]
         pos_floor = 0
         for pos in starts:
             if pos < pos_floor:
@@ -906,19 +952,62 @@ def parse_quantity(text: str) -> ParsedQuantity | None:
 # The extractor over a parsed Doc
 
 
+@dataclass(frozen=True)
+class _DocIndex:
+    """What the extractor reads from a Doc more than once, read once (spaCy rebuilds ``doc.sents``,
+    ``doc.ents`` and ``span.sent`` on every access, which cost more than the extraction itself)."""
+
+    text: str
+    sents: list[tuple[int, int, int, int]]  # token start, token end, char start, char end
+    sent_starts: list[int]  # token starts of ``sents``, for bisect
+    ents: list[tuple[int, int, str, int, int]]  # token start, token end, label, char start, char end
+
+    @classmethod
+    def of(cls, doc: Doc) -> _DocIndex:
+        sents = _sentence_bounds(doc)
+        ents = [(e.start, e.end, e.label_, e.start_char, e.end_char) for e in doc.ents]
+        return cls(doc_text(doc), sents, [s[0] for s in sents], ents)
+
+    def sent_of(self, token_i: int) -> tuple[int, int, int, int]:
+        """The sentence holding token ``token_i`` (what ``Span.sent`` returns for a span starting there)."""
+        return self.sents[bisect_right(self.sent_starts, token_i) - 1]
+
+    def sent_ents(self, sent: tuple[int, int, int, int]) -> list[tuple[int, int, str, int, int]]:
+        """Entities wholly inside the sentence (``Span.ents``)."""
+        return [e for e in self.ents if e[0] >= sent[0] and e[1] <= sent[1]]
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
+    """``doc.sents`` as (token start, token end, char start, char end), read from one array.
+
+    ``doc.sents`` checks ``has_annotation("SENT_START")`` token by token in Python on every call;
+    the array gives the same boundaries (a token with sent_start 1 opens a sentence).
+    """
+    if len(doc) == 0 or "sents" in doc.user_hooks:
+        return [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
+    rows = doc.to_array([SENT_START, IDX, LENGTH]).astype("int64")  # sent_start -1 is stored unsigned
+    if not rows[:, 0].any():
+        return [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]  # raises: no boundaries
+    starts = [0] + [int(i) for i in numpy.flatnonzero(rows[1:, 0] == 1) + 1]
+    ends = starts[1:] + [len(rows)]
+    idx, length = rows[:, 1].tolist(), rows[:, 2].tolist()
+    return [(a, b, idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(starts, ends)]
+
+
 def extract_figures(doc: Doc) -> list[Figure]:
     """Figures in ``doc``: values normalised, with subject, time and change baseline.
 
     Pure: reads the doc's sentences, entities and dependency parse, leaves the doc unchanged.
     """
     lex = _lex()
+    info = _DocIndex.of(doc)
+    text = info.text
     candidates: list[ParsedQuantity] = []
-    for sent in doc.sents:
-        offset = sent.start_char
-        for pq in find_quantities(sent.text):
+    for _, _, offset, sent_end in info.sents:
+        for pq in find_quantities(text[offset:sent_end]):
             candidates.append(replace(pq, start=pq.start + offset, end=pq.end + offset))
     candidates += _multiplier_verbs(doc, candidates)
-    kept = [pq for pq in candidates if _is_figure(doc, pq, lex)]
+    kept = [pq for pq in candidates if _is_figure(doc, pq, lex, info)]
     kept.sort(key=lambda q: q.start)
     figures: list[dict[str, Any]] = []
     for pq in kept:
@@ -928,7 +1017,7 @@ def extract_figures(doc: Doc) -> list[Figure]:
         figures.append(
             {
                 "id": f"fig-{pq.start}",
-                "text": doc_text(doc)[pq.start : pq.end],
+                "text": text[pq.start : pq.end],
                 "start": pq.start,
                 "end": pq.end,
                 "value": pq.value,
@@ -938,23 +1027,33 @@ def extract_figures(doc: Doc) -> list[Figure]:
                 "qualifier": pq.qualifier,
                 "range": pq.range,
                 "subject": (subject := _subject(doc, span, pq)),
-                "time": _time(doc, span, subject),
+                "time": _time(doc, span, info, subject),
                 "change_from": None,
+                "_sent_start_char": info.sent_of(span.start)[2],
             }
         )
-    _link_changes(doc, figures, lex)
+    _link_changes(figures, lex, text)
+    for fig in figures:
+        del fig["_sent_start_char"]
     return [Figure(**f) for f in figures]
 
 
 def _multiplier_verbs(doc: Doc, found: list[ParsedQuantity]) -> list[ParsedQuantity]:
-    """Verbs that state a multiplier by lemma ("could double", "tripled"), via a spaCy Matcher."""
+    """Verbs that state a multiplier by lemma ("could double", "tripled").
+
+    Reads the lemma and POS columns as one array instead of running a Matcher (same tokens, faster).
+    """
     lex = _lex()
-    matcher = Matcher(doc.vocab)
-    matcher.add("MULT", [[{"LEMMA": {"IN": list(lex.multiplier_lemmas)}, "POS": "VERB"}]])
+    strings = doc.vocab.strings
+    lemma_values = {strings[lemma]: value for lemma, value in lex.multiplier_lemmas.items()}
+    verb = strings["VERB"]
     covered = {(q.start, q.end) for q in found}
     out = []
-    for _, start, end in matcher(doc):
-        token = doc[start]
+    rows = doc.to_array([LEMMA, POS])
+    hits = numpy.flatnonzero((rows[:, 1] == verb) & numpy.isin(rows[:, 0], numpy.array(list(lemma_values), dtype=rows.dtype)))
+    for i in hits.tolist():
+        token = doc[i]
+        lemma = strings[token.lemma_]
         key = (token.idx, token.idx + len(token.text))
         if key in covered:
             continue
@@ -963,19 +1062,19 @@ def _multiplier_verbs(doc: Doc, found: list[ParsedQuantity]) -> list[ParsedQuant
                 text=token.text,
                 start=key[0],
                 end=key[1],
-                value=lex.multiplier_lemmas[token.lemma_.lower()],
+                value=lemma_values[lemma],
                 kind="multiplier",
             )
         )
     return out
 
 
-def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex) -> bool:
+def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex) -> bool:
     """Filter a scanner candidate with what the parse knows: dates, names, pronouns, labels."""
     span = doc.char_span(pq.start, pq.end, alignment_mode="expand")
     if span is None:
         return False
-    text = doc_text(doc)
+    text = info.text
     # the number itself, without the qualifier: the token the tests below look at
     core_start = pq.start + (len(pq.text) - len(pq.text.lstrip())) if pq.qualifier is None else pq.start
     if pq.qualifier:
@@ -1030,7 +1129,8 @@ def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex) -> bool:
         if pq.words and first.is_title and nxt is not None and nxt.is_title and nxt.pos_ == "PROPN":
             return False
         if any(t.ent_type_ in _NAME_LABELS for t in core) and any(
-            e.label_ in _NAME_LABELS and e.start <= first.i < e.end and len(e) > len(core) for e in doc.ents
+            label in _NAME_LABELS and e_start <= first.i < e_end and e_end - e_start > len(core)
+            for e_start, e_end, label, _, _ in info.ents
         ):
             return False
         # "one" alone is a pronoun or a determiner far more often than a count ("one of them",
@@ -1164,39 +1264,49 @@ def _phrase(doc: Doc, start: int, end: int) -> str | None:
 # -- when ----------------------------------------------------------------------------------------
 
 
-def _periods(sent: Span) -> list[tuple[int, int]]:
+def _periods(doc: Doc, ents: list[tuple[int, int, str, int, int]]) -> list[tuple[int, int]]:
     """DATE entities of a sentence as token ranges, "October 2022 and February 2023" merged."""
     periods: list[tuple[int, int]] = []
-    for ent in sent.ents:
-        if ent.label_ != "DATE":
+    for ent_start, ent_end, label, _, _ in ents:
+        if label != "DATE":
             continue
         if periods:
-            gap = sent.doc[periods[-1][1] : ent.start]
+            gap = doc[periods[-1][1] : ent_start]
             if len(gap) == 1 and gap[0].lower_ in ("and", "to", "through", "-", "–", "until"):
-                periods[-1] = (periods[-1][0], ent.end)
+                periods[-1] = (periods[-1][0], ent_end)
                 continue
-        periods.append((ent.start, ent.end))
+        periods.append((ent_start, ent_end))
     return periods
 
 
-def _time(doc: Doc, span: Span, subject: str | None = None) -> str | None:
+_NOT_PERIOD_RE = re.compile(
+    r"year[- ]old|^(?:their|his|her|its|our|my)\b|^\d{1,3}$|^\d+-(?:year|month|week|day)", re.IGNORECASE
+)
+
+
+def _time(doc: Doc, span: Span, info: _DocIndex, subject: str | None = None) -> str | None:
     """The nearest DATE entity of the figure's sentence that does not overlap it."""
-    sent = span.sent
+    sent = info.sent_of(span.start)
+    ents = info.sent_ents(sent)
+    if not any(label == "DATE" for _, _, label, _, _ in ents):
+        return None
     best: tuple[int, str] | None = None
-    for ent_start, ent_end in _periods(sent):
-        ent = doc[ent_start:ent_end]
-        if ent.start < span.end and span.start < ent.end:
+    for ent_start, ent_end in _periods(doc, ents):
+        if ent_start < span.end and span.start < ent_end:
             continue
-        start = ent.start
+        start = ent_start
         # "Between October 2022 and February 2023": keep the preposition that makes it a period
-        if start > sent.start and doc[start - 1].lower_ in ("between", "from", "since"):
+        if start > sent[0] and doc[start - 1].lower_ in ("between", "from", "since"):
             start -= 1
-        text = doc_text(doc)[doc[start].idx : ent.end_char]
+        last = doc[ent_end - 1]
+        ent_end_char = last.idx + len(last.text)
+        text = info.text[doc[start].idx : ent_end_char]
         if subject and text in subject:
             continue  # "an increase year-on-year": already part of what is counted
-        if re.search(r"year[- ]old|^(?:their|his|her|its|our|my)\b|^\d{1,3}$|^\d+-(?:year|month|week|day)", text, re.IGNORECASE):
+        if _NOT_PERIOD_RE.search(text):
             continue  # ages ("19-year-old", "their early 20s", "35") and spans ("13-year") are not periods
-        distance = min(abs(span.start_char - ent.end_char), abs(ent.start_char - span.end_char))
+        ent_start_char = doc[ent_start].idx
+        distance = min(abs(span.start_char - ent_end_char), abs(ent_start_char - span.end_char))
         if best is None or distance < best[0]:
             best = (distance, text)
     return best[1] if best else None
@@ -1205,27 +1315,24 @@ def _time(doc: Doc, span: Span, subject: str | None = None) -> str | None:
 # -- changes -------------------------------------------------------------------------------------
 
 
-def _link_changes(doc: Doc, figures: list[dict[str, Any]], lex: _Lex) -> None:
+def _link_changes(figures: list[dict[str, Any]], lex: _Lex, text: str) -> None:
     """Set ``change_from`` on a figure compared with a baseline ("116,868, up from 15,362"
     or "rose from 10 to 20")."""
     for i, fig in enumerate(figures):
         if i == 0:
             continue
-        span = doc.char_span(fig["start"], fig["end"], alignment_mode="expand")
-        if span is None:
-            continue
-        sent = span.sent
+        sent_start = fig["_sent_start_char"]
         prev = figures[i - 1]
-        if prev["start"] < sent.start_char:
+        if prev["start"] < sent_start:
             continue
-        between = doc_text(doc)[prev["end"] : fig["start"]]
+        between = text[prev["end"] : fig["start"]]
         compatible = prev["kind"] == fig["kind"] or {prev["kind"], fig["kind"]} <= {"count", "quantity"}
         if not compatible:
             continue
-        before = doc_text(doc)[max(sent.start_char, fig["start"] - 30) : fig["start"]]
+        before = text[max(sent_start, fig["start"] - 30) : fig["start"]]
         # "from X to Y": Y changed from X
         if re.fullmatch(r"\s*to\s*", between, re.IGNORECASE) and re.search(
-            r"\bfrom\s*$", doc_text(doc)[max(sent.start_char, prev["start"] - 10) : prev["start"]], re.IGNORECASE
+            r"\bfrom\s*$", text[max(sent_start, prev["start"] - 10) : prev["start"]], re.IGNORECASE
         ):
             fig["change_from"] = prev["id"]
             continue
