@@ -12,7 +12,7 @@ Three kinds of result per file, micro-averaged over files:
 - ``Counts`` (precision, recall, F1) per key: sections, section_headings, entities, figures, quotes,
   quotes_span, claims, attribution_source, section_frames@2, section_frames@3, devices;
 - ``Ratio`` (accuracy on matched items): figure_kind, quote_kind, source_kind, claim_cue,
-  attribution_none, entity_label, sections_count, paragraph_joins;
+  attribution_none, entity_label, sections_count, paragraph_joins, checkworthiness_auc (how often a gold claim outranks another claim: ROC AUC);
 - error counts: entity_errors (predicted canonicals containing a string gold lists as an error),
   not_figures (predicted figures overlapping a string gold says is not a figure).
 
@@ -43,7 +43,7 @@ ALLSIDES_JSONL = Path("allsides-immigration") / "immigration.jsonl"
 COUNT_KEYS = ("sections", "section_headings", "entities", "figures", "quotes", "quotes_span", "claims",
               "attribution_source", "section_frames@2", "section_frames@3", "devices")
 RATIO_KEYS = ("figure_kind", "quote_kind", "source_kind", "claim_cue", "attribution_none", "entity_label",
-              "sections_count", "paragraph_joins")
+              "sections_count", "paragraph_joins", "checkworthiness_auc")
 ERROR_KEYS = ("entity_errors", "not_figures")
 # Keys whose precision is only indicative: gold lists what a reader expects, not every item.
 INDICATIVE_PRECISION = ("entities", "claims", "devices")
@@ -464,6 +464,18 @@ def _score_claims(gold: dict[str, Any], analysis: Analysis, index: TextIndex, lo
     result.ratios["source_kind"] = kind_ok
     result.ratios["attribution_none"] = none_ok
     result.ratios["claim_cue"] = cue
+    result.ratios["checkworthiness_auc"] = _ranking(
+        [preds[pi].checkworthiness for _, pi in pairs],
+        [p.checkworthiness for i, p in enumerate(preds) if i not in {pi for _, pi in pairs}])
+
+
+def _ranking(gold_scores: list[float], other_scores: list[float]) -> Ratio:
+    """How often a gold claim outranks another claim sentence (the ROC AUC; a tie counts half).
+
+    Counted in half-points so that it stays a Ratio of integers: correct = 2*wins + ties, total = 2*pairs.
+    """
+    wins = sum(2 if g > o else 1 if g == o else 0 for g in gold_scores for o in other_scores)
+    return Ratio(wins, 2 * len(gold_scores) * len(other_scores))
 
 
 def _source_matches(g: dict[str, Any], attribution: Any, index: TextIndex, claim: tuple[int, int]) -> bool:

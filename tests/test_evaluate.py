@@ -455,3 +455,12 @@ def test_a_crashing_analysis_is_reported_and_scored_as_finding_nothing(tmp_path:
     report = evaluate([gold_dir], nlp=spacy.blank("en"))
     assert [f.error for f in report.failed] == ["RuntimeError: boom"]
     assert report.overall_counts()["figures"] == Counts(0, 0, 1)
+
+
+def test_checkworthiness_ranking_is_the_auc_with_ties_counted_half():
+    from pipeline.evaluate import _ranking
+
+    assert _ranking([0.9, 0.5], [0.1]).value == 1.0
+    assert _ranking([0.5], [0.5]).value == 0.5
+    assert _ranking([0.2, 0.8], [0.5]).value == 0.5
+    assert _ranking([], [0.3]).value is None

@@ -41,6 +41,7 @@ FLOORS: dict[tuple[str, str], float] = {
     ("source_kind", "accuracy"): 0.78,  # 0.83
     ("attribution_none", "accuracy"): 0.86,  # 0.92
     ("entity_label", "accuracy"): 0.88,  # 0.94
+    ("checkworthiness_auc", "accuracy"): 0.65,  # 0.72: gold claims outrank the other claim sentences
 }
 # Errors gold names explicitly (predicted canonicals containing an error string; figures inside not_figures).
 ERROR_CEILINGS = {"entity_errors": 10, "not_figures": 9}  # measured 8 and 7
