@@ -6,6 +6,7 @@ of any terminal code.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from .settings import Settings
 from .store import Store
 
 Progress = Callable[[int, int | None], None]
+log = logging.getLogger("framelens")
 
 
 @dataclass
@@ -55,19 +57,20 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
     summary = IngestSummary()
     options = IngestOptions(fields=settings.fields, max_bytes=settings.max_bytes, max_chars=settings.max_chars)
     run_id = store.begin_run("ingest", {"paths": [str(p) for p in paths]})
-    done = 0
-    for item in read_articles(paths, options):
+    for done, item in enumerate(read_articles(paths, options), start=1):
         if isinstance(item, Rejected):
+            log.info("skipped %s: %s: %s", item.origin, item.reason, item.detail)
             summary.skipped.append(item)
             store.record_input(run_id, item.origin, "skipped", item.reason, item.detail)
         elif store.add_article(item):
+            log.info("ingested %s as %s (%s, %d words, %d sections)", item.path, item.id, item.source,
+                     item.n_words, len(item.sections))
             summary.ingested.append(item.id)
             store.record_input(run_id, item.path or "", "ingested", article_id=item.id)
         else:
             summary.duplicates.append((item.path or "", item.id))
             store.record_input(run_id, item.path or "", "duplicate", "duplicate",
                                f"same text as article {item.id}", item.id)
-        done += 1
         if progress:
             progress(done, None)
     store.finish_run(run_id, {"ingested": len(summary.ingested), "duplicates": len(summary.duplicates),
@@ -122,12 +125,15 @@ def _counted(analyses: Iterable[Any], summary: AnalyzeSummary, progress: Progres
     """Pass analyses through, counting them (and the failures) into the summary."""
     for analysis in analyses:
         if isinstance(analysis, Analysis):
+            log.info("analysed %s: %d claims, %d figures, %d quotes, %d devices", analysis.article.id,
+                     len(analysis.claims), len(analysis.figures), len(analysis.quotes), len(analysis.devices))
             summary.analysed += 1
             summary.claims += len(analysis.claims)
             summary.figures += len(analysis.figures)
             summary.quotes += len(analysis.quotes)
             summary.devices += len(analysis.devices)
         else:
+            log.warning("analysis of %s failed: %s", analysis.article_id, analysis.error)
             summary.failed.append((analysis.article_id, analysis.error))
         if progress:
             progress(summary.analysed + len(summary.failed), total)
