@@ -144,15 +144,25 @@ def demote_heading_runs(blocks: list[Block]) -> list[Block]:
 def clean_text(raw: str, *, title: str | None = None) -> CleanText:
     """Cleaned text with its sections and paragraphs.
 
-    A heading that repeats the title at the very start is dropped: it is metadata, not a section.
+    A heading at the very start that repeats the title (or an earlier version of it: scraped headlines
+    get edited) is dropped: it is metadata, not a section. A guessed all-capitals heading of five words
+    or more inside the body is another story's headline inserted by the site ("related" links), dropped.
     """
     blocks = split_blocks(normalise(raw))
-    if blocks and title and blocks[0].is_heading and blocks[0].text.strip().lower() == title.strip().lower():
+    if blocks and title and blocks[0].is_heading and _similar(blocks[0].text, title):
         blocks = blocks[1:]
+    blocks = [b for b in blocks
+              if not (b.is_heading and not b.explicit and b.text.isupper() and len(b.text.split()) >= 5)]
     # A lone heading-like line at the end has nothing under it: keep it as a paragraph.
     if blocks and blocks[-1].is_heading:
         blocks[-1] = Block(blocks[-1].text)
     return assemble(blocks)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two headlines share most of their words (Jaccard >= 0.5 over lower-case words)."""
+    words_a, words_b = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    return bool(words_a and words_b) and len(words_a & words_b) / len(words_a | words_b) >= 0.5
 
 
 def assemble(blocks: list[Block]) -> CleanText:

@@ -55,3 +55,11 @@ def test_heading_like_lines_in_a_row_are_bylines_not_sections():
     assert [s.heading for s in cleaned.sections] == [None, "Next Steps"]
     assert cleaned.text[cleaned.paragraphs[0].start:cleaned.paragraphs[0].end] == "Maureen Groppe and John Fritze"
     assert all(s.start <= s.end for s in cleaned.sections)
+
+
+def test_title_repeated_at_the_start_and_inserted_headlines_are_not_sections():
+    cleaned = clean_text("Mississippi Immigration Raids Lead To Arrests Of Hundreds Of Workers\n\n"
+                         "Officials raided plants.\n\nILLEGAL IMMIGRANTS GET OK TO VOTE IN CITY ELECTION\n\n"
+                         "The raids continued.", title="Mississippi Immigration Raids Net Hundreds Of Workers")
+    assert [s.heading for s in cleaned.sections] == [None]
+    assert cleaned.text == "Officials raided plants.\n\nThe raids continued."
