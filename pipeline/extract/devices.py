@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
 import spacy
-from spacy.matcher import Matcher
+from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LIKE_NUM, POS
+from spacy.parts_of_speech import PROPN, VERB
 from spacy.tokens import Doc, Span, Token
-from spacy.vocab import Vocab
 
 from ..lexicons import load_lexicon
 from ..nlp import doc_text
 from ..records import Claim, Device, Evidence, Quote
+from .frames import token_forms
 
 LEXICON = "devices"
 
@@ -53,34 +54,158 @@ def _tokenizer() -> Any:
     return spacy.blank("en").tokenizer
 
 
-def _phrase_patterns(phrase: str) -> list[list[dict[str, Any]]]:
+# Token attributes a cue pattern may test (a subset of spaCy's Matcher keys, enough for cue words
+# with a little context); values are a string or {IN: [...]}, and OP "?" makes a token optional.
+_PATTERN_ATTRS = ("LOWER", "LEMMA", "ORTH", "POS", "TAG", "DEP", "ENT_TYPE")
+# Attributes whose values are listed in the pattern, so a pattern can be indexed by its first token.
+_INDEXED_ATTRS = ("LEMMA", "LOWER", "ORTH")
+_TokenTest = tuple[tuple[str, frozenset[str]], ...]
+_Pattern = tuple[tuple[_TokenTest, bool], ...]  # (tests, optional) per token
+
+
+def _compile_pattern(pattern: Sequence[dict[str, Any]]) -> _Pattern:
+    specs: list[tuple[_TokenTest, bool]] = []
+    for token in pattern:
+        tests: list[tuple[str, frozenset[str]]] = []
+        optional = False
+        for key, value in token.items():
+            if key == "OP":
+                if value != "?":
+                    raise ValueError(f"devices lexicon: only OP '?' is supported, not {value!r}")
+                optional = True
+            elif key in _PATTERN_ATTRS:
+                values = value["IN"] if isinstance(value, dict) else [value]
+                tests.append((key, frozenset(str(v) for v in values)))
+            else:
+                raise ValueError(f"devices lexicon: pattern key {key!r} is not supported ({_PATTERN_ATTRS})")
+        specs.append((tuple(tests), optional))
+    return tuple(specs)
+
+
+def _phrase_patterns(phrase: str) -> list[_Pattern]:
     words = [t.text.lower() for t in _tokenizer()(phrase)]
-    return [[{"LEMMA": w} for w in words], [{"LOWER": w} for w in words]]
+    return [_compile_pattern([{"LEMMA": w} for w in words]), _compile_pattern([{"LOWER": w} for w in words])]
 
 
-@lru_cache(maxsize=4)
-def _cue_matcher(vocab: Vocab) -> Matcher:
-    """One Matcher for every cue device; match ids are the device names."""
-    matcher = Matcher(vocab)
+class _Tokens:
+    """Per-token forms of one doc, read once (lower case, lemma) or per token on demand (the rest)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.lower, self.lemma = token_forms(doc)
+        self._lemma_lower: list[str] | None = None
+
+    def value(self, attr: str, i: int) -> str:
+        if attr == "LOWER":
+            return self.lower[i]
+        if attr == "LEMMA":
+            return self.lemma[i]
+        # Other attributes are tested only after a pattern's first word matched: read them per token.
+        return str(getattr(self.doc[i], _TOKEN_ATTR_NAMES[attr]))
+
+    def with_lemma(self, words: frozenset[str] | set[str] | dict[str, Any]) -> list[Token]:
+        """Tokens whose lower-cased lemma is one of ``words``, in text order."""
+        if self._lemma_lower is None:
+            self._lemma_lower = [lemma.lower() for lemma in self.lemma]
+        return [self.doc[i] for i, lemma in enumerate(self._lemma_lower) if lemma in words]
+
+
+_TOKEN_ATTR_NAMES = {"ORTH": "text", "POS": "pos_", "TAG": "tag_", "DEP": "dep_", "ENT_TYPE": "ent_type_"}
+
+
+class _PatternIndex:
+    """Token patterns (cue phrases by lemma or lower-case form, and context patterns) by first word.
+
+    Replaces a spaCy ``Matcher``: with a few hundred phrase patterns the Matcher tried every pattern
+    at every token (about 55 ms an article); looking the first word up in a dictionary finds the
+    same matches in about a millisecond. Returns every match, like the Matcher.
+    """
+
+    def __init__(self, patterns: Iterable[tuple[str, _Pattern]]) -> None:
+        # Plain phrases (one lemma or lower-case form per token) are compared as word tuples.
+        self.phrases: dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]] = {
+            "LEMMA": defaultdict(list), "LOWER": defaultdict(list)}
+        self.by_first: dict[tuple[str, str], list[tuple[str, _Pattern]]] = defaultdict(list)
+        self.anywhere: list[tuple[str, _Pattern]] = []  # no listed first word: tried at every token
+        for label, pattern in patterns:
+            words = _plain_phrase(pattern)
+            if words is not None:
+                attr, phrase = words
+                self.phrases[attr][phrase[0]].append((label, phrase))
+                continue
+            tests, optional = pattern[0]
+            # One listed attribute of the first token is enough to index by; the others are tested.
+            first = next(((attr, values) for attr, values in tests if attr in _INDEXED_ATTRS), None)
+            if optional or first is None:
+                self.anywhere.append((label, pattern))
+                continue
+            for value in first[1]:
+                self.by_first[(first[0], value)].append((label, pattern))
+
+    def __call__(self, tokens: _Tokens) -> list[tuple[str, int, int]]:
+        n = len(tokens.lower)
+        found: set[tuple[str, int, int]] = set()
+        for attr, words in (("LEMMA", tokens.lemma), ("LOWER", tokens.lower)):
+            index = self.phrases[attr]
+            if not index:
+                continue
+            for i, word in enumerate(words):
+                for label, phrase in index.get(word, ()):
+                    end = i + len(phrase)
+                    if end <= n and (len(phrase) == 1 or tuple(words[i:end]) == phrase):
+                        found.add((label, i, end))
+        if self.by_first or self.anywhere:
+            attrs = sorted({attr for attr, _ in self.by_first})
+            for i in range(n):
+                candidates = [c for attr in attrs for c in self.by_first.get((attr, tokens.value(attr, i)), ())]
+                for label, pattern in candidates + self.anywhere:
+                    for end in _match_at(pattern, 0, i, tokens):
+                        if end > i:
+                            found.add((label, i, end))
+        return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+
+def _plain_phrase(pattern: _Pattern) -> tuple[str, tuple[str, ...]] | None:
+    """(attribute, words) when every token tests one value of the same LEMMA or LOWER attribute."""
+    attrs = {tests[0][0] for tests, _ in pattern if len(tests) == 1}
+    if len(attrs) != 1 or any(optional or len(tests) != 1 or len(tests[0][1]) != 1 for tests, optional in pattern):
+        return None
+    attr = attrs.pop()
+    if attr not in ("LEMMA", "LOWER"):
+        return None
+    return attr, tuple(next(iter(tests[0][1])) for tests, _ in pattern)
+
+
+def _match_at(pattern: _Pattern, k: int, i: int, tokens: _Tokens) -> Iterator[int]:
+    """Ends of the matches of ``pattern[k:]`` starting at token ``i``."""
+    if k == len(pattern):
+        yield i
+        return
+    tests, optional = pattern[k]
+    if optional:
+        yield from _match_at(pattern, k + 1, i, tokens)
+    if i < len(tokens.lower) and all(tokens.value(attr, i) in values for attr, values in tests):
+        yield from _match_at(pattern, k + 1, i + 1, tokens)
+
+
+@lru_cache(maxsize=1)
+def _cue_index() -> _PatternIndex:
+    """Every cue device's words, phrases and patterns; labels are the device names."""
+    patterns: list[tuple[str, _Pattern]] = []
     for device, spec in load_lexicon(LEXICON)["devices"].items():
-        patterns: list[list[dict[str, Any]]] = []
-        for word in spec.get("words") or ():
-            patterns.extend(_phrase_patterns(str(word)))
-        for phrase in spec.get("phrases") or ():
-            patterns.extend(_phrase_patterns(str(phrase)))
-        patterns.extend(spec.get("patterns") or ())
-        if patterns:
-            matcher.add(device, patterns)
-    return matcher
+        for word in list(spec.get("words") or ()) + list(spec.get("phrases") or ()):
+            patterns.extend((device, p) for p in _phrase_patterns(str(word)))
+        patterns.extend((device, _compile_pattern(p)) for p in spec.get("patterns") or ())
+    return _PatternIndex(patterns)
 
 
-@lru_cache(maxsize=4)
-def _metaphor_matcher(vocab: Vocab) -> Matcher:
-    matcher = Matcher(vocab)
+@lru_cache(maxsize=1)
+def _metaphor_index() -> _PatternIndex:
+    patterns: list[tuple[str, _Pattern]] = []
     for family, spec in load_lexicon(LEXICON)["metaphor"]["families"].items():
         for phrase in spec.get("always") or ():
-            matcher.add(f"always|{family}", _phrase_patterns(str(phrase)))
-    return matcher
+            patterns.extend((family, p) for p in _phrase_patterns(str(phrase)))
+    return _PatternIndex(patterns)
 
 
 def _device(doc: Doc, device: str, start: int, end: int, score: float, family: str | None = None,
@@ -105,11 +230,10 @@ def _from_span(doc: Doc, device: str, span: Span, score: float, family: str | No
 # ---------------------------------------------------------------- cue devices and their rules
 
 
-def _cue_devices(doc: Doc) -> list[Device]:
+def _cue_devices(doc: Doc, tokens: _Tokens) -> list[Device]:
     specs = load_lexicon(LEXICON)["devices"]
     out: list[Device] = []
-    for match_id, start, end in _cue_matcher(doc.vocab)(doc):
-        device = doc.vocab.strings[match_id]
+    for device, start, end in _cue_index()(tokens):
         span = doc[start:end]
         # A cue inside a proper name is a name ("Tyrant Records", "Communist Party").
         if any(t.ent_type_ in {"ORG", "WORK_OF_ART", "PERSON", "FAC"} for t in span):
@@ -157,7 +281,7 @@ def _said_of_people(token: Token, people: frozenset[str]) -> bool:
     return False
 
 
-def _metaphors(doc: Doc) -> list[Device]:
+def _metaphors(doc: Doc, tokens: _Tokens) -> list[Device]:
     spec = load_lexicon(LEXICON)["metaphor"]
     score = float(spec["score"])
     people = frozenset(str(w) for w in spec["people"])
@@ -167,10 +291,10 @@ def _metaphors(doc: Doc) -> list[Device]:
         nouns.update({str(w): family for w in words.get("nouns") or ()})
         verbs.update({str(w): family for w in words.get("verbs") or ()})
     out: list[Device] = []
-    for match_id, start, end in _metaphor_matcher(doc.vocab)(doc):
-        family = doc.vocab.strings[match_id].split("|", 1)[1]
+    for family, start, end in _metaphor_index()(tokens):
         out.append(_from_span(doc, "metaphor", doc[start:end], score, family))
-    for token in doc:
+    # Only tokens whose lemma is a family word can be metaphors: look those up, not every token.
+    for token in tokens.with_lemma(nouns.keys() | verbs.keys()):
         lemma = token.lemma_.lower()
         if token.ent_type_ in {"ORG", "WORK_OF_ART", "PERSON", "GPE", "FAC", "EVENT"}:
             continue  # "Exodus" the book, "Desert Storm"
@@ -185,9 +309,7 @@ def _metaphors(doc: Doc) -> list[Device]:
 def _possessive_leader_labels(doc: Doc, score: float) -> list[Device]:
     """"Xi Jinping's China", "Putin's Russia": a country named as its leader's possession."""
     out: list[Device] = []
-    for token in doc:
-        if token.ent_type_ != "GPE":
-            continue
+    for token in (t for ent in doc.ents if ent.label_ == "GPE" for t in ent):
         for child in token.children:
             if child.dep_ != "poss" or child.pos_ != "PROPN" or child.ent_type_ in {"GPE", "ORG", "NORP", "LOC"}:
                 continue
@@ -198,12 +320,12 @@ def _possessive_leader_labels(doc: Doc, score: float) -> list[Device]:
     return out
 
 
-def _regime_labels(doc: Doc, score: float) -> list[Device]:
+def _regime_labels(doc: Doc, tokens: _Tokens, score: float) -> list[Device]:
     """"regime" said of a government ("the Iranian regime"), not of rules ("tax regime")."""
     neutral = _rule_words("neutral_regime_modifiers")
     out: list[Device] = []
-    for token in doc:
-        if token.lemma_.lower() != "regime" or token.pos_ != "NOUN":
+    for token in tokens.with_lemma({"regime"}):
+        if token.pos_ != "NOUN":
             continue
         modifiers = [c for c in token.children if c.dep_ in {"compound", "amod", "nmod"}]
         if any(m.lemma_.lower() in neutral for m in modifiers):
@@ -213,12 +335,12 @@ def _regime_labels(doc: Doc, score: float) -> list[Device]:
     return out
 
 
-def _authority_appeals(doc: Doc, score: float) -> list[Device]:
+def _authority_appeals(doc: Doc, tokens: _Tokens, score: float) -> list[Device]:
     """Generic authorities as the subject of a claim verb: "Experts have already sounded an alarm"."""
     nouns, verbs = _rule_words("authority_nouns"), _rule_words("authority_verbs")
     out: list[Device] = []
-    for token in doc:
-        if token.dep_ != "nsubj" or token.lemma_.lower() not in nouns:
+    for token in tokens.with_lemma(nouns):
+        if token.dep_ != "nsubj":
             continue
         # Plural or bare generic ("experts", "studies"); a named one is ordinary attribution.
         if token.tag_ not in {"NNS"} and token.lower_ != "research":
@@ -237,13 +359,11 @@ def _authority_appeals(doc: Doc, score: float) -> list[Device]:
     return out
 
 
-def _fear_under_modal(doc: Doc, score: float) -> list[Device]:
+def _fear_under_modal(doc: Doc, tokens: _Tokens, score: float) -> list[Device]:
     """A fear word governed by a modal future: "these agents could carry out acts of sabotage"."""
     fear_words = _rule_words("fear_words_under_modal")
     out: list[Device] = []
-    for token in doc:
-        if token.lemma_.lower() not in fear_words:
-            continue
+    for token in tokens.with_lemma(fear_words):
         head = token
         for _ in range(6):  # walk up to the governing verb
             if head.pos_ in {"VERB", "AUX"} or head.head is head:
@@ -321,25 +441,50 @@ def _rhetorical_questions(doc: Doc, quotes: Sequence[Quote]) -> list[Device]:
 def _repetitions(doc: Doc) -> list[Device]:
     spec = load_lexicon(LEXICON)["repetition"]
     skip = frozenset(str(w) for w in spec["skip_lemmas"])
+    min_n, max_n = int(spec["min_tokens"]), int(spec["max_tokens"])
     where: dict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)
+    if not len(doc):
+        return []
+    # Every n-gram of every sentence is tested, so the token attributes are read once as integer
+    # columns (Token objects per n-gram cost most of this function's time).
+    array = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, ENT_TYPE, POS, LIKE_NUM, IS_STOP])
+    _, lemmas = token_forms(doc)
+    lemma_lower = [lemma.lower() for lemma in lemmas]
+    idx, length = array[:, 0].astype("int64").tolist(), array[:, 1].astype("int64").tolist()
+    space, stop = (array[:, 2] != 0).tolist(), (array[:, 7] != 0).tolist()
+    verb = (array[:, 5] == VERB).tolist()
+    # A gram holding punctuation, a name, a number or a reporting word is never rhetoric.
+    unfit = ((array[:, 3] != 0) | (array[:, 4] != 0) | (array[:, 5] == PROPN) | (array[:, 6] != 0)).tolist()
+    bad = [u or lemma in skip for u, lemma in zip(unfit, lemma_lower)]
+    text = doc_text(doc)
     for sent in doc.sents:
-        tokens = [t for t in sent if not t.is_space]
-        paragraph = doc_text(doc).rfind("\n\n", 0, sent.start_char)
-        for n in range(int(spec["min_tokens"]), int(spec["max_tokens"]) + 1):
-            for i in range(len(tokens) - n + 1):
-                gram = tokens[i : i + n]
-                if any(t.is_punct or t.ent_type_ or t.pos_ == "PROPN" or t.like_num for t in gram):
+        tokens = [i for i in range(sent.start, sent.end) if not space[i]]
+        paragraph = text.rfind("\n\n", 0, sent.start_char)
+        m = len(tokens)
+        # clean_until[j]: the first position at or after j holding a bad token; prefix counts of
+        # content words and verbs make each window's tests constant time.
+        clean_until = [m] * (m + 1)
+        for j in range(m - 1, -1, -1):
+            clean_until[j] = j if bad[tokens[j]] else clean_until[j + 1]
+        content = [0] * (m + 1)
+        verbs = [0] * (m + 1)
+        for j, i in enumerate(tokens):
+            content[j + 1] = content[j] + (not stop[i])
+            verbs[j + 1] = verbs[j] + verb[i]
+        for n in range(min_n, max_n + 1):
+            for j in range(m - n + 1):
+                last = j + n - 1
+                if clean_until[j] <= last:
                     continue
-                if gram[0].is_stop or gram[-1].is_stop:
+                first_i, last_i = tokens[j], tokens[last]
+                if stop[first_i] or stop[last_i]:
+                    continue  # starts or ends on a stop word
+                if content[j + n] - content[j] < 2:
                     continue
-                if sum(not t.is_stop for t in gram) < 2:
-                    continue
-                if not any(t.pos_ == "VERB" for t in gram):
+                if verbs[j + n] == verbs[j]:
                     continue  # a repeated noun phrase is the topic, not rhetoric
-                if any(t.lemma_.lower() in skip for t in gram):
-                    continue
-                where[tuple(t.lemma_.lower() for t in gram)].append(
-                    (paragraph, gram[0].idx, gram[-1].idx + len(gram[-1]))
+                where[tuple(lemma_lower[i] for i in tokens[j : j + n])].append(
+                    (paragraph, idx[first_i], idx[last_i] + length[last_i])
                 )
     out: list[Device] = []
     covered: list[tuple[int, int]] = []
@@ -421,13 +566,14 @@ def extract_devices(
     # Cue and syntactic devices need lemmas and a parse; a bare tokenized doc still gets the
     # devices derived from quotes and claims.
     if doc.has_annotation("LEMMA") and doc.has_annotation("DEP"):
-        devices += _cue_devices(doc)
-        devices += _metaphors(doc)
+        tokens = _Tokens(doc)
+        devices += _cue_devices(doc, tokens)
+        devices += _metaphors(doc, tokens)
         name_score = float(specs["name_calling_labeling"]["score"])
         devices += _possessive_leader_labels(doc, name_score)
-        devices += _regime_labels(doc, name_score)
-        devices += _authority_appeals(doc, float(specs["appeal_to_authority"]["score"]))
-        devices += _fear_under_modal(doc, float(specs["appeal_to_fear"]["score"]))
+        devices += _regime_labels(doc, tokens, name_score)
+        devices += _authority_appeals(doc, tokens, float(specs["appeal_to_authority"]["score"]))
+        devices += _fear_under_modal(doc, tokens, float(specs["appeal_to_fear"]["score"]))
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         devices += _rhetorical_questions(doc, quotes)
         devices += _repetitions(doc)

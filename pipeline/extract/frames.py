@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
+from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc
 
 from ..lexicons import load_lexicon
@@ -75,6 +76,25 @@ def _cue_table(taxonomy: str) -> dict[str, dict[tuple[str, ...], float]]:
     return table
 
 
+def token_forms(doc: Doc) -> tuple[list[str], list[str]]:
+    """(lower-case form, lemma) of every token, read once per doc and kept in ``doc.user_data``.
+
+    Frames and devices look words up by both forms; reading them through ``doc.to_array`` costs
+    a fraction of creating a ``Token`` per word, and the cache shares the work between extractors.
+    """
+    cached = doc.user_data.get("framelens_token_forms")
+    if cached is None or len(cached[0]) != len(doc):
+        strings = doc.vocab.strings
+        if len(doc):
+            array = doc.to_array([LOWER, LEMMA])
+            lowers = [strings[int(h)] for h in array[:, 0]]
+            lemmas = [strings[int(h)] if h else "" for h in array[:, 1]]
+        else:
+            lowers, lemmas = [], []
+        cached = doc.user_data["framelens_token_forms"] = (lowers, lemmas)
+    return cached
+
+
 class _CueIndex:
     """Exact phrase lookup over lemmas and lower-case forms, indexed by first token.
 
@@ -89,9 +109,9 @@ class _CueIndex:
             self.by_first[phrase[0]].append((phrase, label))
 
     def __call__(self, doc: Doc, use_lemma: bool) -> set[tuple[tuple[str, float], int, int]]:
-        lowers = [t.lower_ for t in doc]
+        lowers, lemmas = token_forms(doc)
         # LEMMA matching is case-sensitive in spaCy patterns; lemmas of common words are lower case.
-        forms = [[t.lemma_ for t in doc], lowers] if use_lemma else [lowers]
+        forms = [lemmas, lowers] if use_lemma else [lowers]
         found: set[tuple[tuple[str, float], int, int]] = set()
         for words in forms:
             for i, word in enumerate(words):
@@ -110,9 +130,14 @@ def _cue_index(taxonomy: str) -> _CueIndex:
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
-    """Token index of each sentence start; the whole doc is one sentence when unparsed."""
-    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        return [s.start for s in doc.sents]
+    """Token index of each sentence start; the whole doc is one sentence when unparsed.
+
+    Read from the SENT_START column, as ``doc.sents`` would find them, without building a Span
+    per sentence (that was a third of this module's time).
+    """
+    if len(doc) and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+        flags = doc.to_array([SENT_START])
+        return [0] + [i for i in (flags == 1).nonzero()[0].tolist() if i > 0]
     return [0]
 
 
@@ -140,18 +165,24 @@ def _find_cue_hits(doc: Doc, taxonomy: str) -> list[CueHit]:
     for (frame, weight), start, end in _cue_index(taxonomy)(doc, doc.has_annotation("LEMMA")):
         candidates[frame].append((start, end, weight))
     hits: list[CueHit] = []
+    if not candidates:
+        return hits
+    array = doc.to_array([IDX, LENGTH, ENT_TYPE])
+    char_start, length = array[:, 0].tolist(), array[:, 1].tolist()
+    person = (array[:, 2] == doc.vocab.strings["PERSON"]).tolist()
+    _, lemmas = token_forms(doc)
     for frame, spans in candidates.items():
         taken: set[int] = set()
         for start, end, weight in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), -s[2], s[0])):
             if any(i in taken for i in range(start, end)):
                 continue
             # Cue words inside a person's name are not cues ("Bill Price", "Hope Hicks").
-            if any(doc[i].ent_type_ == "PERSON" for i in range(start, end)):
+            if any(person[start:end]):
                 continue
             taken.update(range(start, end))
-            span = doc[start:end]
-            key = " ".join(t.lemma_.lower() for t in span)
-            hits.append(CueHit(frame, key, weight, span.start_char, span.end_char, sent_of[start]))
+            key = " ".join(lemma.lower() for lemma in lemmas[start:end])
+            hits.append(CueHit(frame, key, weight, char_start[start], char_start[end - 1] + length[end - 1],
+                               sent_of[start]))
     hits.sort(key=lambda h: (h.start, h.frame))
     return hits
 
@@ -169,8 +200,9 @@ def _rollup(
     distinct: dict[str, set[str]] = defaultdict(set)
     seen: set[tuple[int, str, str]] = set()
     repeats: dict[tuple[str, str], int] = defaultdict(int)
+    text = doc_text(doc)
     for hit in hits:
-        evidence[hit.frame].append(Evidence(doc_text(doc)[hit.start : hit.end], hit.start, hit.end))
+        evidence[hit.frame].append(Evidence(text[hit.start : hit.end], hit.start, hit.end))
         marker = (hit.sent_start, hit.frame, hit.key)
         if marker in seen:
             continue
@@ -212,7 +244,10 @@ def score_frames(doc: Doc, spans: Sequence[tuple[int, int]]) -> list[tuple[Frame
 
 
 def _content_tokens(doc: Doc) -> int:
-    return max(1, sum(1 for t in doc if not (t.is_punct or t.is_space)))
+    if not len(doc):
+        return 1
+    array = doc.to_array([IS_PUNCT, IS_SPACE])
+    return max(1, int(((array[:, 0] == 0) & (array[:, 1] == 0)).sum()))
 
 
 def generic_frame_densities(doc: Doc) -> dict[str, tuple[float, list[Evidence]]]:
