@@ -67,6 +67,10 @@ def alias_key(text: str) -> str:
     return re.sub(r"[.\s’']", "", text).lower()
 
 
+def _caption_words() -> set[str]:
+    return {str(w).lower() for w in _lexicon().get("caption_words", [])}
+
+
 def _titles() -> list[tuple[str, str]]:
     """Title words longest first, so "Vice President" wins over "President"."""
     titles = _lexicon().get("titles", {})
@@ -110,6 +114,11 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int, str | 
             if changed:
                 continue
         span = text[start:end]
+        words = span.split()
+        if len(words) > 1 and words[-1].lower().strip(":") in _caption_words():
+            end = start + span.rstrip().rfind(" ")  # "Donald Tusk Photograph" -> "Donald Tusk"
+            changed = True
+            continue
         if span.endswith(("’s", "'s")) and end - start > 2:
             end -= 2
             changed = True
@@ -135,6 +144,11 @@ def _is_junk(text: str) -> bool:
         return True
     # Spelled-out or digit numbers ("Zero", "2,000") are figures, not names.
     return all(w.lower() in junk or re.fullmatch(r"[\d.,%-]+", w) for w in text.split())
+
+
+def initials_match(acronym: str, long_form: str) -> bool:
+    """Public name of :func:`_initials_match` (the quotes extractor links "ICE" to its long form)."""
+    return _initials_match(acronym, long_form)
 
 
 def _initials_match(acronym: str, long_form: str) -> bool:
@@ -210,6 +224,13 @@ def _collect_mentions(doc: Doc) -> list[_Mention]:
     mentions: list[_Mention] = []
     for raw_start, raw_end, label in _spans_from_model(doc, labels):
         start, end, title = _trim(text, raw_start, raw_end, label)
+        if label == "PERSON":
+            # Scraped link lists glue names together ("Donald John TrumpKamala Harris"): keep the
+            # name before the join. Only long parts count, so "McConnell" and "DeSantis" stay whole.
+            join = re.search(r"[A-Z][a-z]{3,}(?=[A-Z][a-z]{3,})", text[start:end])
+            if join is not None:
+                end = start + join.end()
+                start, end, title = _trim(text, start, end, label)
         if start >= end:
             continue
         name = text[start:end]
@@ -313,6 +334,10 @@ def _group_mentions(text: str, mentions: list[_Mention]) -> list[list[_Mention]]
             chosen: int | None = None
             if by_last:
                 before = [j for j in by_last if mentions[j].start < m.start]
+                # A relative introduced as such ("his brother, Juan Antonio Hernandez") is not whom a
+                # later bare surname means when another full name shares it.
+                main = [j for j in before if not _is_relative(text, mentions[j].start)]
+                before = main or before
                 chosen = max(before, key=lambda j: mentions[j].start) if before else by_last[0]
             elif len(by_first) == 1 and m.label == "PERSON":
                 chosen = by_first.pop()
@@ -321,12 +346,31 @@ def _group_mentions(text: str, mentions: list[_Mention]) -> list[list[_Mention]]
         elif m.label == "PERSON":
             for j in full:
                 other = name_words(mentions[j].text)
-                if j != i and other[0] == words[0] and other[-1] == words[-1]:
+                if j != i and other[0] == words[0] and other[-1] == words[-1] and _middles_agree(words, other):
                     union(i, j)
     groups: dict[int, list[_Mention]] = {}
     for i, m in enumerate(mentions):
         groups.setdefault(find(i), []).append(m)
     return sorted(groups.values(), key=lambda g: g[0].start)
+
+
+def _middles_agree(a: list[str], b: list[str]) -> bool:
+    """ "Donald J. Trump" and "Donald Trump" are one person; "Juan Orlando Hernandez" and
+    "Juan Antonio “Tony” Hernandez" are brothers: middle names must agree where both have them."""
+    def middles(words: list[str]) -> list[str]:
+        return [w.strip(".").lower() for w in words[1:-1] if not w[:1] in "“\"‘'("]
+
+    ma, mb = middles(a), middles(b)
+    if not ma or not mb:
+        return True
+    return all(x[0] == y[0] and (x == y or len(x) == 1 or len(y) == 1) for x, y in zip(ma, mb))
+
+
+def _is_relative(text: str, start: int) -> bool:
+    """The name follows a kinship word ("his brother, X", "X's wife Y")."""
+    words = re.findall(r"[a-z]+", text[max(0, start - 25) : start].lower())
+    kin = {str(w) for w in _lexicon().get("kinship_words", [])}
+    return bool(words) and words[-1] in kin
 
 
 def _canonical(group: list[_Mention]) -> tuple[str, str]:

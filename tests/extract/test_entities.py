@@ -131,6 +131,31 @@ def test_canonical_for_covering_and_inside() -> None:
     assert canonical_for(ents, 0, 17, inside=True) == "United States"
 
 
+def test_caption_word_and_glued_link_names_are_cut() -> None:
+    text = "European Council President Donald Tusk Photograph: AFP. Link: Donald John TrumpKamala Harris calls."
+    doc = make_doc(text, [("Donald Tusk Photograph", "PERSON"), ("Donald John TrumpKamala Harris", "PERSON")])
+    names = [(m.text, text[m.start : m.end]) for e in extract_entities(doc) for m in e.mentions]
+    assert sorted(names) == [("Donald John Trump", "Donald John Trump"), ("Donald Tusk", "Donald Tusk")]
+
+
+def test_camel_case_family_names_stay_whole() -> None:
+    doc = make_doc("Mitch McConnell met Ron DeSantis.", [("Mitch McConnell", "PERSON"), ("Ron DeSantis", "PERSON")])
+    assert sorted(by_name(extract_entities(doc))) == ["Mitch McConnell", "Ron DeSantis"]
+
+
+def test_brothers_with_different_middle_names_stay_apart_and_surname_means_the_main_person() -> None:
+    text = (
+        "President Juan Orlando Hernandez faced scrutiny over the trial of his brother, "
+        "Juan Antonio Hernandez. Hernandez denied wrongdoing. Donald J. Trump and Donald Trump agreed."
+    )
+    doc = make_doc(text, [("Juan Orlando Hernandez", "PERSON"), ("Juan Antonio Hernandez", "PERSON"),
+                          ("Hernandez", "PERSON"), ("Donald J. Trump", "PERSON"), ("Donald Trump", "PERSON")])
+    entities = by_name(extract_entities(doc))
+    assert [m.text for m in entities["Juan Orlando Hernandez"].mentions] == ["Juan Orlando Hernandez", "Hernandez"]
+    assert [m.text for m in entities["Juan Antonio Hernandez"].mentions] == ["Juan Antonio Hernandez"]
+    assert entities["Donald J. Trump"].count == 2
+
+
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     from pipeline.nlp import load_model

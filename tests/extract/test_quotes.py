@@ -222,3 +222,104 @@ def test_allsides_quote_properties_and_known_speakers(nlp: Language) -> None:
     assert speaker_of("1ooP5ZPkHQESWvDe", "This is a stunning free fall") == "Jessica Vaughan"
     kinds = {q.text: q.kind for q in found["0AkPZY7iiTaWxxuJ"]}
     assert kinds["unacceptable."] == "partial" and kinds["Gang of Eight,"] == "scare"
+
+
+# ---------------------------------------------------------------- attribution rules added in round 2
+
+
+@pytest.mark.model
+def test_name_after_a_description_in_apposition(nlp: Language) -> None:
+    text = (
+        "“Our original idea was just to do a sanity check on the existing number,” said one of the "
+        "study’s authors, Edward Kaplan, a professor of operations research at the Yale School of Management."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert (q.speaker, q.cue) == ("Edward Kaplan", "said")
+    assert text[q.speaker_start : q.speaker_end] == "Edward Kaplan"
+
+
+@pytest.mark.model
+def test_unnamed_voice_of_a_named_organisation(nlp: Language) -> None:
+    text = (
+        "The Honduras deal “will allow migrants to seek protection as close to home as possible,” said a "
+        "senior U.S. Department of Homeland Security official who spoke on condition of anonymity."
+    )
+    (q,) = quotes_of(nlp, text)
+    assert q.speaker == "U.S. Department of Homeland Security"
+    assert text[q.speaker_start : q.speaker_end] == "a senior U.S. Department of Homeland Security official"
+
+
+@pytest.mark.model
+def test_quote_over_two_paragraphs_is_one_quote_per_paragraph(nlp: Language) -> None:
+    text = (
+        "“The raids are cruel,” Julia Solórzano, an attorney with the Southern Poverty Law Center, said in "
+        "a statement. “It is especially sickening that agents descended on the plant.\n\n"
+        "“It is also worth noting that the agency detained more than 600 people today,” she said."
+    )
+    quotes = quotes_of(nlp, text)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("The raids are cruel,", "Julia Solórzano"),
+        ("It is especially sickening that agents descended on the plant.", "Julia Solórzano"),
+        ("It is also worth noting that the agency detained more than 600 people today,", "Julia Solórzano"),
+    ]
+
+
+@pytest.mark.model
+def test_nested_scare_quote_and_nickname(nlp: Language) -> None:
+    text = (
+        "“As communicated to Congress, these children are not ‘lost,’” Caitlin Oakley, a spokeswoman for "
+        "HHS, said. His brother, Juan Antonio “Tony” Hernandez, was not charged."
+    )
+    assert summary(quotes_of(nlp, text)) == [
+        ("As communicated to Congress, these children are not ‘lost,’", "direct", "Caitlin Oakley", "said"),
+        ("lost,", "scare", None, None),
+    ]
+
+
+@pytest.mark.model
+def test_add_with_a_noun_object_is_not_speech(nlp: Language) -> None:
+    text = "President Trump is adding deterrence through the end of “catch and release” folly."
+    assert summary(quotes_of(nlp, text)) == [("catch and release", "scare", None, None)]
+
+
+@pytest.mark.model
+def test_characterising_verbs_attribute_partial_quotes(nlp: Language) -> None:
+    text = (
+        "The ruling led to a dispute after Trump dismissed Tigar as an “Obama judge.” "
+        "Senator John Cornyn compared the task to “threading a needle.”"
+    )
+    assert [(q.text, q.kind, q.speaker) for q in quotes_of(nlp, text)] == [
+        ("Obama judge.", "partial", "Trump"),
+        ("threading a needle.", "partial", "John Cornyn"),
+    ]
+
+
+@pytest.mark.model
+def test_letter_frame_and_colon_list_attribute_to_the_writer(nlp: Language) -> None:
+    text = (
+        "Donald Tusk, the head of the European Council, said the bloc faced threats.\n\n"
+        "In a letter to EU leaders, he included an “assertive China” among the dangers.\n\n"
+        "Tusk listed two other challenges: a rise in anti-EU sentiment and the “state of mind of the elites”."
+    )
+    assert [(q.text, q.speaker) for q in quotes_of(nlp, text)] == [
+        ("assertive China", "Donald Tusk"),
+        ("state of mind of the elites", "Donald Tusk"),
+    ]
+
+
+@pytest.mark.model
+def test_bare_attribution_after_beats_the_paragraph_before(nlp: Language) -> None:
+    text = (
+        "“We strive to be as candid as possible,” Kathleen Hartnett told Judge Andrew Hanen.\n\n"
+        "“So you waited three weeks to tell me?” Hanen responded."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Kathleen Hartnett", "Andrew Hanen"]
+
+
+@pytest.mark.model
+def test_pronoun_agrees_with_a_first_names_gender(nlp: Language) -> None:
+    text = (
+        "John Boehner met Nancy Pelosi on Monday. Boehner left first.\n\n"
+        "“There has to be a path to citizenship,” she said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Nancy Pelosi"]
