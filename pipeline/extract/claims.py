@@ -15,15 +15,20 @@ they are (reason codes from :func:`not_claim_reason`):
 Attribution (PolNeAR Source / Cue / Content), first rule that applies wins:
 
 1. *Quote*: the sentence overlaps a direct or partial quote whose speaker is known: the source is the
-   speaker's mention (kind named unless the mention itself is vague, e.g. "officials"), cue the quote's.
+   speaker's mention (kind named unless the mention itself is vague, e.g. "officials", "a senior DHS
+   official" whose quote speaker is the DHS), cue the quote's. A partial quote whose cue sits in a
+   subordinate clause ("... after Trump dismissed Tigar as an “Obama judge.”") does not attribute the
+   sentence, unless the clause is "as X said" or X is also the main clause's subject.
 2. *Cue in the sentence*: a prepositional cue ("according to X", "as per X", sentence-initial "Per X"),
    a phrase cue ("X sounded an alarm over ..."), or a reporting verb (``models/attribution.yaml``) with
-   a subject and a content clause ("X said (that) ...", "..., X said"); "read/hear/see reports" takes the
+   a subject and a content clause ("X said (that) ...", "..., X said") or, for ``object_content_cues``,
+   a noun object ("X denied any wrongdoing"); "read/hear/see reports" takes the
    object as the source; a passive cue takes its "by" agent; an agentless passive ("is widely thought
    to", "it is believed that") is a vague source spanning the cue. The cue nearest the root wins.
 3. *Continuation* (deliberately narrow): a sentence with no cue of its own inherits the attribution of
    the claim just before it in the same paragraph when that attribution is named and its source is a
-   document or data source ("the agency's statistics show ...") and this sentence states a figure. The chain
+   document or data source ("the agency's statistics show ...") and this sentence states a figure in its
+   main clause (not in a relative or adverbial clause) and is not evaluative. The chain
    continues through consecutive statistical sentences and stops at anything else. Speech continuing
    over several sentences is carried by the quotes (rule 1); "He added ..." has its own cue (rule 2).
    Without quote records, sentences of one multi-sentence quotation (tracked by quote marks within a
@@ -132,6 +137,7 @@ class _Lex:
     non_comparative: tuple[str, ...]
     discourse: tuple[str, ...]
     passive_vague: frozenset[str]
+    object_content: frozenset[str]
     boilerplate: tuple[re.Pattern[str], ...]
     imperative_starters: frozenset[str]
     min_content_words: int
@@ -161,6 +167,7 @@ def _lexicons() -> _Lex:
         non_comparative=tuple(p.lower() for p in cl["non_comparative"]),
         discourse=tuple(p.lower() for p in cl["discourse_markers"]),
         passive_vague=low(att["passive_vague_cues"]),
+        object_content=low(att.get("object_content_cues", [])),
         boilerplate=tuple(re.compile(p, re.IGNORECASE) for p in cl["boilerplate"]),
         imperative_starters=low(cl["imperative_starters"]),
         min_content_words=int(cl["min_content_words"]),
@@ -351,6 +358,11 @@ def _classify(doc: Doc, head: Token, lo: int, hi: int, mentions: Sequence[_Menti
         # "critics of Obama": the entity after "of" is the topic, not who speaks.
         topic = {t.idx for c in head.rights if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree}
         hits = [m for m in hits if m.start not in topic]
+    determiners = {t.lower_ for t in span if t.i < head.i and t.dep_ in {"det", "amod", "predet", "nummod"}}
+    if head.lemma_.lower() in lex.vague_nouns and head.lemma_.lower() not in lex.document_nouns and (
+        determiners & lex.vague_dets
+    ) and not any(m.label == "PERSON" for m in hits):
+        return "vague"  # "a senior DHS official", "some ICE officials": unnamed people of a named body
     if any(m.label in NAMED_LABELS for m in hits):
         return "named"
     is_document = lemma in lex.document_nouns or head.lower_ in lex.document_nouns
@@ -535,7 +547,10 @@ def _sentence_attributions(
                 found.append(_attribution_from_source(doc, obj, verb.i, cue_hi, stance, mentions, lex, context))
             continue
         subject = _subject_of(verb)
-        if subject is None or subject.dep_ == "expl" or not _has_content(verb, span):
+        object_content = lemma in lex.object_content and any(
+            c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"} for c in verb.children
+        )
+        if subject is None or subject.dep_ == "expl" or not (object_content or _has_content(verb, span)):
             continue
         if subject.lower_.endswith(("self", "selves")):
             continue  # a reflexive is no source: the sentence was split badly
@@ -605,10 +620,21 @@ def _quote_attribution(
         start, end = quote.speaker_start, quote.speaker_end
         source = doc_text(doc)[start:end]
         speaker_span = doc.char_span(start, end, alignment_mode="expand")
-        if speaker_span is not None and quote.speaker is None:
+        # A description standing for a named body ("a senior DHS official" -> DHS) is classified
+        # as written: the quote's speaker is the body, the claim's source is an unnamed official.
+        is_mention = any(m.start == start and m.end == end for m in mentions)
+        if speaker_span is not None and (quote.speaker is None or (not is_mention and len(speaker_span) > 1)):
             low = speaker_span.root.lower_
             if not (len(speaker_span) == 1 and low in lex.person_pronouns | lex.group_pronouns):
                 kind = _classify(doc, speaker_span.root, speaker_span.start, speaker_span.end, mentions, lex)
+                root = speaker_span.root
+                vague_det = any(t.lower_ in lex.vague_dets for t in speaker_span if t.i < root.i)
+                if quote.speaker is not None and kind == "vague" and not (
+                    vague_det or root.lemma_.lower() in lex.vague_nouns
+                ):
+                    kind = "named"  # "US government": a body, though written without "the"
+            if kind == "vague" and quote.speaker and speaker_span.root.lemma_.lower() in lex.document_nouns:
+                kind = "named"  # "an ICE statement": the document of the named body that speaks
         if entity is None and kind == "named":
             entity = _link(mentions, start, end)
     return Attribution(
@@ -824,6 +850,36 @@ def _mentions(doc: Doc, entities: Sequence[Entity]) -> list[_Mention]:
     return [_Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents if e.label_ in ACTOR_LABELS]
 
 
+def _quote_governs(span: Span, quote: Quote, mentions: Sequence[_Mention]) -> bool:
+    """A partial quote attributes its sentence only when its cue is the main verb ("Sessions called
+    the schedule “unacceptable.”") or its speaker is the main clause's subject ("Hernandez defended
+    his reputation against what he called “smears”"); otherwise ("The ruling led to a dispute after
+    Trump dismissed Tigar as an “Obama judge.”") the sentence is the writer's."""
+    if quote.kind != "partial" or not quote.cue or not quote.cue[:1].isalpha():
+        return True
+    cue = quote.cue.split()[0].lower()
+    cue_token = next((t for t in span if t.lower_ == cue and not (quote.start <= t.idx < quote.end)), None)
+    if cue_token is None:
+        return True
+    head = cue_token
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    root = span.root
+    if head.dep_ in {"ROOT", "parataxis"} or head.head.i == head.i:
+        return True
+    if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in head.children):
+        return True  # "As NPR's Greg Myre has reported, the list “doesn't include ...”"
+    if head.head.i == root.i and root.pos_ not in {"VERB", "AUX"}:
+        return True  # a misparse hanging the verb on the subject name ("Cornyn ..., compared")
+    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or quote.speaker is None:
+        return False
+    linked = _link(mentions, subject.idx, subject.idx + len(subject.text))
+    return linked == quote.speaker or (
+        quote.speaker_start is not None and quote.speaker_start <= subject.idx < (quote.speaker_end or 0)
+    )
+
+
 def _claim_quote(span: Span, quotes: Sequence[Quote]) -> Quote | None:
     s, e = span.start_char, span.end_char
     inside = [q for q in quotes if q.kind in {"direct", "partial"} and q.start < e and q.end > s]
@@ -870,7 +926,7 @@ def extract_claims(
 
         continued = False
         found_here = _sentence_attributions(span, mentions, lex, context)
-        if quote is not None and (quote.speaker or quote.speaker_start is not None):
+        if quote is not None and (quote.speaker or quote.speaker_start is not None) and _quote_governs(span, quote, mentions):
             attribution = _quote_attribution(doc, quote, span, mentions, lex)
             found: _Found | None = _Found(attribution)
         elif found_here:
@@ -884,6 +940,8 @@ def extract_claims(
                 and last[1] is not None
                 and last[2]
                 and "statistical" in types
+                and "evaluative" not in types
+                and _figure_in_main_clause(span, fig_hits)
             ):
                 found = last[1]
                 continued = True
@@ -923,6 +981,27 @@ def extract_claims(
             )
         )
     return _share_within_quote_runs(claims, features)
+
+
+def _figure_in_main_clause(span: Span, figures: Sequence[Figure]) -> bool:
+    """A figure outside relative and adverbial clauses ("Sticking with Mr. Trump, whose ratings top
+    50 percent, is in his interest" states no figure of its own); true without figure records."""
+    if not figures:
+        return True
+    doc = span.doc
+    for f in figures:
+        tok = doc.char_span(f.start, f.end, alignment_mode="expand")
+        if tok is None:
+            continue
+        node, inside = tok.root, False
+        while node.head.i != node.i:
+            if node.dep_ in {"relcl", "advcl", "acl", "csubj"}:
+                inside = True
+                break
+            node = node.head
+        if not inside:
+            return True
+    return False
 
 
 def _quote_runs(spans: Sequence[Span], context: _Context) -> list[int | None]:

@@ -607,11 +607,13 @@ def _named_subject_before(ctx: _Context, sent: Span, limit: int) -> _Speaker | N
             break
         if token.dep_ not in ("nsubj", "nsubjpass") or ctx.quoted[token.i]:
             continue
+        # The cue is the verb before the colon ("listed"), the colon itself when there is none.
+        cue = token.head.text if token.head.pos_ in ("VERB", "AUX") and token.head.idx < limit else ":"
         if token.pos_ == "PRON" and token.lower_ in ctx.pronouns:
-            return ctx.resolve(token, ":")
+            return ctx.resolve(token, cue)
         found = entity_for(ctx.entities, token.idx, token.idx + len(token.text))
         if found is not None and found[0].label in ("PERSON", "ORG"):
-            return _Speaker(found[0].canonical, found[1].start, found[1].end, ":")
+            return _Speaker(found[0].canonical, found[1].start, found[1].end, cue)
         return None
     return None
 
@@ -631,7 +633,7 @@ def _speaker_by_frame(ctx: _Context, pair: MarkPair, sent: Span) -> _Speaker | N
     subject = _subject(verb, ctx.quoted)
     if subject is None or subject.idx > pair.open:
         return None
-    found = ctx.resolve(subject, noun.text)
+    found = ctx.resolve(subject, verb.text)
     return found if found is not None and found.name else None
 
 

@@ -139,6 +139,59 @@ def test_agentless_passive_is_vague(nlp):
     assert (c.attribution.kind, c.attribution.source) == ("vague", "widely thought")
 
 
+def test_is_expected_to_is_a_prediction_not_a_vague_source(nlp):
+    c = only(nlp, "The bill cleared the committee on a 13-5 vote and is expected to reach the floor in June.")
+    assert (c.attribution.kind, c.attribution.source) == ("none", None)
+    assert "predictive" in c.types or c.hedges
+
+
+def test_denied_with_a_noun_object_is_a_cue(nlp):
+    c = only(nlp, "The president has denied any wrongdoing in the case.")
+    assert (c.attribution.kind, c.attribution.source, c.attribution.cue) == ("named", "The president", "denied")
+    assert c.attribution.stance == "distancing"
+
+
+def test_continuation_skips_a_figure_inside_a_relative_clause(nlp):
+    text = (
+        "A poll by Western Kentucky University found that only 30 percent of Kentuckians approve of him. "
+        "Sticking with Mr. Trump, whose approval ratings top 50 percent in Kentucky, is in his own interest."
+    )
+    from pipeline.extract.figures import extract_figures
+
+    doc = nlp(text)
+    first, second = extract_claims(doc, figures=extract_figures(doc))
+    assert first.attribution.kind == "named"
+    assert second.attribution.kind == "none"
+
+
+def test_partial_quote_in_a_subordinate_clause_leaves_the_sentence_to_the_writer(nlp):
+    from pipeline.extract.quotes import extract_quotes
+
+    text = (
+        "The ruling led to an unusual public dispute between Trump and Chief Justice John Roberts after "
+        "Trump dismissed Tigar as an “Obama judge.”\n\n"
+        "Sen. Jeff Sessions called the hearing schedule “unacceptable.”"
+    )
+    doc = nlp(text)
+    first, second = extract_claims(doc, quotes=extract_quotes(doc))
+    assert first.attribution.kind == "none"
+    assert (second.attribution.kind, second.attribution.entity) == ("named", "Jeff Sessions")
+
+
+def test_unnamed_official_of_a_named_body_is_a_vague_source(nlp):
+    from pipeline.extract.quotes import extract_quotes
+
+    text = (
+        "The deal “will allow migrants to seek protection as close to home as possible,” said a senior "
+        "U.S. Department of Homeland Security official."
+    )
+    doc = nlp(text)
+    (c,) = extract_claims(doc, quotes=extract_quotes(doc))
+    assert c.attribution.kind == "vague"
+    assert c.attribution.source == "a senior U.S. Department of Homeland Security official"
+    assert c.attribution.entity == "U.S. Department of Homeland Security"
+
+
 # ---------------------------------------------------------------- not claims
 
 
