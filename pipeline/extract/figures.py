@@ -8,15 +8,29 @@ means something for the extractor:
   ("twenty-five", "two thirds", "a dozen", "one and a half"), scale words, vague plurals ("millions",
   "thousands of miles"), qualifiers ("more than", "about"), ranges ("between 5 and 7 percent",
   "5-7%"), ratios ("one in five"), currencies, percent and percentage points, units of measure,
-  multipliers ("12 times", "twofold", "doubled") and ranks ("third-largest", "No. 1").
+  multipliers ("12 times", "twofold", "doubled"), ranks ("third-largest", "No. 1", "the top three or
+  four") and vote tallies ("a 2-1 decision", "voted 68-32": ratios, value first/second).
 * ``extract_figures(doc)`` runs the scanner sentence by sentence over a parsed spaCy Doc, drops what is
-  not a figure (dates and times, numbers inside names such as "Covid-19" or "Title 42", years,
-  pronoun "one", labels such as "Section 8"), and uses the parse for what is counted (``subject``),
-  the period (``time``) and the baseline of a change (``change_from``).
+  not a figure (dates and times, numbers inside names such as "Covid-19", "Title 42" or "Motel 6",
+  the day of a date "Nov. 19", years, pronoun "one", labels such as "Section 8"), and uses the parse for
+  what is counted (``subject``), the period (``time``) and the baseline of a change (``change_from``).
+
+Durations (seconds to centuries) are figures of kind ``quantity`` when they measure something: "six
+months in prison", "three-year work permits", "waited three weeks", "served 20 years", "a 10-year
+path". They are not figures when they anchor a point or period in time, whatever the NER says: a
+duration followed by "ago", "later", "earlier", "before", "after", "from now", "since", "into"...
+("two years ago", "three weeks after the ruling"), or preceded by "past", "last", "next", "first",
+"in", "within", "during", "every"... ("the past five years", "in two years", "over the next two
+years"), or a spaced duration after "the"/"those"/"these" ("over those two days"); such anchors stay
+available as the ``time`` of other figures, while a measured duration is never another figure's time.
+Ages are quantities in years: "a 34-year-old man" (subject "man"), "Mr. McConnell, 76," (a bare
+number set off by commas after a PERSON entity; subject the person) and "aged 34". The cue words are
+in models/figures.yaml (``duration_anchors_*``, ``age_cues``).
 
 Cue words and units live in models/figures.yaml. Not caught: numbers spelled with digits and words
 mixed in unusual orders ("twenty twenty fifths"), European decimal commas ("1,3"), scores ("21-7"),
-and fractions over ordinals larger than twentieth.
+fractions over ordinals larger than twentieth, ages written "Smith (76)", and "No. 2" used as a noun
+("Mr. Schumer's No. 2", his deputy), which is still read as a rank.
 """
 
 from __future__ import annotations
@@ -130,6 +144,15 @@ class _Lex:
     multiplier_words: dict[str, float]
     multiplier_lemmas: dict[str, float]
     rank_words: frozenset[str]
+    rank_openers: frozenset[str]
+    tally_nouns: frozenset[str]
+    tally_before: frozenset[str]
+    anchor_after_re: re.Pattern[str]
+    anchors_before: frozenset[str]
+    definite_before: frozenset[str]
+    age_cue_re: re.Pattern[str]
+    honorifics: frozenset[str]
+    month_before_re: re.Pattern[str]
     name_prefixes: frozenset[str]
     one_pronoun_before: frozenset[str]
     one_pronoun_heads: frozenset[str]
@@ -153,7 +176,7 @@ def _trigger_words(data: dict[str, Any]) -> frozenset[str]:
     """
     nw = data["number_words"]
     words: set[str] = {"no", "minus", "negative", "a", "half", "quarter"}
-    for group in (data["qualifiers"], data["range_prefixes"], data["dollar_prefixes"], data["iso_codes"],
+    for group in (data["rank_openers"], data["qualifiers"], data["range_prefixes"], data["dollar_prefixes"], data["iso_codes"],
                   data["iso_aliases"], nw["units"], nw["tens"], nw["vague"], nw["ordinals"], nw["negative"],
                   data["multiplier_words"]):
         words.update(_lead_word(str(w)) for w in group)
@@ -207,6 +230,22 @@ def _lex() -> _Lex:
         multiplier_words={str(k): float(v) for k, v in data["multiplier_words"].items()},
         multiplier_lemmas={str(k): float(v) for k, v in data["multiplier_lemmas"].items()},
         rank_words=frozenset(data["rank_words"]),
+        rank_openers=frozenset(str(w).lower() for w in data["rank_openers"]),
+        tally_nouns=frozenset(str(w).lower() for w in data["tally_nouns"]),
+        tally_before=frozenset(str(w).lower() for w in data["tally_before"]),
+        anchor_after_re=re.compile(
+            r"[^\S\n]*(?:" + _phrase_regex(data["duration_anchors_after"]).pattern + r")", re.IGNORECASE
+        ),
+        anchors_before=frozenset(str(w).lower() for w in data["duration_anchors_before"]),
+        definite_before=frozenset(str(w).lower() for w in data["duration_definite_before"]),
+        age_cue_re=re.compile(
+            r"(?:^|\W)(?:" + "|".join(map(re.escape, map(str, data["age_cues"]))) + r")[^\S\n]+$", re.IGNORECASE
+        ),
+        honorifics=frozenset(str(w) for w in data["honorifics"]),
+        # case-sensitive: "may 5" is rarely a date, "May 5" is
+        month_before_re=re.compile(
+            r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, map(str, data["month_names"]))) + r")\.?,?[^\S\n]*$"
+        ),
         name_prefixes=frozenset(str(w).lower() for w in data["name_prefixes"]),
         one_pronoun_before=frozenset(data["one_pronoun_before"]),
         one_pronoun_heads=frozenset(data["one_pronoun_heads"]),
@@ -235,6 +274,9 @@ _NUMERAL_RE = re.compile(
     re.VERBOSE,
 )
 _WORD_RE = re.compile(r"[A-Za-z]+")
+_TALLY_RE = re.compile(r"(\d{1,3})(?:[-–]|-to-|[^\S\n]to[^\S\n])(\d{1,3})(?![\d,.]?\d|[-–/%])")
+# one or two lowercase modifier words (not function words) between "of" and a currency word
+_MODIFIERS_RE = re.compile(r"(?:(?!(?:and|or|of|in|to|for|from|the|that|which|who|with)\s)[a-z]+(?:-[a-z]+)?\s+){1,2}")
 _START_RE = re.compile(r"(?P<w>[A-Za-z]+)|\d+|[^\sA-Za-z\d]")
 _ORDINAL_SUFFIX_RE = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])", re.IGNORECASE)
 _VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅙": 1 / 6, "⅛": 0.125}
@@ -650,6 +692,14 @@ class _Scanner:
             value, end = rank
             pq = self._make(start, end, value, "rank", qualifier=qualifier)
             return pq, end
+        top = self.top_rank(pos)
+        if top is not None:
+            value, end, lo_hi = top
+            approx = qualifier is not None or lo_hi is not None
+            return self._make(start, end, value, "rank", qualifier=qualifier, approximate=approx, range=lo_hi), end
+        tally = self.tally(pos)
+        if tally is not None:
+            return self._make(start, tally[1], tally[0], "ratio", qualifier=qualifier), tally[1]
         negative = False
         neg = re.match(r"(minus|negative)\s+|[-−]\s*(?=\d)", s[pos:], re.IGNORECASE)
         if neg and (neg.group(1) or pos == 0 or s[pos - 1] in " (\t\n") and not (
@@ -818,6 +868,10 @@ class _Scanner:
             if of:
                 after = start + of.end()
                 cw = self.match(lex.currency_word_re, after, skip_ws=False)
+                # "billions of federal dollars", "millions of taxpayer dollars": up to two modifiers
+                mods = _MODIFIERS_RE.match(s, after)
+                if cw is None and mods:
+                    cw = self.match(lex.currency_word_re, mods.end(), skip_ws=False)
                 if cw:
                     code = lex.currency_words[re.sub(r"\s+", " ", cw.group(0).lower())]
                     return "money", code, cw.end(), value
@@ -829,6 +883,8 @@ class _Scanner:
         if um and (not glued or hyphen or start == at):
             unit = lex.units_map[re.sub(r"\s+", " ", um.group(0).lower())]
             uend = um.end()
+            if hyphen and unit in lex.durations and re.match(r"-old(?![A-Za-z])", s[uend:]):
+                uend += 4  # an age: "a 34-year-old man"
             if unit in ("mile", "kilometer") and re.match(r"\s+(?:an|per)\s+hour", s[uend:]):
                 unit += " per hour"
                 uend += re.match(r"\s+(?:an|per)\s+hour", s[uend:]).end()  # type: ignore[union-attr]
@@ -897,6 +953,47 @@ class _Scanner:
         if sup and not re.match(r"(?:-|\s+)(?:interest|west|east|request|guest|test|protest)\b", s[end:], re.IGNORECASE):
             return value, end + sup.end()
         return -1.0, end  # an ordinal that is not a rank: skipped whole, never a figure
+
+    def top_rank(self, pos: int) -> tuple[float, int, tuple[float, float] | None] | None:
+        """"the top three", "top 10 donors", "the top three or four": a rank, with an "or" range.
+
+        Not "the top 1%" or "top 10 percent": a number with a unit keeps its own kind.
+        """
+        m = _WORD_RE.match(self.s, pos)
+        if not m or self.low[pos : m.end()] not in self.lex.rank_openers:
+            return None
+        at = self.ws(m.end())
+        if at == m.end():
+            return None
+        num = self.number(at)
+        if num is None or num.vague or num.fraction or num.value < 1 or num.value != int(num.value):
+            return None
+        kind, _, end, _ = self.unit_after(num, None, at)
+        if kind != "count":
+            return None
+        end = num.end
+        alt = re.match(r"[^\S\n]+(?:or|to)[^\S\n]+|[-–]", self.s[end:])
+        if alt:
+            second = self.number(end + alt.end())
+            if (
+                second is not None
+                and not second.vague
+                and second.value > num.value
+                and second.value == int(second.value)
+                and self.unit_after(second, None, end + alt.end())[0] == "count"
+            ):
+                return num.value, second.end, (num.value, second.value)
+        return num.value, end, None
+
+    def tally(self, pos: int) -> tuple[float, int] | None:
+        """A vote tally "2-1", "7-2", "5-to-4" before "decision"/"vote"... or after "voted": a ratio."""
+        m = _TALLY_RE.match(self.s, pos)
+        if not m or int(m.group(2)) == 0:
+            return None
+        nxt = self.word(m.end())
+        if not ((nxt and nxt[0] in self.lex.tally_nouns) or self.prev_word(pos) in self.lex.tally_before):
+            return None
+        return int(m.group(1)) / int(m.group(2)), m.end()
 
     # -- the loop -----------------------------------------------------------------------------
     def scan(self) -> list[ParsedQuantity]:
@@ -1007,9 +1104,13 @@ def extract_figures(doc: Doc) -> list[Figure]:
         for pq in find_quantities(text[offset:sent_end]):
             candidates.append(replace(pq, start=pq.start + offset, end=pq.end + offset))
     candidates += _multiplier_verbs(doc, candidates)
+    ages: dict[int, str | None] = {}  # start -> the person an age belongs to
+    candidates = [_as_age(doc, pq, lex, info, ages) for pq in candidates]
     kept = [pq for pq in candidates if _is_figure(doc, pq, lex, info)]
     kept.sort(key=lambda q: q.start)
     figures: list[dict[str, Any]] = []
+    # durations kept as figures measure something: their DATE entities are not another figure's time
+    measured = [(q.start, q.end) for q in kept if q.kind == "quantity" and q.unit in lex.durations]
     for pq in kept:
         span = doc.char_span(pq.start, pq.end, alignment_mode="expand")
         if span is None:
@@ -1026,8 +1127,8 @@ def extract_figures(doc: Doc) -> list[Figure]:
                 "approximate": pq.approximate,
                 "qualifier": pq.qualifier,
                 "range": pq.range,
-                "subject": (subject := _subject(doc, span, pq)),
-                "time": _time(doc, span, info, subject),
+                "subject": (subject := ages[pq.start] if pq.start in ages else _subject(doc, span, pq)),
+                "time": _time(doc, span, info, subject, measured),
                 "change_from": None,
                 "_sent_start_char": info.sent_of(span.start)[2],
             }
@@ -1069,6 +1170,48 @@ def _multiplier_verbs(doc: Doc, found: list[ParsedQuantity]) -> list[ParsedQuant
     return out
 
 
+def _as_age(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex, ages: dict[int, str | None]) -> ParsedQuantity:
+    """A bare number that gives a person's age becomes a quantity in years ("McConnell, 76,",
+    "aged 34"); its subject, the person, is recorded in ``ages``. Anything else is returned as is."""
+    if not (pq.bare and not pq.words and pq.value is not None and 1 <= pq.value <= 120):
+        return pq
+    if pq.value != int(pq.value) or pq.text != str(int(pq.value)):
+        return pq
+    text = info.text
+    before, after = text[max(0, pq.start - 2) : pq.start], text[pq.end : pq.end + 1]
+    person: str | None = None
+    if before == ", " and after == ",":
+        # "Mr. McConnell, 76, is": the number is set off by commas right after a person's name
+        last = doc.char_span(pq.start - 2, pq.start - 1, alignment_mode="expand")
+        if last is None or last[0].i == 0:
+            return pq
+        prev = doc[last[0].i - 1]
+        ent = next((e for e in info.ents if e[2] == "PERSON" and e[0] <= prev.i < e[1] and e[1] == prev.i + 1), None)
+        if ent is None:
+            return pq
+        start = ent[0]
+        if start > 0 and doc[start - 1].text in lex.honorifics:
+            start -= 1
+        person = text[doc[start].idx : ent[4]]
+    elif lex.age_cue_re.search(text, max(0, pq.start - 8), pq.start):
+        person = None  # "aged 76": the person is not named in a fixed place
+    else:
+        return pq
+    ages[pq.start] = person
+    return replace(pq, kind="quantity", unit="year", bare=False)
+
+
+def _anchors_time(text: str, pq: ParsedQuantity, lex: _Lex) -> bool:
+    """A duration that places something in time rather than measuring it: "two years ago", "three
+    weeks later", "the past five years", "in two years", "every four years" (see models/figures.yaml)."""
+    if lex.anchor_after_re.match(text, pq.end):
+        return True
+    # the word before, skipping the first number of "the past 40 or 50 years"
+    m = re.search(r"([A-Za-z]+)[^\S\n]+(?:[\w,.]+[^\S\n]+(?:or|to|and)[^\S\n]+)?$", text[max(0, pq.start - 40) : pq.start])
+    before = m.group(1).lower() if m else ""
+    return before in lex.anchors_before or (before in lex.definite_before and "-" not in pq.text)
+
+
 def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex) -> bool:
     """Filter a scanner candidate with what the parse knows: dates, names, pronouns, labels."""
     span = doc.char_span(pq.start, pq.end, alignment_mode="expand")
@@ -1085,6 +1228,14 @@ def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex) -> bool
     core = doc.char_span(core_start, pq.end, alignment_mode="expand") or span
     first = core[0]
     word = pq.text.lower()
+    # number words capitalised inside a sentence and followed by another capitalised word belong to a
+    # name ("the Six-Day War", "Three Mile Island", "the Hundred Years' War")
+    if pq.words and first.is_title and not first.is_sent_start:
+        nxt_i = core[-1].i + 1
+        while nxt_i < len(doc) and doc[nxt_i].text in ("-", "'", "’"):
+            nxt_i += 1
+        if nxt_i < len(doc) and doc[nxt_i].is_title and pq.kind == "quantity":
+            return False
     if (
         pq.kind == "multiplier"
         and word in lex.multiplier_words
@@ -1093,9 +1244,12 @@ def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex) -> bool
         and not word.endswith("fold")
     ):
         return False  # "double" as an adjective ("double standard")
-    # dates and clock times are time anchors, not figures
-    measured = pq.kind == "quantity" and pq.unit not in lex.durations  # "25 miles" is never a date
-    if pq.kind in ("count", "quantity", "ratio") and not measured and any(
+    # dates and clock times are time anchors, not figures; a duration is one when it anchors
+    # ("two years ago") and a figure when it measures ("six months in prison"), whatever NER says
+    duration = pq.kind == "quantity" and pq.unit in lex.durations
+    if duration and _anchors_time(text, pq, lex):
+        return False
+    if pq.kind in ("count", "ratio") and any(
         t.ent_type_ in ("DATE", "TIME") for t in core
     ):
         return False
@@ -1112,6 +1266,18 @@ def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex) -> bool
             return False
         prev = doc[first.i - 1] if first.i > 0 else None
         if prev is not None and prev.lower_.rstrip(".") in {p.rstrip(".") for p in lex.name_prefixes}:
+            return False
+        # a number after the capitalised noun it labels: "Motel 6 added", "Apollo 11", "Channel 4"
+        if prev is not None and prev.is_title and first.head.i == prev.i and first.dep_ in ("nummod", "compound"):
+            return False
+        # the day of a date the NER missed: "Nov, 19 ruling", "Sept. 20"
+        if (
+            not pq.words
+            and pq.value is not None
+            and 1 <= pq.value <= 31
+            and pq.value == int(pq.value)
+            and lex.month_before_re.search(text, max(0, pq.start - 12), pq.start)
+        ):
             return False
         # a capitalised word just before a bare number makes a name ("Boeing 737", "Title 42")
         if (
@@ -1197,10 +1363,11 @@ def _noun_head(token: Token) -> bool:
 def _subject(doc: Doc, span: Span, pq: ParsedQuantity) -> str | None:
     """What the figure counts, as an exact substring of the text (None when the parse is silent)."""
     if pq.kind == "rank":
-        root = span[-1]
-        head = root.head if root.head.i > root.i else None
-        if head is not None and _noun_head(head):
-            return _phrase(doc, span.end, _np_right_edge(head))
+        # the noun the rank modifies, after it ("third-largest economy", "the top three or four
+        # most populous countries": "four" hangs on "three", which hangs on "countries")
+        heads = [t.head for t in span if t.head.i >= span.end]
+        if heads and _noun_head(heads[-1]):
+            return _phrase(doc, span.end, _np_right_edge(heads[-1]))
         return None
     root = span.root
     if pq.kind == "multiplier" and span.end < len(doc):
@@ -1284,7 +1451,9 @@ _NOT_PERIOD_RE = re.compile(
 )
 
 
-def _time(doc: Doc, span: Span, info: _DocIndex, subject: str | None = None) -> str | None:
+def _time(
+    doc: Doc, span: Span, info: _DocIndex, subject: str | None = None, measured: list[tuple[int, int]] | None = None
+) -> str | None:
     """The nearest DATE entity of the figure's sentence that does not overlap it."""
     sent = info.sent_of(span.start)
     ents = info.sent_ents(sent)
@@ -1306,6 +1475,8 @@ def _time(doc: Doc, span: Span, info: _DocIndex, subject: str | None = None) -> 
         if _NOT_PERIOD_RE.search(text):
             continue  # ages ("19-year-old", "their early 20s", "35") and spans ("13-year") are not periods
         ent_start_char = doc[ent_start].idx
+        if measured and any(a < ent_end_char and ent_start_char < b for a, b in measured):
+            continue  # "served 12 years": a measured duration, not a period
         distance = min(abs(span.start_char - ent_end_char), abs(ent_start_char - span.end_char))
         if best is None or distance < best[0]:
             best = (distance, text)

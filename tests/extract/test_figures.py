@@ -122,6 +122,41 @@ def test_scanner_skips_ordinals_phones_times_dates_links(text: str) -> None:
     assert find_quantities(text) == []
 
 
+def test_top_n_is_a_rank_with_an_or_range_but_top_percent_stays_a_percent() -> None:
+    top = parse_quantity("the top three or four")
+    ten = parse_quantity("top 10")
+    assert top and (top.text, top.kind, top.value, top.range, top.approximate) == (
+        "top three or four", "rank", 3, (3, 4), True
+    )
+    assert ten and (ten.kind, ten.value, ten.approximate) == ("rank", 10, False)
+    assert [(q.text, q.kind) for q in find_quantities("the top 1% of earners")] == [("1%", "percent")]
+
+
+@pytest.mark.parametrize(
+    ("text", "tally", "value"),
+    [("in a 2-1 decision", "2-1", 2.0), ("the Senate voted 68-32 to", "68-32", 68 / 32),
+     ("a 5-to-4 ruling", "5-to-4", 1.25)],
+)
+def test_vote_tallies_are_ratios(text: str, tally: str, value: float) -> None:
+    found = find_quantities(text)
+    assert [(q.text, q.kind) for q in found] == [(tally, "ratio")]
+    assert found[0].value == pytest.approx(value)
+
+
+def test_tally_needs_a_vote_word_and_a_range_stays_a_range() -> None:
+    assert [(q.text, q.kind, q.range) for q in find_quantities("ages 18-25")] == [("18-25", "count", (18, 25))]
+
+
+def test_vague_money_with_modifiers_and_hyphenated_ages() -> None:
+    money = parse_quantity("billions of federal dollars")
+    age = parse_quantity("a 34-year-old man")
+    assert money and (money.text, money.kind, money.unit, money.approximate) == (
+        "billions of federal dollars", "money", "USD", True
+    )
+    assert age and (age.text, age.kind, age.unit, age.value) == ("34-year-old", "quantity", "year", 34)
+    assert [q.text for q in find_quantities("millions of people and dollars")] == ["millions"]
+
+
 def test_offsets_index_into_the_string() -> None:
     text = "It costs $ 75 million, about 67 percent of 3k."
     for q in find_quantities(text):
@@ -217,3 +252,65 @@ def test_extract_leaves_the_doc_unchanged(nlp) -> None:  # type: ignore[no-untyp
     before = doc.to_json()
     extract_figures(doc)
     assert doc.to_json() == before
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "durations"),
+    [
+        ("He could now face six months in prison.", ["six months"]),
+        ("DHS issued over 100,000 three-year work permits.", ["three-year"]),
+        ("So you waited three weeks to tell me?", ["three weeks"]),
+        ("She served 20 years and offers a 10-year path to citizenship.", ["20 years", "10-year"]),
+        ("The plan was announced two years ago and took effect three weeks later.", []),
+        ("Over the next two years, and in the past five years, arrests rose.", []),
+        ("It may pass in two years, 50 years from now, or every four years.", []),
+        ("Posts spread over those two days.", []),
+        ("It has been in place for the past 40 or 50 years.", []),
+    ],
+)
+def test_durations_that_measure_are_figures_and_time_anchors_are_not(nlp, text: str, durations: list[str]) -> None:  # type: ignore[no-untyped-def]
+    found = [f for f in extract_figures(nlp(text)) if f.unit in ("month", "year", "week", "day")]
+    assert [f.text for f in found] == durations
+    assert all(f.kind == "quantity" for f in found)
+
+
+@pytest.mark.model
+def test_ages_are_quantities_in_years_with_the_person_as_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Mr. McConnell, 76, is the longest-serving leader. A 34-year-old man was arrested.")
+    figures = {f.text: f for f in extract_figures(doc)}
+    assert (figures["76"].kind, figures["76"].unit, figures["76"].value) == ("quantity", "year", 76)
+    assert figures["76"].subject == "Mr. McConnell"
+    assert (figures["34-year-old"].kind, figures["34-year-old"].unit) == ("quantity", "year")
+    assert figures["34-year-old"].subject == "man"
+
+
+@pytest.mark.model
+def test_a_measured_duration_is_not_the_time_of_another_figure(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("The amnesty would last for three years and would apply to millions of parents.")
+    figures = {f.text: f for f in extract_figures(doc)}
+    assert figures["millions"].time is None
+    assert figures["three years"].kind == "quantity"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Motel 6 added that the company is issuing a directive.",
+        "Romans 12 includes the line about authorities.",
+        "In his Nov, 19 ruling, Tigar sided with the groups.",
+        "It was the Six-Day War and the Hundred Years War.",
+    ],
+)
+def test_labels_after_a_name_days_of_dates_and_named_durations_are_not_figures(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert extract_figures(nlp(text)) == []
+
+
+@pytest.mark.model
+def test_top_rank_subject_and_vote_tally_in_a_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("It will remain one of the top three or four most populous countries. The panel ruled in a 2-1 decision.")
+    figures = {f.text: f for f in extract_figures(doc)}
+    assert set(figures) == {"top three or four", "2-1"}
+    assert figures["top three or four"].subject == "most populous countries"
+    assert (figures["2-1"].kind, figures["2-1"].subject) == ("ratio", "decision")
