@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import load_lexicon
 from ..nlp import doc_text
@@ -54,20 +54,43 @@ def _compile(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, tuple[str, .
     return index
 
 
-def _match_from(tokens: Sequence[Token], i: int, words: tuple[str, ...]) -> int | None:
-    """Token index one past the match of ``words`` starting at ``tokens[i]``, or None."""
-    if i >= len(tokens) or words[0] not in _token_keys(tokens[i]):
+def _match_from(keys: Sequence[tuple[str, str]], i: int, words: tuple[str, ...]) -> int | None:
+    """Token index one past the match of ``words`` starting at ``keys[i]``, or None."""
+    if i >= len(keys) or words[0] not in keys[i]:
         return None
     if len(words) == 1:
         return i + 1
     if words[1] == "*":
         rest = words[2:]
         for gap in range(MAX_GAP + 1):
-            end = _match_from(tokens, i + 1 + gap, rest) if rest else i + 1 + gap
+            end = _match_from(keys, i + 1 + gap, rest) if rest else i + 1 + gap
             if end is not None:
                 return end
         return None
-    return _match_from(tokens, i + 1, words[1:])
+    return _match_from(keys, i + 1, words[1:])
+
+
+def _doc_keys(doc: Doc) -> list[tuple[str, str]]:
+    """Every token's match keys, computed once per Doc: building Token objects and lemma strings
+    again for each of the dozen cue lists a sentence is matched against was most of the cost."""
+    cached = doc.user_data.get("framelens_cue_keys")
+    if cached is None or len(cached) != len(doc):
+        cached = doc.user_data["framelens_cue_keys"] = [_token_keys(t) for t in doc]
+    return cached
+
+
+_COMPILED: dict[int, tuple[object, dict[str, list[tuple[str, tuple[str, ...]]]]]] = {}
+
+
+def _index_of(phrases: Iterable[str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """The compiled index of a cue list; lexicon lists are long-lived objects, so keep one per object."""
+    hit = _COMPILED.get(id(phrases))
+    if hit is not None and hit[0] is phrases:
+        return hit[1]
+    index = _compile(tuple(phrases))
+    if isinstance(phrases, (dict, list, tuple, frozenset)) and len(_COMPILED) < 256:
+        _COMPILED[id(phrases)] = (phrases, index)
+    return index
 
 
 def match_cues(tokens: TokenSeq, phrases: Iterable[str]) -> list[tuple[str, int, int]]:
@@ -76,13 +99,17 @@ def match_cues(tokens: TokenSeq, phrases: Iterable[str]) -> list[tuple[str, int,
     A phrase is space-separated words, each matching a token's lower-cased text or lemma; ``*`` is
     a gap of 0-3 tokens. Indices are positions in ``tokens``. Longer matches win over shorter ones.
     """
-    seq = list(tokens)
-    index = _compile(tuple(phrases))
+    if isinstance(tokens, Span):
+        keys = _doc_keys(tokens.doc)[tokens.start : tokens.end]
+    else:
+        seq = list(tokens)
+        keys = [_doc_keys(seq[0].doc)[t.i] for t in seq] if seq else []
+    index = _index_of(phrases)
     found: list[tuple[str, int, int]] = []
-    for i, token in enumerate(seq):
-        for key in set(_token_keys(token)):
+    for i, pair in enumerate(keys):
+        for key in {pair[0], pair[1]}:
             for phrase, words in index.get(key, ()):
-                end = _match_from(seq, i, words)
+                end = _match_from(keys, i, words)
                 if end is not None:
                     found.append((phrase, i, end))
     found.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
