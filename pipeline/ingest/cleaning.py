@@ -144,13 +144,16 @@ def demote_heading_runs(blocks: list[Block]) -> list[Block]:
 def clean_text(raw: str, *, title: str | None = None) -> CleanText:
     """Cleaned text with its sections and paragraphs.
 
-    A heading at the very start that repeats the title (or an earlier version of it: scraped headlines
-    get edited) is dropped: it is metadata, not a section. A guessed all-capitals heading of five words
+    A heading at the very start that repeats the title is dropped (it is metadata); an earlier version
+    of the title (scraped headlines get edited) is kept as a paragraph, not a section heading. A guessed all-capitals heading of five words
     or more inside the body is another story's headline inserted by the site ("related" links), dropped.
     """
     blocks = split_blocks(normalise(raw))
-    if blocks and title and blocks[0].is_heading and _similar(blocks[0].text, title):
-        blocks = blocks[1:]
+    if blocks and title and blocks[0].is_heading:
+        if blocks[0].text.strip().lower() == title.strip().lower():
+            blocks = blocks[1:]
+        elif _similar(blocks[0].text, title):  # an earlier headline: text of the page, not a section
+            blocks[0] = Block(blocks[0].text)
     blocks = [b for b in blocks
               if not (b.is_heading and not b.explicit and b.text.isupper() and len(b.text.split()) >= 5)]
     # A lone heading-like line at the end has nothing under it: keep it as a paragraph.

@@ -62,4 +62,7 @@ def test_title_repeated_at_the_start_and_inserted_headlines_are_not_sections():
                          "Officials raided plants.\n\nILLEGAL IMMIGRANTS GET OK TO VOTE IN CITY ELECTION\n\n"
                          "The raids continued.", title="Mississippi Immigration Raids Net Hundreds Of Workers")
     assert [s.heading for s in cleaned.sections] == [None]
-    assert cleaned.text == "Officials raided plants.\n\nThe raids continued."
+    assert cleaned.text == ("Mississippi Immigration Raids Lead To Arrests Of Hundreds Of Workers\n\n"
+                            "Officials raided plants.\n\nThe raids continued.")
+    exact = clean_text("Raids Net Workers\n\nOfficials raided plants.", title="Raids Net Workers")
+    assert exact.text == "Officials raided plants."
