@@ -44,6 +44,10 @@ def lexicon_version() -> str:
     return str(load_lexicon(LEXICON)["version"])
 
 
+def _rule_value(name: str) -> Any:
+    return load_lexicon(LEXICON)["rules"][name]
+
+
 def _rule_words(name: str) -> frozenset[str]:
     return frozenset(str(w) for w in load_lexicon(LEXICON)["rules"][name])
 
@@ -249,7 +253,24 @@ def _is_people(token: Token, people: frozenset[str]) -> bool:
     return token.lemma_.lower() in people or token.lower_ in people or token.ent_type_ == "NORP"
 
 
-def _said_of_people(token: Token, people: frozenset[str]) -> bool:
+def _has_people_object(token: Token, preps: frozenset[str], people: frozenset[str]) -> bool:
+    """A preposition in ``preps`` under ``token`` whose object is people ("war on migrants")."""
+    return any(
+        child.dep_ == "prep" and child.lower_ in preps
+        and any(_is_people(g, people) for g in child.children if g.dep_ == "pobj")
+        for child in token.children
+    )
+
+
+def _aimed_at_people(token: Token, spec: dict[str, Any], people: frozenset[str]) -> bool:
+    """"the war on migrants", "an assault on immigrant families", not "a sexual assault on a migrant"."""
+    literal = frozenset(str(w) for w in spec["literal_modifiers"])
+    if any(c.dep_ in {"amod", "compound", "nmod"} and c.lemma_.lower() in literal for c in token.children):
+        return False
+    return _has_people_object(token, frozenset(str(p) for p in spec["prepositions"]), people)
+
+
+def _said_of_people(token: Token, people: frozenset[str], counts: frozenset[str] = frozenset()) -> bool:
     """Whether a metaphor cue is said of people or migration (the context rule)."""
     if token.pos_ in {"NOUN", "PROPN"}:
         for child in token.children:
@@ -278,6 +299,13 @@ def _said_of_people(token: Token, people: frozenset[str]) -> bool:
                 and any(_is_people(g, people) for g in child.children if g.dep_ == "pobj")
             ):
                 return True
+            # "surges the number of low-wage workers"
+            if (
+                child.dep_ == "dobj"
+                and child.lemma_.lower() in counts
+                and _has_people_object(child, frozenset(["of"]), people)
+            ):
+                return True
     return False
 
 
@@ -290,19 +318,28 @@ def _metaphors(doc: Doc, tokens: _Tokens) -> list[Device]:
     for family, words in spec["families"].items():
         nouns.update({str(w): family for w in words.get("nouns") or ()})
         verbs.update({str(w): family for w in words.get("verbs") or ()})
+    aimed = spec["aimed_at_people"]
+    aimed_nouns: dict[str, str] = {str(w): str(f) for w, f in aimed["nouns"].items()}
+    counts = frozenset(str(w) for w in spec["count_nouns"])
     out: list[Device] = []
     for family, start, end in _metaphor_index()(tokens):
         out.append(_from_span(doc, "metaphor", doc[start:end], score, family))
     # Only tokens whose lemma is a family word can be metaphors: look those up, not every token.
-    for token in tokens.with_lemma(nouns.keys() | verbs.keys()):
+    for token in tokens.with_lemma(nouns.keys() | verbs.keys() | aimed_nouns.keys()):
         lemma = token.lemma_.lower()
         if token.ent_type_ in {"ORG", "WORK_OF_ART", "PERSON", "GPE", "FAC", "EVENT"}:
             continue  # "Exodus" the book, "Desert Storm"
         if token.pos_ in {"NOUN", "PROPN"} and lemma in nouns and _said_of_people(token, people):
             # The noun with its premodifiers: "an ever-growing wave".
             out.append(_from_span(doc, "metaphor", doc[token.left_edge.i : token.i + 1], score, nouns[lemma]))
-        elif token.pos_ == "VERB" and lemma in verbs and _said_of_people(token, people):
+        elif token.pos_ == "VERB" and lemma in verbs and _said_of_people(token, people, counts):
             out.append(_from_span(doc, "metaphor", doc[token.i : token.i + 1], score, verbs[lemma]))
+        elif token.pos_ == "NOUN" and lemma in aimed_nouns and _aimed_at_people(token, aimed, people):
+            # "the ongoing war against immigrant families": the noun phrase up to the people aimed at.
+            target = next(g for c in token.children if c.dep_ == "prep" for g in c.children
+                          if g.dep_ == "pobj" and _is_people(g, people))
+            end = max(token.i, target.i) + 1
+            out.append(_from_span(doc, "metaphor", doc[token.left_edge.i : end], score, aimed_nouns[lemma]))
     return out
 
 
@@ -359,9 +396,54 @@ def _authority_appeals(doc: Doc, tokens: _Tokens, score: float) -> list[Device]:
     return out
 
 
+def _harsh_criticism(doc: Doc, tokens: _Tokens, score: float) -> list[Device]:
+    """Criticism told as violence: "Democrats blasted the move", "Cruz ripped the administration".
+
+    Only with a person, group or pronoun as the critic and a target (an object, "rip into", or
+    the target as passive subject); literal uses ("ripped away", "slammed the door") are left out.
+    """
+    verbs = _rule_words("criticism_verbs")
+    subjects = _rule_words("criticism_subjects")
+    particles = _rule_words("criticism_literal_particles")
+    literal_preps = _rule_words("criticism_literal_prepositions")
+    literal_objects = _rule_words("criticism_literal_objects")
+    out: list[Device] = []
+    for verb in tokens.with_lemma(verbs):
+        if verb.pos_ != "VERB":
+            continue
+        children = list(verb.children)
+        if any((c.dep_ in {"prt", "advmod"} and c.lower_ in particles)
+               or (c.dep_ == "prep" and c.lower_ in literal_preps) for c in children):
+            continue
+        objects = [c for c in children if c.dep_ == "dobj"]
+        if any(o.lemma_.lower() in literal_objects for o in objects):
+            continue
+        critic = next((c for c in children if c.dep_ in {"nsubj", "agent"}), None)
+        passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        into = any(c.dep_ == "prep" and c.lower_ == "into" for c in children)
+        if passive is not None and _can_criticise(passive, subjects):
+            out.append(_from_span(doc, "loaded_language", doc[verb.i : verb.i + 1], score))
+            continue
+        if critic is None or not _can_criticise(critic, subjects) or not (objects or into):
+            continue
+        end = objects[0].i + 1 if objects and objects[0].i - verb.i <= 3 else verb.i + 1
+        out.append(_from_span(doc, "loaded_language", doc[verb.i : end], score))
+    return out
+
+
+def _can_criticise(token: Token, subjects: frozenset[str]) -> bool:
+    """A named person or group, a personal pronoun or a noun for people who take positions."""
+    if token.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or token.pos_ == "PROPN":
+        return True
+    if token.pos_ == "PRON":
+        return token.lower_ not in {"it", "this", "that", "which", "what"}
+    return token.lemma_.lower() in subjects
+
+
 def _fear_under_modal(doc: Doc, tokens: _Tokens, score: float) -> list[Device]:
     """A fear word governed by a modal future: "these agents could carry out acts of sabotage"."""
     fear_words = _rule_words("fear_words_under_modal")
+    max_tokens = int(_rule_value("fear_modal_max_tokens"))
     out: list[Device] = []
     for token in tokens.with_lemma(fear_words):
         head = token
@@ -370,7 +452,7 @@ def _fear_under_modal(doc: Doc, tokens: _Tokens, score: float) -> list[Device]:
                 break
             head = head.head
         modal = next((c for c in head.children if c.tag_ == "MD" and c.lower_ in _MODALS), None)
-        if modal is None or modal.i > token.i:
+        if modal is None or modal.i > token.i or token.i - modal.i > max_tokens:
             continue
         out.append(_from_span(doc, "appeal_to_fear", doc[modal.i : token.i + 1], score))
     return out
@@ -574,6 +656,7 @@ def extract_devices(
         devices += _regime_labels(doc, tokens, name_score)
         devices += _authority_appeals(doc, tokens, float(specs["appeal_to_authority"]["score"]))
         devices += _fear_under_modal(doc, tokens, float(specs["appeal_to_fear"]["score"]))
+        devices += _harsh_criticism(doc, tokens, float(_rule_value("criticism_score")))
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         devices += _rhetorical_questions(doc, quotes)
         devices += _repetitions(doc)

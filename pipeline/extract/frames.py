@@ -110,6 +110,10 @@ class _CueIndex:
 
     def __call__(self, doc: Doc, use_lemma: bool) -> set[tuple[tuple[str, float], int, int]]:
         lowers, lemmas = token_forms(doc)
+        if use_lemma:
+            # Some inflected forms are other words: "according (to)" is not an "accord".
+            blocked = _not_by_lemma()
+            lemmas = [lemma if lower not in blocked else lower for lemma, lower in zip(lemmas, lowers)]
         # LEMMA matching is case-sensitive in spaCy patterns; lemmas of common words are lower case.
         forms = [lemmas, lowers] if use_lemma else [lowers]
         found: set[tuple[tuple[str, float], int, int]] = set()
@@ -120,6 +124,11 @@ class _CueIndex:
                     if end <= len(words) and tuple(words[i:end]) == phrase:
                         found.add((label, i, end))
         return found
+
+
+@lru_cache(maxsize=1)
+def _not_by_lemma() -> frozenset[str]:
+    return frozenset(str(w) for w in load_lexicon(LEXICON).get("not_by_lemma") or ())
 
 
 @lru_cache(maxsize=8)

@@ -157,3 +157,65 @@ def test_offsets_and_ids_on_real_articles(nlp) -> None:
             assert d.id == f"dev-{d.start}-{d.device}"
             assert all(doc.text[e.start : e.end] == e.text for e in d.evidence)
             assert d.device != "metaphor" or d.family
+
+
+@pytest.mark.model
+def test_cue_index_finds_what_a_spacy_matcher_finds(nlp, seed_doc) -> None:
+    """The first-word index replaced a spaCy Matcher: same matches for the same lexicon patterns."""
+    from spacy.matcher import Matcher
+
+    from pipeline.extract import devices as dv
+
+    matcher = Matcher(nlp.vocab)
+    for device, spec in dv.load_lexicon(dv.LEXICON)["devices"].items():
+        patterns = []
+        for phrase in list(spec.get("words") or ()) + list(spec.get("phrases") or ()):
+            words = [t.text.lower() for t in dv._tokenizer()(str(phrase))]
+            patterns += [[{"LEMMA": w} for w in words], [{"LOWER": w} for w in words]]
+        matcher.add(device, patterns + list(spec.get("patterns") or ()))
+    extra = nlp("The so-called experts and the so called reform: crushing poverty, a brutal regime, "
+                "an authoritarian state that is crushing the cans. He carried the president's water.")
+    for doc in (seed_doc, extra):
+        expected = {(nlp.vocab.strings[m], s, e) for m, s, e in matcher(doc)}
+        assert set(dv._cue_index()(dv._Tokens(doc))) == expected
+
+
+@pytest.mark.model
+def test_criticism_told_as_violence_only_when_figurative(nlp) -> None:
+    assert ("loaded_language", None, "blasted the move") in found(nlp, "Democrats blasted the move on Tuesday.")
+    assert ("loaded_language", None, "ripped the administration") in found(
+        nlp, "Sen. Ted Cruz ripped the administration on Tuesday for its handling of the border.")
+    for literal in ("Your children are going to be ripped away from you.", "She slammed the door.",
+                    "The explosion blasted a hole in the wall.", "They ripped children from their parents."):
+        assert not any(d[0] == "loaded_language" for d in found(nlp, literal)), literal
+
+
+@pytest.mark.model
+def test_war_metaphor_needs_people_as_its_target(nlp) -> None:
+    assert ("metaphor", "war_invasion", "the ongoing war against immigrant families") in found(
+        nlp, "The raids are part of the ongoing war against immigrant families, she said.")
+    assert not any(d[0] == "metaphor" for d in found(nlp, "Refugees fleeing war arrived in Greece."))
+    assert not any(d[0] == "metaphor" for d in found(nlp, "He was charged with the sexual assault on a migrant."))
+    # A verb of the water family said of a count of people.
+    assert ("metaphor", "water_mass", "surges") in found(
+        nlp, "This legislation surges the number of low-wage workers.")
+
+
+@pytest.mark.model
+def test_fear_under_modal_stays_close_to_the_modal(nlp) -> None:
+    assert ("appeal_to_fear", None, "could end up in the hands of human traffickers") in found(
+        nlp, "The children could end up in the hands of human traffickers.")
+    long = ("Today's action will reduce the overwhelming burdens on our domestic system caused by "
+            "asylum-seekers, economic migrants and the transnational criminal organizations and traffickers.")
+    assert not any(d[0] == "appeal_to_fear" for d in found(nlp, long))
+
+
+@pytest.mark.model
+def test_new_lexicon_cues(nlp) -> None:
+    labels = found(nlp, "Obama's executive amnesty was an end run around Congress, and the plan is cruel.")
+    assert {("loaded_language", None, "executive amnesty"), ("loaded_language", None, "end run around"),
+            ("loaded_language", None, "cruel")} <= labels
+    assert ("doubt", None, "called into question") in found(
+        nlp, "The judge called into question whether the president was trustworthy.")
+    assert ("slogans", None, "legislate from the bench") in found(
+        nlp, "Judges should not legislate from the bench, he said.")

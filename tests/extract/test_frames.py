@@ -109,3 +109,21 @@ def test_article_frames_issue_shares_and_calibrated_generic(seed) -> None:
         assert f.present == (f.score >= 0.5)
         assert not f.present or f.evidence
         assert all(seed.text[e.start : e.end] == e.text for e in f.evidence)
+
+
+def test_according_to_is_not_an_accord() -> None:
+    doc = hand_doc(["According", "to", "the", "accord", ",", "trade", "grew", "."],
+                   ["accord", "to", "the", "accord", ",", "trade", "grow", "."])
+    cues = [doc.text[h.start : h.end] for h in cue_hits(doc, ISSUE) if h.frame == "external_regulation_reputation"]
+    assert cues == ["accord"]
+
+
+@pytest.mark.model
+def test_token_columns_agree_with_spacy() -> None:
+    from pipeline.extract.frames import _content_tokens, _sentence_starts, token_forms
+    from pipeline.nlp import load_model
+
+    doc = load_model()("Prices rose.  Mr. Smith's firm, however, said so.\n\nA new paragraph starts here!")
+    assert token_forms(doc) == ([t.lower_ for t in doc], [t.lemma_ for t in doc])
+    assert _sentence_starts(doc) == [s.start for s in doc.sents]
+    assert _content_tokens(doc) == sum(1 for t in doc if not (t.is_punct or t.is_space))
