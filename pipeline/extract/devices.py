@@ -2,12 +2,16 @@
 
 Cue devices (loaded language, name calling, exaggeration, doubt, appeal to fear/authority, flag
 waving, slogans, causal oversimplification, whataboutism, black-and-white fallacy, thought-
-terminating cliches, bandwagon) come from a spaCy ``Matcher`` over lemmas and lower-case forms,
-plus a few syntactic rules: a leader's possessive of a country ("Putin's Russia"), "regime" said
-of a government, generic experts as the subject of a claim verb, fear words under a modal future.
-Metaphors (water_mass, war_invasion, disease, animal, burden) count only when the cue word is
-said of people or migration. Repetition, rhetorical questions and the devices derived from
-claims (hedge, booster, vague_attribution) and quotes (scare_quote) complete the list.
+terminating cliches, bandwagon) come from cue words, phrases and token patterns looked up by
+lemma or lower-case form through a first-word index, plus a few syntactic rules: a leader's
+possessive of a country ("Putin's Russia"), "regime" said of a government, generic experts as the
+subject of a claim verb, fear words close under a modal future, and criticism told as violence
+("Democrats blasted the move") with a person or group as the critic. Metaphors (water_mass,
+war_invasion, disease, animal, burden) count only when the cue word is said of people or
+migration ("a wave of migrants", "the war on migrants", "surges the number of workers").
+Repetition, rhetorical questions (not the subheads or listed questions of an explainer) and the
+devices derived from claims (hedge, booster, vague_attribution) and quotes (scare_quote) complete
+the list.
 
 Precision over recall: it does not catch devices carried by argument rather than wording
 (most causal oversimplification, whataboutism, straw men), nor cues outside the lexicon.
@@ -244,6 +248,10 @@ def _cue_devices(doc: Doc, tokens: _Tokens) -> list[Device]:
             continue
         score = float(specs[device]["score"])
         if device == "doubt" and span[0].lower_ == "so":
+            # "the so-called Gang of Eight", "so-called Dreamers": naming a capitalised group or
+            # programme, not doubting it ("this so-called judge", "so-called 'sanctuary' policies").
+            if end < len(doc) and doc[end].is_title and doc[end].pos_ in {"PROPN", "NOUN", "ADJ"}:
+                continue
             score = SO_CALLED_SCORE
         out.append(_from_span(doc, device, span, score))
     return out
@@ -494,16 +502,58 @@ def _headline_like(sent: Span, question_words: frozenset[str]) -> bool:
     return any(t.is_title and t.lower_ in question_words for t in list(sent)[1:])
 
 
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs (blank-line separated) of the cleaned text."""
+    spans, start = [], 0
+    for piece in text.split("\n\n"):
+        spans.append((start, start + len(piece)))
+        start += len(piece) + 2
+    return spans
+
+
+def _explainer_paragraphs(doc: Doc, spec: dict[str, Any]) -> list[tuple[int, int]]:
+    """Paragraphs whose questions are an explainer's, not the author's rhetoric.
+
+    Two formats of news explainers: questions used as subheads (paragraphs that are one short
+    question, ``subhead_questions_min`` or more in an article, "Is anyone exempt?"), and an introduction
+    listing the questions the piece answers ("What is the likely impact? ... Here are some answers:").
+    """
+    text = doc_text(doc)
+    openers = tuple(str(o) for o in spec["answer_openers"])
+    max_words = int(spec["subhead_max_words"])
+    arguing = frozenset(str(w) for w in spec["arguing_openings"])
+    subheads: list[tuple[int, int]] = []
+    skipped: list[tuple[int, int]] = []
+    for start, end in _paragraphs(text):
+        paragraph = text[start:end].strip()
+        body = paragraph.rstrip(_SENTENCE_FINAL_QUOTES)
+        if body.endswith("?") and not re.search(r"[.!?]\s", body[:-1]):
+            words = body.split()
+            # Subheads are short and plain; "If they are above the law, why not ...?" argues.
+            if len(words) <= max_words and words[0].lower().strip("“\"'‘") not in arguing:
+                subheads.append((start, end))
+        elif "?" in paragraph and any(
+            re.search(r"(^|[.!?]\s+)" + re.escape(o), paragraph, re.IGNORECASE) for o in openers
+        ):
+            skipped.append((start, end))
+    if len(subheads) >= int(spec["subhead_questions_min"]):
+        skipped.extend(subheads)
+    return skipped
+
+
 def _rhetorical_questions(doc: Doc, quotes: Sequence[Quote]) -> list[Device]:
     spec = load_lexicon(LEXICON)["rhetorical_question"]
     skips = tuple(str(s) for s in spec["skip_openings"])
     question_words = frozenset(str(w) for w in spec["question_words"])
     marks = tuple(str(m) for m in spec["skip_paragraph_marks"])
+    explainer = _explainer_paragraphs(doc, spec)
     out: list[Device] = []
     for sent in doc.sents:
         text = sent.text.rstrip().rstrip(_SENTENCE_FINAL_QUOTES)
         if not text.endswith("?") or len(sent) < 4:
             continue
+        if any(start <= sent.start_char < end for start, end in explainer):
+            continue  # the questions of a Q&A explainer are its subheads, asked to be answered
         if sent.text.lower().startswith(skips) or _inside_quotation(doc, sent.start_char, quotes):
             continue
         if any(ch in sent.text for ch in "“”\""):

@@ -219,3 +219,22 @@ def test_new_lexicon_cues(nlp) -> None:
         nlp, "The judge called into question whether the president was trustworthy.")
     assert ("slogans", None, "legislate from the bench") in found(
         nlp, "Judges should not legislate from the bench, he said.")
+
+
+@pytest.mark.model
+def test_explainer_questions_are_not_rhetorical(nlp) -> None:
+    explainer = ("Officials changed the rule.\n\nWhat exactly do these guidelines entail? What is the likely "
+                 "impact? Here are some answers:\n\nWhat is the new rule?\n\nThe rule broadens the categories."
+                 "\n\nIs anyone exempt?\n\nPregnant women are exempt.")
+    assert not any(d.device == "rhetorical_question" for d in extract_devices(nlp(explainer)))
+    opinion = ("Sanctuary cities shield criminals.\n\nIf laws are not enforced, what is the point of having "
+               "them?\n\nIf judges ignore the law, why should anyone obey it?\n\nPoliticians should act.")
+    questions = [d.text for d in extract_devices(nlp(opinion)) if d.device == "rhetorical_question"]
+    assert questions == ["If laws are not enforced, what is the point of having them?",
+                         "If judges ignore the law, why should anyone obey it?"]
+
+
+@pytest.mark.model
+def test_so_called_before_a_capitalised_name_is_naming(nlp) -> None:
+    assert not any(d[0] == "doubt" for d in found(nlp, "He is a member of the so-called Gang of Eight."))
+    assert ("doubt", None, "so-called") in found(nlp, "The opinion of this so-called judge is wrong.")
