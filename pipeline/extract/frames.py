@@ -179,6 +179,10 @@ def _find_cue_hits(doc: Doc, taxonomy: str) -> list[CueHit]:
     array = doc.to_array([IDX, LENGTH, ENT_TYPE])
     char_start, length = array[:, 0].tolist(), array[:, 1].tolist()
     person = (array[:, 2] == doc.vocab.strings["PERSON"]).tolist()
+    # Generic frames are ways of telling a story, and a word inside a name tells nothing ("the
+    # White House" is no home); issue frames keep such words, because an institution's name is
+    # evidence of its domain ("the U.N. refugee agency", "the Supreme Court").
+    name_of = _name_spans(doc) if taxonomy == GENERIC else [None] * len(doc)
     _, lemmas = token_forms(doc)
     for frame, spans in candidates.items():
         taken: set[int] = set()
@@ -188,12 +192,36 @@ def _find_cue_hits(doc: Doc, taxonomy: str) -> list[CueHit]:
             # Cue words inside a person's name are not cues ("Bill Price", "Hope Hicks").
             if any(person[start:end]):
                 continue
+            names = {name_of[i] for i in range(start, end) if name_of[i] is not None}
+            if any(not (start <= n_start and n_end <= end) for n_start, n_end in names):
+                continue  # a cue word inside a longer name, unless the cue is the whole name
             taken.update(range(start, end))
             key = " ".join(lemma.lower() for lemma in lemmas[start:end])
             hits.append(CueHit(frame, key, weight, char_start[start], char_start[end - 1] + length[end - 1],
                                sent_of[start]))
+    # A phrase is read as a whole across frames too: "Homeland" inside "Homeland Security" is no
+    # cultural-identity cue, "Court" inside "Supreme Court" no crime cue.
+    hits = [h for h in hits
+            if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+                       for o in hits)]
     hits.sort(key=lambda h: (h.start, h.frame))
     return hits
+
+
+# Entity labels whose words are part of a name; a leading "the" is not part of it.
+_NAME_LABELS = frozenset(["ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"])
+
+
+def _name_spans(doc: Doc) -> list[tuple[int, int] | None]:
+    """For each token, the (start, end) token span of the name entity holding it, else None."""
+    name_of: list[tuple[int, int] | None] = [None] * len(doc)
+    for ent in doc.ents:
+        if ent.label_ not in _NAME_LABELS:
+            continue
+        start = ent.start + 1 if doc[ent.start].lower_ == "the" else ent.start
+        for i in range(start, ent.end):
+            name_of[i] = (start, ent.end)
+    return name_of
 
 
 def _rollup(

@@ -127,3 +127,19 @@ def test_token_columns_agree_with_spacy() -> None:
     assert token_forms(doc) == ([t.lower_ for t in doc], [t.lemma_ for t in doc])
     assert _sentence_starts(doc) == [s.start for s in doc.sents]
     assert _content_tokens(doc) == sum(1 for t in doc if not (t.is_punct or t.is_space))
+
+
+def test_a_phrase_is_read_whole_across_frames() -> None:
+    doc = hand_doc(["Homeland", "Security", "acted", "."], ["Homeland", "Security", "act", "."])
+    assert [(h.frame, doc.text[h.start : h.end]) for h in cue_hits(doc, ISSUE)] == [
+        ("security_defense", "Homeland Security")]
+
+
+def test_generic_cues_inside_a_name_are_ignored() -> None:
+    doc = hand_doc(["The", "White", "House", "lost", "a", "house", "."],
+                   ["the", "White", "House", "lose", "a", "house", "."],
+                   ["B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O"])
+    houses = [h.start for h in cue_hits(doc, GENERIC) if doc.text[h.start : h.end].lower() == "house"]
+    assert houses == [doc.text.index("house")]
+    # Issue frames keep an institution's name as evidence of its domain.
+    assert any(h.frame == "political" for h in cue_hits(doc, ISSUE))
