@@ -34,7 +34,8 @@ _MAX_TRIVIAL_MULTIPLIER = 3
 # A shared key this common is background ("Trump" and "Congress"), not a shared fact.
 MAX_KEY_ARTICLE_SHARE = 0.2
 # Claims compared per group and key: the most check-worthy ones, to bound the pairing work.
-MAX_CLAIMS_PER_GROUP = 12
+MAX_CLAIMS_PER_GROUP = 8
+MAX_CLAIMS_PER_KEY = 24
 MIN_SIMILARITY = 0.1
 # A round value ("1.6 million") with matching one-word subjects ("people") is not yet the same fact: the
 # two claims must also share some words.
@@ -102,7 +103,11 @@ def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: d
         groups_of[article_id].append(group)
     if claims.empty:
         return pd.DataFrame(columns=COLUMNS)
-    claim_rows = {(r["article_id"], r["id"]): r for r in claims.to_dict("records")}
+    # Only claims that can share a fact: those stating a figure or naming two entities.
+    with_figure = set(zip(figures["article_id"], figures["claim_id"])) if not figures.empty else set()
+    candidates_mask = [(a, i) in with_figure or (isinstance(e, list) and len(e) >= 2)
+                       for a, i, e in zip(claims["article_id"], claims["id"], claims["entities"])]
+    claim_rows = {(r["article_id"], r["id"]): r for r in claims[candidates_mask].to_dict("records")}
 
     # fact key -> claims stating it; key -> label and precision.
     stated: dict[tuple[Any, ...], set[tuple[str, str]]] = defaultdict(set)
@@ -142,34 +147,39 @@ def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: d
                 by_group[group].append(claim_key)
         if len(by_group) < 2:
             continue
-        for group, keys in by_group.items():
-            keys.sort(key=lambda k: -float(claim_rows[k].get("checkworthiness") or 0))
-            del keys[MAX_CLAIMS_PER_GROUP:]
+        # The most check-worthy claims of each group, taken in turns, so the pairing work is bounded
+        # by MAX_CLAIMS_PER_KEY however many groups there are (91 authors, say).
+        for keys in by_group.values():
+            keys.sort(key=lambda k: (-float(claim_rows[k].get("checkworthiness") or 0), k))
+        pool: list[tuple[str, tuple[str, str]]] = []
+        for turn in range(MAX_CLAIMS_PER_GROUP):
+            pool += [(g, keys[turn]) for g, keys in sorted(by_group.items()) if turn < len(keys)]
+        del pool[MAX_CLAIMS_PER_KEY:]
         idf = math.log((n_articles + 1) / (len(articles) + 1))
         specificity = idf + 0.5 * (digits[key] - 1)
-        best_pairs = []
-        for group_a, group_b in combinations(sorted(by_group), 2):
-            best: tuple[float, tuple[str, str], tuple[str, str]] | None = None
-            for ka in by_group[group_a]:
-                for kb in by_group[group_b]:
-                    if ka[0] == kb[0]:
-                        continue  # one article in two groups (several authors): not two framings
-                    if _text_similarity(ka, kb, claim_rows) >= SAME_WORDING:
-                        # Syndicated copy (one wire story in two outlets): the same words, not two framings.
-                        same_wording.add(frozenset((ka, kb)))
-                        continue
-                    similarity = _similarity(key, ka, kb, claim_rows, subjects)
-                    if best is None or similarity > best[0]:
-                        best = (similarity, ka, kb)
-            if best is None:
+        precise = key[0] == "figure" and digits[key] >= PRECISE_DIGITS
+        weight = 1.0 if key[0] == "figure" else ENTITY_PAIR_WEIGHT
+        best_of: dict[tuple[str, str], tuple[float, tuple[str, str], tuple[str, str]]] = {}
+        for (group_a, ka), (group_b, kb) in combinations(pool, 2):
+            if group_a == group_b or ka[0] == kb[0]:
+                continue  # same group, or one article in two groups (several authors): not two framings
+            if group_a > group_b:
+                group_a, group_b, ka, kb = group_b, group_a, kb, ka
+            text_similarity = _text_similarity(ka, kb, claim_rows)
+            if text_similarity >= SAME_WORDING:
+                # Syndicated copy (one wire story in two outlets): the same words, not two framings.
+                same_wording.add(frozenset((ka, kb)))
                 continue
-            precise = key[0] == "figure" and digits[key] >= PRECISE_DIGITS
-            if not precise and (best[0] < MIN_SIMILARITY
-                                or _text_similarity(best[1], best[2], claim_rows) < MIN_TEXT_SIMILARITY):
+            if not precise and text_similarity < MIN_TEXT_SIMILARITY:
                 continue
-            weight = 1.0 if key[0] == "figure" else ENTITY_PAIR_WEIGHT
-            score = weight * specificity * (0.5 + 0.5 * best[0])
-            best_pairs.append((score, group_a, group_b, *best))
+            similarity = _similarity(key, ka, kb, claim_rows, subjects)
+            if not precise and similarity < MIN_SIMILARITY:
+                continue
+            current = best_of.get((group_a, group_b))
+            if current is None or similarity > current[0]:
+                best_of[(group_a, group_b)] = (similarity, ka, kb)
+        best_pairs = [(weight * specificity * (0.5 + 0.5 * best[0]), group_a, group_b, *best)
+                      for (group_a, group_b), best in best_of.items()]
         best_pairs.sort(key=lambda p: -p[0])
         for score, group_a, group_b, similarity, ka, kb in best_pairs[:per_fact]:
             candidates.append((score, key, specificity, similarity, len(articles), group_a, ka, group_b, kb))
