@@ -201,9 +201,11 @@ def _find_cue_hits(doc: Doc, taxonomy: str) -> list[CueHit]:
                                sent_of[start]))
     # A phrase is read as a whole across frames too: "Homeland" inside "Homeland Security" is no
     # cultural-identity cue, "Court" inside "Supreme Court" no crime cue.
-    hits = [h for h in hits
-            if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
-                       for o in hits)]
+    phrases = [o for o in hits if " " in o.key]  # only a multiword cue can hold another cue
+    if phrases:
+        hits = [h for h in hits
+                if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+                           for o in phrases)]
     hits.sort(key=lambda h: (h.start, h.frame))
     return hits
 
