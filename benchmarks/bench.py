@@ -78,18 +78,28 @@ def bench_framelens(jsonl: Path, folder: Path, n_process: int, batch_size: int, 
 
 
 def child_peak_memory(jsonl: Path, n_process: int) -> float:
-    """Peak RSS (MB) of a whole ingest + analyze in a fresh process, workers included."""
-    code = (
-        "import resource, sys, tempfile; from pathlib import Path; sys.path.insert(0, %r)\n"
-        "from pipeline import workflow; from pipeline.settings import load_settings; from pipeline.store import Store\n"
-        "d = Path(tempfile.mkdtemp()); s = load_settings(store=d / 's.sqlite', n_process=%d)\n"
-        "st = Store(s.store); workflow.ingest([%r], st, s); workflow.analyze(st, s)\n"
-        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(max(own, kids) / 1024)\n"
-    ) % (str(ROOT), n_process, str(jsonl))
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    """Peak RSS (MB) of a whole ingest + analyze in a fresh process, its workers included."""
+    command = [sys.executable, __file__, "--child-run", str(jsonl), "--n-process", str(n_process)]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
     return float(result.stdout.strip().splitlines()[-1])
+
+
+def child_run(jsonl: Path, n_process: int) -> None:
+    """The measured process: ingest + analyze into a temporary store, then print peak RSS in MB."""
+    import resource
+
+    from pipeline import workflow
+    from pipeline.settings import load_settings
+    from pipeline.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(store=Path(tmp) / "s.sqlite", n_process=n_process)
+        with Store(settings.store) as store:
+            workflow.ingest([jsonl], store, settings)
+            workflow.analyze(store, settings)
+    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(peak_kb / 1024)
 
 
 def main() -> None:
@@ -99,7 +109,12 @@ def main() -> None:
     parser.add_argument("--model", default=None)
     parser.add_argument("--memory", action="store_true", help="also measure peak memory at two sizes")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    parser.add_argument("--child-run", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--n-process", type=int, default=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child_run:
+        child_run(args.child_run, args.n_process)
+        return
     if not DATA.exists():
         sys.exit(f"benchmark data not found: {DATA}")
 
