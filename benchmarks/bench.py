@@ -78,7 +78,7 @@ def bench_framelens(jsonl: Path, folder: Path, n_process: int, batch_size: int, 
 
 
 def child_peak_memory(jsonl: Path, n_process: int) -> float:
-    """Peak RSS (MB) of a whole ingest + analyze in a fresh process, its workers included."""
+    """Peak RSS (MB) of a whole ingest + analyze in a fresh process, its workers included (upper bound)."""
     command = [sys.executable, __file__, "--child-run", str(jsonl), "--n-process", str(n_process)]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     return float(result.stdout.strip().splitlines()[-1])
@@ -97,9 +97,11 @@ def child_run(jsonl: Path, n_process: int) -> None:
         with Store(settings.store) as store:
             workflow.ingest([jsonl], store, settings)
             workflow.analyze(store, settings)
-    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(peak_kb / 1024)
+    # The parent's peak plus each worker at the largest worker's peak: an upper bound on the total
+    # resident memory (getrusage gives the largest child, not the sum).
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print((own + (n_process * worker if n_process > 1 else 0)) / 1024)
 
 
 def main() -> None:
