@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .errors import InputRejected
 from .extract.claims import extract_claims
 from .extract.devices import extract_devices
 from .extract.entities import extract_entities
@@ -22,8 +23,8 @@ from .extract.figures import extract_figures
 from .extract.frames import article_frames, score_frames
 from .extract.quotes import extract_quotes
 from .lexicons import lexicon_versions
-from .records import Analysis, Article, Claim, Device, Figure
 from .nlp import load_model, model_id
+from .records import Analysis, Article, Claim, Device, Figure
 
 T = TypeVar("T")
 
@@ -68,7 +69,7 @@ def analyze_text(text: str, *, title: str | None = None, source: str = "text",
     article = to_article(RawRecord(text=text, origin="<text>", fields={"title": title, "source": source}),
                          IngestOptions())
     if isinstance(article, Rejected):
-        raise ValueError(f"{article.reason}: {article.detail}")
+        raise InputRejected(article.reason, article.detail)
     nlp = nlp or load_model()
     return analyze_doc(article, nlp(article.text), model=model_id(nlp))
 

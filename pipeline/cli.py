@@ -12,16 +12,26 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from . import __version__
 from .errors import FramelensError
 from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .store import Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
                   help="framelens: what articles claim, on whose authority, with which numbers, how framed.")
@@ -65,8 +75,8 @@ def _fail(error: FramelensError) -> None:
     raise typer.Exit(2)
 
 
-def _open_store(settings: Settings):  # noqa: ANN202 - Store, imported late to keep --help fast
-    from .store import Store
+def _open_store(settings: Settings) -> Store:
+    from .store import Store  # imported late: --help stays fast
 
     return Store(settings.store)
 

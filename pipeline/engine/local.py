@@ -52,7 +52,7 @@ class ParseCache:
             return None
         try:
             return next(iter(DocBin().from_bytes(path.read_bytes()).get_docs(self.vocab)))
-        except Exception:  # a corrupt cache entry is re-parsed, never fatal
+        except Exception:  # noqa: BLE001 - a corrupt cache entry is re-parsed, never fatal
             return None
 
     def put(self, article_id: str, doc: Doc) -> None:
@@ -84,7 +84,7 @@ def analyze_batch(articles: list[Article], model: str | None = None, batch_size:
     for article, doc in zip(articles, parse(articles, nlp, cache, batch_size)):
         try:
             results.append(analyze_doc(article, doc, model=name))
-        except Exception as exc:  # one bad article must not stop the corpus
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the corpus
             results.append(FailedArticle(article.id, f"{type(exc).__name__}: {exc}"))
     return results
 

@@ -157,5 +157,5 @@ def split_authors(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     items = value if isinstance(value, list) else re.split(r"\s*(?:;|,|\band\b|&|\|)\s*", str(value))
-    names = [re.sub(r"^by\s+", "", " ".join(str(item).split()), flags=re.I) for item in items]
+    names = [re.sub(r"^by\s+", "", " ".join(str(item).split()), flags=re.IGNORECASE) for item in items]
     return tuple(name for name in names if name)

@@ -18,10 +18,10 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from ..errors import StoreError
-from ..records import Analysis, Article, Claim, Device, Entity, Figure, FrameScore, Paragraph, Quote, Section
+from ..records import Analysis, Article, Claim, Device, Entity, Figure, Paragraph, Quote, Section
 
 SCHEMA_VERSION = 1
 DEFAULT_STORE = Path(".framelens") / "store.sqlite"
@@ -118,7 +118,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a framelens store ({exc}); choose another --store") from exc
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -27,7 +27,7 @@ def test_every_broken_file_is_named_with_its_reason_and_the_rest_is_ingested(bro
         assert len(summary.ingested) == 2  # the seed and the good JSONL line
         seed = next(a for a in store.iter_articles(summary.ingested) if a.path.endswith("seed.txt"))
         assert seed.source == "inbox"  # no source field: the parent folder's name
-        assert [s.heading for s in seed.sections][0] is None and len(seed.sections) == 5
+        assert seed.sections[0].heading is None and len(seed.sections) == 5
         assert summary.exit_code == 1
 
 
