@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -141,6 +142,25 @@ class _Top:
         return [item for _, _, item in sorted(self.heap, key=lambda e: (-e[0], -e[1]))]
 
 
+def merge_name_forms(stats: Iterable[SourceStat], persons: set[str]) -> list[SourceStat]:
+    """One row per source across articles ("Trump", "Donald J. Trump" -> Donald Trump), with the same
+    conservative merge the comparison uses; pronoun sources ("they") name nobody and are left out."""
+    from ..compare.names import NameResolver
+
+    stats = list(stats)
+    resolve = NameResolver([s.name for s in stats for _ in range(s.claims)], persons)
+    merged: dict[tuple[str, str], SourceStat] = {}
+    for stat in stats:
+        name = resolve(stat.name)
+        if name is None:
+            continue
+        into = merged.setdefault((name.casefold(), stat.kind), SourceStat(name=name, kind=stat.kind))
+        into.claims += stat.claims
+        into.articles |= stat.articles
+        into.cues.update(stat.cues)
+    return list(merged.values())
+
+
 def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int = 50, top_n: int = 15,
             max_index: int = 1000) -> ReportData:
     """Everything the report shows, from one pass over the analysed articles."""
@@ -151,6 +171,7 @@ def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int 
     share_sums: dict[str, Counter[str]] = defaultdict(Counter)
     framed_articles: Counter[str] = Counter()
     cited: dict[tuple[str, str], SourceStat] = {}
+    persons: set[str] = set()
     for (raw,) in store.db.execute("SELECT x.document FROM analyses x JOIN articles a ON a.id = x.article_id "
                                    "ORDER BY a.rowid"):
         document = json.loads(raw)
@@ -163,6 +184,7 @@ def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int 
         data.words_by_source[source] += words
         for kind in ("claims", "figures", "quotes", "devices", "entities"):
             data.counts[kind] += len(document.get(kind, []))
+        persons.update(e["canonical"] for e in document.get("entities", []) if e.get("label") == "PERSON")
         for device in document.get("devices", []):
             data.devices[device["device"]] += 1
             data.devices_by_source[source] += 1
@@ -190,7 +212,8 @@ def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int 
         articles.add(len(document.get("claims", [])), document)
     data.frame_shares = {tax: {f: s / framed_articles[tax] for f, s in sums.most_common()}
                          for tax, sums in sorted(share_sums.items(), key=lambda kv: (kv[0] != "issue", kv[0]))}
-    data.cited = sorted(cited.values(), key=lambda s: (-s.claims, -len(s.articles), s.name.casefold()))
+    data.cited = sorted(merge_name_forms(cited.values(), persons),
+                        key=lambda s: (-s.claims, -len(s.articles), s.name.casefold()))
     data.articles = articles.items()
     shown = {d["article"]["id"] for d in data.articles}
     data.claims, data.top_claims, data.vague_claims = claims.items(), top.items(), vague.items()
