@@ -226,3 +226,18 @@ def test_renders_in_chromium_without_script_errors(report: tuple[str, str, Path]
         assert f'id="{section}"' in dom
     assert "11 of 11 claims shown" in dom
     assert "pwned" not in dom.split("<title>")[1].split("</title>")[0]  # the hostile script did not run
+
+
+def test_sources_are_merged_across_name_forms_and_pronouns_dropped() -> None:
+    from collections import Counter
+
+    from pipeline.report.data import SourceStat, merge_name_forms
+
+    stats = [SourceStat("Donald Trump", "named", 5, {"a"}, Counter(said=5)),
+             SourceStat("Donald J. Trump", "named", 2, {"b"}, Counter(tweeted=2)),
+             SourceStat("Trump", "named", 3, {"a", "c"}, Counter(said=3)),
+             SourceStat("they", "vague", 4, {"d"}, Counter(say=4))]
+    merged = {s.name: s for s in merge_name_forms(stats, {"Donald Trump", "Donald J. Trump"})}
+    assert set(merged) == {"Donald Trump"}
+    trump = merged["Donald Trump"]
+    assert (trump.claims, trump.articles, trump.cues["said"]) == (10, {"a", "b", "c"}, 8)
