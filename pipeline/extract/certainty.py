@@ -17,6 +17,13 @@ of weight ``negated_booster_weight``. Overlapping cues are resolved longest firs
 booster, not a booster plus the hedge "doubt". Negation of the main verb alone changes polarity, not
 certainty, and is not scored.
 
+Cue conditions (``models/certainty.yaml``): a cue word counts only in its epistemic use. "doubt" only
+as a verb; "prove" and "guarantee" only with a content clause; "possible" not after "as"/"if" ("as
+soon as possible"); "in fact" not after a noun ("basis in fact"); "clearly"/"plainly" not as manner
+adverbs (of a verb of saying or seeing, or after "very"); "suggest" not with a person or group as
+subject (that is a reporting verb); a negated "could" is (lack of) ability, not a hedge. "never"
+states a fact more often than it boosts one and is not a booster.
+
 Does not catch: hedging by approximators on numbers ("about 40") -- the figures extractor marks those
 as approximate; irony; conditionals without a modal ("if X, Y").
 """
@@ -129,6 +136,83 @@ def evidence_of(tokens: Sequence[Token], start: int, end: int) -> Evidence:
     return Evidence(text[first.idx : last.idx + len(last)], first.idx, last.idx + len(last))
 
 
+def _prev_token(seq: Sequence[Token], start: int) -> Token | None:
+    first = seq[start]
+    return first.doc[first.i - 1] if first.i > 0 else None
+
+
+def _subject_of(token: Token) -> Token | None:
+    return next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _human_subject(verb: Token, human_nouns: frozenset[str]) -> bool:
+    """True when the verb's subject is a person or group ("others", "Boehner", "they")."""
+    subject = _subject_of(verb)
+    if subject is None:
+        return False
+    if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    if subject.pos_ == "PRON":
+        return subject.lower_ not in ("it", "this", "that", "which", "what")
+    return subject.lemma_.lower() in human_nouns
+
+
+def _cue_applies(seq: Sequence[Token], key: str, start: int, rules: dict) -> bool:
+    """Whether the cue ``key`` at ``seq[start:end]`` is used in its epistemic sense (see module doc)."""
+    token = seq[start]
+    prev = _prev_token(seq, start)
+    if key in rules["verb_only"] and token.pos_ != "VERB":
+        return False
+    if key in rules["needs_clause"] and not any(
+        c.dep_ == "ccomp" or (c.dep_ == "mark" and c.lower_ == "that") for c in token.children
+    ):
+        return False
+    if prev is not None and prev.lower_ in rules["not_after"].get(key, ()):
+        return False
+    if key in rules["not_after_noun"] and prev is not None and prev.pos_ in ("NOUN", "PROPN"):
+        return False
+    if key in rules["manner_adverbs"] and (
+        (prev is not None and prev.lower_ in rules["degree_words"])
+        or (token.head.pos_ == "VERB" and token.head.lemma_.lower() in rules["manner_verbs"])
+    ):
+        return False
+    return not (key in rules["reporting_hedges"] and _human_subject(token, rules["human_nouns"]))
+
+
+@cache
+def _rules(version: str) -> dict:
+    """The cue conditions of the certainty lexicon as sets (cached per lexicon version)."""
+    lex = load_lexicon("certainty")
+
+    def low(name: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in lex.get(name, []))
+
+    return {
+        "verb_only": low("verb_only"),
+        "needs_clause": low("needs_clause"),
+        "not_after": {str(k).lower(): frozenset(str(w).lower() for w in v)
+                      for k, v in (lex.get("not_after") or {}).items()},
+        "not_after_noun": low("not_after_noun"),
+        "manner_adverbs": low("manner_adverbs"),
+        "manner_verbs": low("manner_verbs"),
+        "degree_words": low("degree_words"),
+        "reporting_hedges": low("reporting_hedges"),
+        "human_nouns": low("human_subject_nouns"),
+        "ability_modals": low("ability_modals"),
+        "ability_negations": low("ability_negations"),
+        "negation_intensifiers": low("negation_intensifiers"),
+    }
+
+
+def _negated_modal(modal: Token, negations: frozenset[str]) -> bool:
+    """ "could not afford", "couldn't", "could neither create": the modal's next word negates it."""
+    doc = modal.doc
+    following = doc[modal.i + 1 : modal.i + 3]
+    return any(t.lower_ in negations for t in following[:1]) or (
+        len(following) == 2 and following[0].pos_ == "ADV" and following[1].lower_ in negations
+    )
+
+
 def find_certainty(tokens: TokenSeq) -> tuple[float, tuple[Evidence, ...], tuple[Evidence, ...]]:
     """Certainty of a span in [0, 1] and the hedge and booster words that moved it.
 
@@ -143,16 +227,19 @@ def find_certainty(tokens: TokenSeq) -> tuple[float, tuple[Evidence, ...], tuple
     negations = {w.lower() for w in lex["negation_words"]}
     window = int(lex["negation_window"])
 
+    rules = _rules(str(lex.get("version")))
     score = float(lex["base"])
     hedges: list[Evidence] = []
     boosters: list[Evidence] = []
     for phrase, start, end in match_cues(seq, [*hedges_w, *boosters_w]):
         ev = evidence_of(seq, start, end)
         key = phrase.lower()
+        if not _cue_applies(seq, key, start, rules):
+            continue
         if key in boosters_w:
             negated = any(t.lower_ in negations for t in seq[max(0, start - window) : start])
-            # "never" is itself the negation; "not always" / "not clearly" weaken instead of boost.
-            if negated and key != "never":
+            # "not always" / "not clearly" weaken instead of boost; "no ... whatsoever" intensifies.
+            if negated and key not in rules["negation_intensifiers"]:
                 score -= float(lex["negated_booster_weight"])
                 hedges.append(ev)
             else:
@@ -164,6 +251,8 @@ def find_certainty(tokens: TokenSeq) -> tuple[float, tuple[Evidence, ...], tuple
     for i, token in enumerate(seq):
         # Only modal auxiliaries: "May" the month and "will" the noun are not epistemic.
         if token.tag_ == "MD" and token.lower_ in modals_w:
+            if token.lower_ in rules["ability_modals"] and _negated_modal(token, rules["ability_negations"]):
+                continue
             weight = modals_w[token.lower_]
             score += weight
             if weight < 0:

@@ -132,6 +132,7 @@ class _Lex:
     self_phrases: tuple[str, ...]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
+    generic_pronouns: frozenset[str]
     type_cues: dict[str, tuple[str, ...]]
     predictive_modals: frozenset[str]
     non_comparative: tuple[str, ...]
@@ -162,6 +163,7 @@ def _lexicons() -> _Lex:
         self_phrases=tuple(p.lower() for p in att["self_phrases"]),
         person_pronouns=low(att["person_pronouns"]),
         group_pronouns=low(att["group_pronouns"]),
+        generic_pronouns=low(att.get("generic_pronouns", [])),
         type_cues={k: tuple(str(p).lower() for p in v) for k, v in cl["types"].items()},
         predictive_modals=low(cl["predictive_modals"]),
         non_comparative=tuple(p.lower() for p in cl["non_comparative"]),
@@ -349,6 +351,12 @@ def _link_surname(mentions: Sequence[_Mention], surname: str) -> str | None:
     return people.pop() if len(people) == 1 else None
 
 
+def _named_by_text(doc: Doc, mentions: Sequence[_Mention], word: str) -> str | None:
+    """The canonical of a person or body mentioned elsewhere by exactly ``word``."""
+    text = doc_text(doc)
+    return next((m.canonical for m in mentions if m.label in NAMED_LABELS and text[m.start : m.end] == word), None)
+
+
 def _classify(doc: Doc, head: Token, lo: int, hi: int, mentions: Sequence[_Mention], lex: _Lex) -> str:
     """named | vague for the source tokens doc[lo:hi] (pronouns and self are handled by the caller)."""
     span = doc[lo:hi]
@@ -365,6 +373,11 @@ def _classify(doc: Doc, head: Token, lo: int, hi: int, mentions: Sequence[_Menti
         return "vague"  # "a senior DHS official", "some ICE officials": unnamed people of a named body
     if any(m.label in NAMED_LABELS for m in hits):
         return "named"
+    if hi - lo == 1 and head.text[:1].isupper() and (
+        _link_surname(mentions, head.text) is not None
+        or _named_by_text(doc, mentions, head.text) is not None
+    ):
+        return "named"  # "Trump believes ..." with "Trump" tagged as a common noun: a name used elsewhere
     is_document = lemma in lex.document_nouns or head.lower_ in lex.document_nouns
     # A place or nationality names the speaker when it is the head ("China said") or owns a document
     # ("the US government's statistics"); as a mere modifier of people ("US officials") it does not.
@@ -399,7 +412,7 @@ def _attribution_from_source(
     mentions: Sequence[_Mention],
     lex: _Lex,
     context: _Context,
-) -> _Found:
+) -> _Found | None:
     lo, hi = _source_tokens(source_head, lex)
     src = doc[lo:hi]
     cue = doc[cue_lo:cue_hi]
@@ -411,16 +424,24 @@ def _attribution_from_source(
         kind = "named"
         entity = context.person_for_pronoun(source_head.idx)
     elif hi - lo == 1 and low in lex.group_pronouns:
-        previous = context.previous_named()
-        kind = "named" if previous is not None else "vague"
-        entity = previous
+        # "they"/"it" stand for the source of the claim before (named or vague alike); with none
+        # nearby the pronoun is unresolved and attributes nothing ("It's showing his supporters...").
+        previous = context.previous_attribution(context.paragraph_of(source_head.idx))
+        if previous is None:
+            return None
+        kind = previous.kind
+        entity = previous.entity if previous.kind == "named" else None
+    elif hi - lo == 1 and low in lex.generic_pronouns:
+        return None  # generic "you" ("If you believe that ...") is nobody's claim
     else:
         kind = _classify(doc, source_head, lo, hi, mentions, lex)
         entity = None
         if kind == "named":
             entity = _link(mentions, src.start_char, src.end_char, source_head.idx)
-            if entity is None and source_head.pos_ == "PROPN":
-                entity = _link_surname(mentions, source_head.text)
+            if entity is None and (source_head.pos_ == "PROPN" or source_head.text[:1].isupper()):
+                entity = _link_surname(mentions, source_head.text) or _named_by_text(
+                    doc, mentions, source_head.text
+                )
     attribution = Attribution(
         source=src.text,
         kind=kind,
@@ -491,8 +512,8 @@ def _sentence_attributions(
             obj = _noun_after(tokens, b)
         if obj is None:
             continue
-        found.append(
-            _attribution_from_source(
+        _append(
+            found, _attribution_from_source(
                 doc, obj, tokens[a].i, tokens[b - 1].i + 1, lex.prep_cues[phrase], mentions, lex, context
             )
         )
@@ -504,8 +525,8 @@ def _sentence_attributions(
         subject = _subject_of(verb)
         if subject is None or verb.pos_ not in {"VERB", "AUX"}:
             continue
-        found.append(
-            _attribution_from_source(
+        _append(
+            found, _attribution_from_source(
                 doc, subject, verb.i, tokens[b - 1].i + 1, lex.cue_phrases[phrase], mentions, lex, context
             )
         )
@@ -528,7 +549,7 @@ def _sentence_attributions(
         if lemma in {"read", "hear", "see"}:
             obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
             if obj is not None and obj.lemma_.lower() in lex.vague_nouns | lex.document_nouns:
-                found.append(_attribution_from_source(doc, obj, verb.i, cue_hi, stance, mentions, lex, context))
+                _append(found, _attribution_from_source(doc, obj, verb.i, cue_hi, stance, mentions, lex, context))
             continue
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is None and verb.tag_ == "VBN" and lemma in lex.passive_vague and _passive_content(verb):
@@ -544,7 +565,7 @@ def _sentence_attributions(
         if agent is not None:
             obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if obj is not None and _has_content(verb, span):
-                found.append(_attribution_from_source(doc, obj, verb.i, cue_hi, stance, mentions, lex, context))
+                _append(found, _attribution_from_source(doc, obj, verb.i, cue_hi, stance, mentions, lex, context))
             continue
         subject = _subject_of(verb)
         object_content = lemma in lex.object_content and any(
@@ -554,9 +575,11 @@ def _sentence_attributions(
             continue
         if subject.lower_.endswith(("self", "selves")):
             continue  # a reflexive is no source: the sentence was split badly
+        if _describes_object(verb):
+            continue
         if subject.lower_ in lex.self_pronouns and context.in_quote(subject.idx):
             continue  # "I think" inside a quote is the speaker's, found through the quote
-        found.append(_attribution_from_source(doc, subject, verb.i, cue_hi, stance, mentions, lex, context))
+        _append(found, _attribution_from_source(doc, subject, verb.i, cue_hi, stance, mentions, lex, context))
 
     # 4. Opinion frames of the author: "In my view, ...".
     if not found:
@@ -576,6 +599,25 @@ def _sentence_attributions(
             )
             break
     return found
+
+
+def _append(found: list[_Found], item: _Found | None) -> None:
+    if item is not None:
+        found.append(item)
+
+
+def _describes_object(verb: Token) -> bool:
+    """The cue is a present-tense relative clause on an object ("hotlines for immigrants who believe
+    their rights were violated", "not to arrest immigrants who say ..."): it says who those people
+    are, it does not report a statement. A past one reports one ("Tigar sided with legal groups who
+    argued that ...") and attributes the sentence."""
+    clause = verb
+    while clause.dep_ in {"conj", "ccomp"} and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "relcl" or clause.head.dep_ not in {"pobj", "dobj", "dative"}:
+        return False
+    tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    return bool(tags & {"VBP", "VBZ"}) and "VBD" not in tags
 
 
 def _passive_content(verb: Token) -> bool:
@@ -686,6 +728,13 @@ class _Context:
         if self.paragraph_of(char) - self.paragraph_of(person.start) > 1:
             return None
         return person.canonical
+
+    def previous_attribution(self, paragraph: int) -> Attribution | None:
+        """The named or vague attribution of the claim just before, in this or the last paragraph."""
+        if self.last is None or self.last[1] is None or paragraph - self.last[0] > 1:
+            return None
+        att = self.last[1].attribution
+        return att if att.kind in ("named", "vague") else None
 
     def previous_named(self) -> str | None:
         if self.last is None or self.last[1] is None:

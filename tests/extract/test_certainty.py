@@ -71,3 +71,41 @@ def test_match_cues_gap_and_lemmas(nlp):
     doc = nlp("Experts sounded an alarm and growth lifted millions out of poverty.")
     found = [(p, doc[a:b].text) for p, a, b in match_cues(doc, ["sound * alarm", "lift * out of"])]
     assert found == [("sound * alarm", "sounded an alarm"), ("lift * out of", "lifted millions out of")]
+
+
+# ---------------------------------------------------------------- cue conditions (lexicon 1.1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We need to register them as quickly as possible.",  # "as ... as possible" is no hedge
+        "He claimed, without any basis in fact, that they were there.",  # "in fact" after a noun
+        "The court has never ruled on the question.",  # "never" states a fact
+        "The report cast doubt on the figures.",  # the noun "doubt" is not the writer hedging
+        "Many families could not afford the fees.",  # negated "could" is lack of ability
+        "Funding has proven to be the main sticking point.",  # "prove to be" = turn out
+        "I want to say this very clearly: the plan failed.",  # manner adverb
+        "Others suggest the plan failed.",  # "suggest" with a human subject reports
+    ],
+)
+def test_cue_words_outside_their_epistemic_use_are_not_counted(nlp, text):
+    certainty, hedges, boosters = find_certainty(nlp(text))
+    assert hedges == () and boosters == ()
+    assert certainty == pytest.approx(load_lexicon("certainty")["base"])
+
+
+def test_reporting_hedge_with_a_data_subject_still_hedges(nlp):
+    _, hedges, _ = find_certainty(nlp("The data suggest that the plan failed."))
+    assert words(hedges) == ["suggest"]
+
+
+def test_added_boosters_and_hedge(nlp):
+    _, _, boosters = find_certainty(nlp("The message is crystal clear and reform is badly needed."))
+    assert words(boosters) == ["crystal clear", "badly needed"]
+    _, _, boosters = find_certainty(nlp("This increase guarantees that wages will stay flat."))
+    assert words(boosters) == ["guarantees"]
+    _, _, boosters = find_certainty(nlp("He had no authority whatsoever to act."))
+    assert words(boosters) == ["whatsoever"]
+    _, hedges, _ = find_certainty(nlp("Immigration can help reduce the deficit."))
+    assert words(hedges) == ["can help"]

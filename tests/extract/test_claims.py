@@ -377,3 +377,28 @@ def test_allsides_gold_floors(nlp):
     assert total > 100
     assert found / total >= 0.85
     assert right_kind / found >= 0.75
+
+
+# ---------------------------------------------------------------- vague sources (attribution.yaml 1.2)
+
+
+def test_generic_you_and_unresolved_it_are_no_sources(nlp):
+    c = only(nlp, "If you believe that the border is open, the numbers will surprise you.")
+    assert c.attribution.kind == "none"
+    c = only(nlp, "It says that more time is needed to perform the checks.")
+    assert c.attribution.kind == "none"
+
+
+def test_they_takes_the_previous_vague_source(nlp):
+    claims = extract_claims(nlp(
+        "Immigrant advocates say the deal violates the law. "
+        "The three countries have tiny asylum offices that could have trouble processing claims, they say."
+    ))
+    assert [c.attribution.kind for c in claims] == ["vague", "vague"]
+
+
+def test_present_relative_clause_on_an_object_is_not_a_source(nlp):
+    c = only(nlp, "The department set up hotlines for immigrants who believe their rights were violated.")
+    assert c.attribution.kind == "none"
+    c = only(nlp, "The judge sided with legal groups who argued that federal law is clear on asylum.")
+    assert c.attribution.kind == "vague"

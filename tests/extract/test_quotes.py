@@ -323,3 +323,38 @@ def test_pronoun_agrees_with_a_first_names_gender(nlp: Language) -> None:
         "“There has to be a path to citizenship,” she said."
     )
     assert [q.speaker for q in quotes_of(nlp, text)] == ["Nancy Pelosi"]
+
+
+# ---------------------------------------------------------------- scare quotes or not (quotes.yaml 1.2)
+
+
+@pytest.mark.model
+def test_titles_of_shows_and_laws_are_not_quotes(nlp: Language) -> None:
+    text = (
+        "Trump made the comments to “Axios on HBO.” Graham spoke on CNN’s “State of the Union with "
+        "Candy Crowley” on Sunday. What is striking about the “RAISE Act” is its scope."
+    )
+    assert quotes_of(nlp, text) == []
+
+
+@pytest.mark.model
+def test_named_phrases_and_speech_fragments_are_partial_not_scare(nlp: Language) -> None:
+    text = (
+        "The new rule expands the definition of “public charge” for applicants. "
+        "The president of the academy warned that the separations will cause “irreparable harm”. "
+        "Conway objected “very forcefully” and said she would not budge."
+    )
+    kinds = [(q.text, q.kind) for q in quotes_of(nlp, text)]
+    assert kinds == [("public charge", "partial"), ("irreparable harm", "partial"), ("very forcefully", "partial")]
+
+
+@pytest.mark.model
+def test_so_called_and_writer_scare_quotes_stay_scare(nlp: Language) -> None:
+    text = (
+        "Those talks were confined to the so-called “Gang of Eight,” which includes four Democrats. "
+        "Many Americans “look like” citizens of other countries. "
+        "He ended the “catch and release” folly."
+    )
+    assert [(q.text, q.kind) for q in quotes_of(nlp, text)] == [
+        ("Gang of Eight,", "scare"), ("look like", "scare"), ("catch and release", "scare")
+    ]
