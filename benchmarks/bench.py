@@ -1,7 +1,7 @@
 """Throughput and memory of framelens against bare spaCy, on the same texts in the same run.
 
     python benchmarks/bench.py --articles 200            # the README table
-    python benchmarks/bench.py --articles 1397 --memory  # adds peak memory at two corpus sizes
+    python benchmarks/bench.py --articles 400 --memory --memory-sizes 350,1397  # adds peak memory
 
 Measures, in one run: bare ``nlp.pipe`` (the reference: same texts, model, processes and batch size);
 the first framelens run (ingest + analyze into an empty store and parse cache); the report; a second
@@ -110,6 +110,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--model", default=None)
     parser.add_argument("--memory", action="store_true", help="also measure peak memory at two sizes")
+    parser.add_argument("--memory-sizes", default=None,
+                        help="corpus sizes for --memory, e.g. 350,1397 (default: a quarter of --articles, and all)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     parser.add_argument("--child-run", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--n-process", type=int, default=2, help=argparse.SUPPRESS)
@@ -138,7 +140,9 @@ def main() -> None:
                          "reextract_speedup": runs["first"] / runs["reextract"]})
         memory = {}
         if args.memory:
-            for n in (args.articles // 4, args.articles):
+            sizes = ([int(n) for n in args.memory_sizes.split(",")] if args.memory_sizes
+                     else [args.articles // 4, args.articles])
+            for n in sizes:
                 memory[n] = child_peak_memory(sample(n, folder), 2)
 
     print(f"machine: {platform.machine()} {platform.processor() or ''}, {platform.python_version()}, "
