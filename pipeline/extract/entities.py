@@ -142,6 +142,9 @@ def _is_junk(text: str) -> bool:
         return True
     if text.lower() in junk:
         return True
+    furniture = {str(w).lower() for w in _lexicon().get("junk_words", [])}
+    if any(w.lower().strip(".,:;") in furniture for w in text.split()):
+        return True
     # Spelled-out or digit numbers ("Zero", "2,000") are figures, not names.
     return all(w.lower() in junk or re.fullmatch(r"[\d.,%-]+", w) for w in text.split())
 

@@ -217,3 +217,10 @@ def test_allsides_entity_properties(nlp: Language) -> None:
     names = by_name(extract_entities(nlp(reuters["content_original"])))
     assert "ACLU" in {m.text for m in names["American Civil Liberties Union"].mentions}
     assert names["Jorge Baron"].count >= 2
+
+
+def test_page_furniture_is_not_an_entity():
+    from pipeline.extract.entities import _is_junk
+
+    assert _is_junk("Replay More Videos") and _is_junk("LLC") and _is_junk("Slideshow")
+    assert not _is_junk("Jeff Sessions") and not _is_junk("Video Game Association")
