@@ -136,7 +136,8 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int, str | 
 
 def _is_junk(text: str) -> bool:
     junk = {str(w).lower() for w in _lexicon().get("junk", [])}
-    if len(text) < 2 or "\n" in text:
+    # One letter, with or without its period, is a party label ("R-Texas") or an initial, not a name.
+    if len(text.strip(".")) < 2 or "\n" in text:
         return True
     if not any(ch.isalpha() for ch in text) or not any(ch.isupper() for ch in text):
         return True

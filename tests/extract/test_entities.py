@@ -222,5 +222,5 @@ def test_allsides_entity_properties(nlp: Language) -> None:
 def test_page_furniture_is_not_an_entity():
     from pipeline.extract.entities import _is_junk
 
-    assert _is_junk("Replay More Videos") and _is_junk("LLC") and _is_junk("Slideshow")
+    assert _is_junk("Replay More Videos") and _is_junk("LLC") and _is_junk("Slideshow") and _is_junk("R.")
     assert not _is_junk("Jeff Sessions") and not _is_junk("Video Game Association")
