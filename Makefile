@@ -21,10 +21,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
-	$(BIN)/framelens eval evaluation/gold
+	$(BIN)/framelens eval ../shared/gold evaluation/gold
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py --articles 200
+	$(BIN)/python benchmarks/bench.py --articles 400 --memory --memory-sizes 350,1397
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks
