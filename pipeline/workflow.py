@@ -16,7 +16,7 @@ from typing import Any
 from .document import to_document
 from .ingest import IngestOptions, Rejected, read_articles
 from .lexicons import lexicon_versions
-from .nlp import load_model, model_id
+from .nlp import resolve_model_id
 from .records import Analysis
 from .settings import Settings
 from .store import Store
@@ -88,12 +88,12 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
     """
     from .analyze import versions_key
 
-    nlp = load_model(settings.model)
-    key = versions_key(model_id(nlp), lexicon_versions())
+    model = resolve_model_id(settings.model)
+    key = versions_key(model, lexicon_versions())
     ids = store.article_ids() if force else store.article_ids(unanalysed_for=key)
     summary = AnalyzeSummary(unchanged=store.count() - len(ids))
     cache_dir = settings.cache_dir or store.path.parent / "parse-cache"
-    run_id = store.begin_run("analyze", {"model": model_id(nlp), "force": force, "articles": len(ids)})
+    run_id = store.begin_run("analyze", {"model": model, "force": force, "articles": len(ids)})
     if settings.engine == "dask":
         from .engine.cluster import run_dask
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
@@ -25,6 +27,8 @@ from spacy.tokens import Doc, DocBin
 from ..analyze import analyze_doc
 from ..nlp import load_model, model_id
 from ..records import Analysis, Article
+
+WORKER_BATCHES = 25  # batches a worker process analyses before it is replaced
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,15 @@ def run_local(articles: Iterable[Article], *, model: str | None = None, n_proces
             yield from analyze_batch(chunk, model, batch_size, cache_dir)
         return
     context = multiprocessing.get_context("spawn")  # fork after loading spaCy/BLAS is unsafe
-    with context.Pool(n_process) as pool:
-        while window := list(itertools.islice(chunks, n_process * 2)):
-            for result in pool.imap(_pool_task, [(c, model, batch_size, cache_dir) for c in window]):
-                yield from result
+    # Workers are replaced now and then: spaCy's string store only grows, so a long-lived worker
+    # would grow with the corpus.
+    with context.Pool(n_process, maxtasksperchild=WORKER_BATCHES) as pool:
+        # A few batches in flight per worker: no worker waits between batches, and memory does not
+        # grow with the corpus (Pool.imap would read the whole input at once).
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_pool_task, ((chunk, model, batch_size, cache_dir),)))
+            while len(pending) > 2 * n_process:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()

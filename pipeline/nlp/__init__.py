@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -56,7 +57,25 @@ def load_model(name: str | None = None) -> Language:
 
 def model_id(nlp: Language) -> str:
     """Name and version, the key under which parses are cached."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}"
+    return _meta_id(nlp.meta)
+
+
+def _meta_id(meta: dict) -> str:
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}"
+
+
+def resolve_model_id(name: str | None = None) -> str:
+    """The id ``model_id`` would give, read from the package's meta without loading the pipeline.
+
+    The parent of a multi-process run needs the id (for incremental runs) but not the model: loading it
+    there would cost its memory and seconds for nothing.
+    """
+    resolved = resolve_model_name(name)
+    try:
+        path = Path(resolved) if Path(resolved).exists() else spacy.util.get_package_path(resolved)
+        return _meta_id(spacy.util.get_model_meta(path))
+    except (OSError, ImportError, ValueError):
+        return model_id(load_model(name))  # an unusual install: load it to find out
 
 
 def doc_text(doc: Doc) -> str:
