@@ -790,8 +790,6 @@ class _Scanner:
             base = self._base_of(num2)
             if base is not None and lo <= base:
                 lo = lo * (num2.value / base)
-        if kind2 == "money" and unit2 and kind == "count" and unit is None:
-            pass
         if kind2 == "count":
             end2 = num2.end
         return lo, value2, kind2, unit2, end2
