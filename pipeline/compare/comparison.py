@@ -1,0 +1,145 @@
+"""``compare``: read the store's tables, group the articles, and build every table of a ``Comparison``;
+``report_section`` renders it for the HTML report."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import pandas as pd
+
+from .core import CompareError, Comparison
+from .entities import entity_table
+from .facts import same_fact_pairs
+from .groups import group_membership, groups_table
+from .measures import article_measures, frame_tables, metric_tables
+from .voices import name_resolver, voices
+from .words import distinctive_terms
+
+
+def compare(store: Any, by: str = "source", *, top: int | None = None, groups: list[str] | None = None,
+            min_articles: int = 5, seed: int = 0) -> Comparison:
+    """Compare the framing of groups of analysed articles in ``store`` (see the docstring of ``pipeline.compare``)."""
+    tables = load_tables(store)
+    analysed = {r[0] for r in store.db.execute("SELECT article_id FROM analyses")}
+    return compare_tables(tables, by, analysed=analysed, top=top, groups=groups, min_articles=min_articles,
+                          seed=seed)
+
+
+# The columns compare reads, per table, and which of them hold JSON. Reading only these (and decoding
+# only these) instead of ``store.table(kind)`` keeps a 1,400-article store at about a second to load:
+# the claims table's evidence columns are most of its bytes. A claim's ``frames`` stay raw JSON and
+# are decoded only for the claims shown side by side.
+NEEDED_COLUMNS: dict[str, tuple[list[str], list[str]]] = {
+    "frames": (["article_id", "scope", "frame", "taxonomy", "score", "share", "present"], []),
+    "claims": (["article_id", "id", "text", "attribution_kind", "attribution_source", "attribution_entity",
+                "attribution_cue", "entities", "devices", "hedges", "frames", "certainty", "checkworthiness"],
+               ["entities", "devices"]),
+    "quotes": (["article_id", "id", "speaker"], []),
+    "devices": (["article_id", "id", "device"], []),
+    "entities": (["article_id", "canonical", "label", "salience"], []),
+    "figures": (["article_id", "id", "value", "kind", "unit", "subject", "claim_id"], []),
+}
+
+
+def load_tables(store: Any) -> dict[str, pd.DataFrame]:
+    """The store's tables as compare needs them: ``store.table("articles")`` and the needed columns of
+    the others (same names and meanings as ``store.table(kind)``)."""
+    tables = {"articles": store.table("articles")}
+    for kind, (columns, json_columns) in NEEDED_COLUMNS.items():
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        frame = pd.read_sql_query(f"SELECT {quoted} FROM {kind} ORDER BY rowid", store.db)
+        for column in json_columns:
+            frame[column] = [json.loads(v) if isinstance(v, str) else v for v in frame[column]]
+        tables[kind] = frame
+    return tables
+
+
+def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analysed: set[str] | None = None,
+                   top: int | None = None, groups: list[str] | None = None, min_articles: int = 5,
+                   seed: int = 0) -> Comparison:
+    """``compare`` over store DataFrames (``store.table(kind)``): pure, for tests and notebooks."""
+    notes: list[str] = []
+    articles = tables["articles"]
+    if analysed is not None:
+        skipped = int((~articles["id"].isin(analysed)).sum())
+        articles = articles[articles["id"].isin(analysed)]
+        if skipped:
+            notes.append(f"{skipped} ingested article(s) not analysed yet are left out (run framelens analyze).")
+    if articles.empty:
+        raise CompareError("no analysed articles in the store; run `framelens analyze` first")
+    membership = group_membership(articles, by)
+    missing = len(articles) - len({a for a, _ in membership})
+    if missing:
+        notes.append(f"{missing} article(s) have no value for {by!r} and are in no group.")
+    if len({a for a, _ in membership}) < len(membership):
+        notes.append(f"{by!r} gives some articles several groups: they count in each, so the chi-square "
+                     "tests and the 'rest' of each group are approximate.")
+    counts = Counter(g for _, g in membership)
+    ordered = sorted(counts, key=lambda g: (-counts[g], g))
+    if groups:
+        by_lower = {g.lower(): g for g in counts}
+        wanted = [by_lower.get(g.strip().lower()) for g in groups if g.strip()]
+        unknown = [g for g, w in zip(groups, wanted) if w is None]
+        if unknown:
+            notes.append(f"no articles for group(s): {', '.join(unknown)}.")
+        ordered = [g for g in ordered if g in set(wanted)]
+    if top:
+        ordered = ordered[:top]
+    compared = [g for g in ordered if counts[g] >= min_articles]
+    small = [g for g in ordered if counts[g] < min_articles]
+    if small:
+        notes.append(f"{len(small)} group(s) with fewer than {min_articles} articles are listed as too small "
+                     "and not compared.")
+    if len(compared) < 2:
+        notes.append("fewer than two groups are large enough to compare: tests and contrasts are empty.")
+    members = {g: [a for a, grp in membership if grp == g] for g in ordered}
+    kept = set(compared)
+    compared_membership = [(a, g) for a, g in membership if g in kept]
+    compared_ids = sorted({a for a, _ in compared_membership})
+
+    per_article = article_measures(articles, tables, compared_ids)
+    group_table = groups_table(ordered, counts, members, per_article, min_articles)
+    frames, frame_tests, primary = frame_tables(tables["frames"], compared, members, seed, notes)
+    metrics, devices, attribution = metric_tables(compared, members, per_article, tables["devices"], seed)
+    resolve = name_resolver(tables, compared_ids)
+    cited, speakers = voices(tables["claims"], tables["quotes"], compared, members, resolve)
+    sources = dict(zip(articles["id"], articles["source"]))
+    own_names = {g: {g, *(sources[a] for a in members[g])} for g in compared}
+    entities = entity_table(tables["entities"], compared, members, compared_ids, resolve, own_names)
+    texts = dict(zip(articles["id"], articles["text"]))
+    words = distinctive_terms({a: texts[a] for a in compared_ids}, compared_membership, compared,
+                              own_names=own_names)
+    claims = tables["claims"]
+    claims = claims[claims["article_id"].isin(compared_ids)] if not claims.empty else claims
+    figures = tables["figures"]
+    figures = figures[figures["article_id"].isin(compared_ids)] if not figures.empty else figures
+    device_names = {(r.article_id, r.id): r.device for r in tables["devices"].itertuples()} \
+        if not tables["devices"].empty else {}
+    same_fact = same_fact_pairs(claims, figures, device_names, compared_membership, len(compared_ids)) \
+        if len(compared) >= 2 else same_fact_pairs(claims.iloc[:0], figures.iloc[:0], {}, [], 0)
+    if same_fact.attrs.get("same_wording_skipped"):
+        notes.append(f"{same_fact.attrs['same_wording_skipped']} claim pair(s) sharing a fact were worded alike "
+                     "(syndicated copy) and are not shown as different framings.")
+    return Comparison(by=by, groups=group_table, frames=frames, frame_tests=frame_tests, metrics=metrics,
+                      devices=devices, attribution=attribution, cited_sources=cited, quoted_speakers=speakers,
+                      entities=entities, words=words, same_fact=same_fact, primary_frame_test=primary,
+                      notes=notes)
+
+
+
+def report_section(store: Any, by: str = "source", **options: Any) -> tuple[str, str] | None:
+    """The comparison section of the HTML report and its Markdown, or None with fewer than two groups
+    to compare. ``options`` go to ``compare`` (top, groups, min_articles, seed)."""
+    from .report import render_section
+
+    options.setdefault("top", 10)  # a report page cannot hold a heatmap row per outlet of a large corpus
+    try:
+        comparison = compare(store, by, **options)
+    except CompareError:
+        return None
+    if len(comparison.compared) < 2:
+        return None
+    return render_section(comparison)
+
