@@ -164,7 +164,7 @@ def test_cue_index_finds_what_a_spacy_matcher_finds(nlp, seed_doc) -> None:
     """The first-word index replaced a spaCy Matcher: same matches for the same lexicon patterns."""
     from spacy.matcher import Matcher
 
-    from pipeline.extract import devices as dv
+    from pipeline.extract.devices import cue_index as dv
 
     matcher = Matcher(nlp.vocab)
     for device, spec in dv.load_lexicon(dv.LEXICON)["devices"].items():
@@ -177,7 +177,7 @@ def test_cue_index_finds_what_a_spacy_matcher_finds(nlp, seed_doc) -> None:
                 "an authoritarian state that is crushing the cans. He carried the president's water.")
     for doc in (seed_doc, extra):
         expected = {(nlp.vocab.strings[m], s, e) for m, s, e in matcher(doc)}
-        assert set(dv._cue_index()(dv._Tokens(doc))) == expected
+        assert set(dv.cue_index()(dv.Tokens(doc))) == expected
 
 
 @pytest.mark.model

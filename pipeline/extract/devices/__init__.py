@@ -1,0 +1,96 @@
+"""Persuasion devices with the words that show them (cues in models/devices.yaml).
+
+Cue devices (loaded language, name calling, exaggeration, doubt, appeal to fear/authority, flag
+waving, slogans, causal oversimplification, whataboutism, black-and-white fallacy, thought-
+terminating cliches, bandwagon) come from cue words, phrases and token patterns looked up by
+lemma or lower-case form through a first-word index, plus a few syntactic rules: a leader's
+possessive of a country ("Putin's Russia"), "regime" said of a government, generic experts as the
+subject of a claim verb, fear words close under a modal future, and criticism told as violence
+("Democrats blasted the move") with a person or group as the critic. Metaphors (water_mass,
+war_invasion, disease, animal, burden) count only when the cue word is said of people or
+migration ("a wave of migrants", "the war on migrants", "surges the number of workers").
+Repetition, rhetorical questions (not the subheads or listed questions of an explainer) and the
+devices derived from claims (hedge, booster, vague_attribution) and quotes (scare_quote) complete
+the list.
+
+Precision over recall: it does not catch devices carried by argument rather than wording
+(most causal oversimplification, whataboutism, straw men), nor cues outside the lexicon.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from ...lexicons import load_lexicon
+from ...records import Claim, Device, Quote
+from .base import LEXICON, lexicon_version, rule_value
+from .cue_index import Tokens
+from .cues import authority_appeals, cue_devices, fear_under_modal, harsh_criticism
+from .derived import derived_devices
+from .labels import possessive_leader_labels, regime_labels
+from .metaphors import metaphor_devices
+from .questions import rhetorical_questions
+from .repetition import repetitions
+
+__all__ = ["device_counts", "extract_devices", "lexicon_version"]
+
+
+def _deduplicate(devices: list[Device]) -> list[Device]:
+    """One device per place: overlapping spans of the same device keep the longest (then earliest)."""
+    by_device: dict[str, list[Device]] = defaultdict(list)
+    for d in devices:
+        by_device[d.device].append(d)
+    kept: list[Device] = []
+    for group in by_device.values():
+        chosen: list[Device] = []
+        for d in sorted(group, key=lambda d: (-(d.end - d.start), d.start)):
+            if not any(d.start < c.end and c.start < d.end for c in chosen):
+                chosen.append(d)
+        kept.extend(chosen)
+    # Exaggeration cues that are also migration metaphors ("in droves") are shown once, as metaphor.
+    metaphors = [d for d in kept if d.device == "metaphor"]
+    kept = [
+        d for d in kept
+        if d.device != "exaggeration_minimisation"
+        or not any(d.start < m.end and m.start < d.end for m in metaphors)
+    ]
+    unique = {d.id: d for d in kept}
+    return sorted(unique.values(), key=lambda d: (d.start, d.device))
+
+
+def extract_devices(
+    doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Claim] = ()
+) -> list[Device]:
+    """Persuasion devices in ``doc``, each with evidence spans, a score and (metaphors) a family.
+
+    ``quotes`` and ``claims`` are the records of the quote and claim extractors: scare quotes,
+    hedges, boosters and vague attributions are read from them, and quotes keep their questions
+    from being taken as the author's rhetorical questions.
+    """
+    specs = load_lexicon(LEXICON)["devices"]
+    devices: list[Device] = []
+    # Cue and syntactic devices need lemmas and a parse; a bare tokenized doc still gets the
+    # devices derived from quotes and claims.
+    if doc.has_annotation("LEMMA") and doc.has_annotation("DEP"):
+        tokens = Tokens(doc)
+        devices += cue_devices(doc, tokens)
+        devices += metaphor_devices(doc, tokens)
+        name_score = float(specs["name_calling_labeling"]["score"])
+        devices += possessive_leader_labels(doc, name_score)
+        devices += regime_labels(doc, tokens, name_score)
+        devices += authority_appeals(doc, tokens, float(specs["appeal_to_authority"]["score"]))
+        devices += fear_under_modal(doc, tokens, float(specs["appeal_to_fear"]["score"]))
+        devices += harsh_criticism(doc, tokens, float(rule_value("criticism_score")))
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        devices += rhetorical_questions(doc, quotes)
+        devices += repetitions(doc)
+    devices += derived_devices(doc, quotes, claims)
+    return _deduplicate(devices)
+
+
+def device_counts(devices: Sequence[Device]) -> Counter[str]:
+    """How many of each device, for summaries."""
+    return Counter(d.device for d in devices)

@@ -1,0 +1,115 @@
+"""Rhetorical questions in the author's own voice (not quoted, not an explainer's subheads)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from ...lexicons import load_lexicon
+from ...nlp import doc_text
+from ...records import Device, Quote
+from .base import LEXICON, SENTENCE_FINAL_QUOTES, make_device
+
+
+def _inside_quotation(doc: Doc, start: int, quotes: Sequence[Quote]) -> bool:
+    if any(q.start <= start < q.end or (q.start - 1 <= start <= q.end) for q in quotes):
+        return True
+    # Without quote records, count quotation marks since the paragraph start.
+    para_start = doc_text(doc).rfind("\n", 0, start) + 1
+    before = doc_text(doc)[para_start:start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+# "1) What ...?" numbered explainer headings (the number may be parsed into the previous sentence).
+_ENUMERATOR = re.compile(r"^\s*(\d+|[a-z])[).](\s|$)")
+_SPEAKER_LABEL = re.compile(r"^[A-Z][A-Z.' -]{1,30}:")
+
+
+def _not_author_paragraph(doc: Doc, sent: Span, marks: tuple[str, ...]) -> bool:
+    """Transcript turns ("WALLACE: ...") and paragraphs with embedded social-media posts."""
+    start = doc_text(doc).rfind("\n", 0, sent.start_char) + 1
+    end = doc_text(doc).find("\n", sent.end_char)
+    paragraph = doc_text(doc)[start : end if end >= 0 else len(doc_text(doc))]
+    # The previous paragraph matters too: a speaker label often stands on its own line.
+    previous = doc_text(doc)[doc_text(doc).rfind("\n", 0, max(0, start - 2)) + 1 : start].strip()
+    return (
+        any(m in paragraph for m in marks)
+        or bool(_SPEAKER_LABEL.match(paragraph))
+        or bool(_SPEAKER_LABEL.match(previous))
+    )
+
+
+def _headline_like(sent: Span, question_words: frozenset[str]) -> bool:
+    """A capitalised question word after the first token, e.g. "Show Hide Why are ...?"."""
+    return any(t.is_title and t.lower_ in question_words for t in list(sent)[1:])
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs (blank-line separated) of the cleaned text."""
+    spans, start = [], 0
+    for piece in text.split("\n\n"):
+        spans.append((start, start + len(piece)))
+        start += len(piece) + 2
+    return spans
+
+
+def _explainer_paragraphs(doc: Doc, spec: dict[str, Any]) -> list[tuple[int, int]]:
+    """Paragraphs whose questions are an explainer's, not the author's rhetoric.
+
+    Two formats of news explainers: questions used as subheads (paragraphs that are one short
+    question, ``subhead_questions_min`` or more in an article, "Is anyone exempt?"), and an introduction
+    listing the questions the piece answers ("What is the likely impact? ... Here are some answers:").
+    """
+    text = doc_text(doc)
+    openers = tuple(str(o) for o in spec["answer_openers"])
+    max_words = int(spec["subhead_max_words"])
+    arguing = frozenset(str(w) for w in spec["arguing_openings"])
+    subheads: list[tuple[int, int]] = []
+    skipped: list[tuple[int, int]] = []
+    for start, end in _paragraphs(text):
+        paragraph = text[start:end].strip()
+        body = paragraph.rstrip(SENTENCE_FINAL_QUOTES)
+        if body.endswith("?") and not re.search(r"[.!?]\s", body[:-1]):
+            words = body.split()
+            # Subheads are short and plain; "If they are above the law, why not ...?" argues.
+            if len(words) <= max_words and words[0].lower().strip("“\"'‘") not in arguing:
+                subheads.append((start, end))
+        elif "?" in paragraph and any(
+            re.search(r"(^|[.!?]\s+)" + re.escape(o), paragraph, re.IGNORECASE) for o in openers
+        ):
+            skipped.append((start, end))
+    if len(subheads) >= int(spec["subhead_questions_min"]):
+        skipped.extend(subheads)
+    return skipped
+
+
+def rhetorical_questions(doc: Doc, quotes: Sequence[Quote]) -> list[Device]:
+    spec = load_lexicon(LEXICON)["rhetorical_question"]
+    skips = tuple(str(s) for s in spec["skip_openings"])
+    question_words = frozenset(str(w) for w in spec["question_words"])
+    marks = tuple(str(m) for m in spec["skip_paragraph_marks"])
+    explainer = _explainer_paragraphs(doc, spec)
+    out: list[Device] = []
+    for sent in doc.sents:
+        text = sent.text.rstrip().rstrip(SENTENCE_FINAL_QUOTES)
+        if not text.endswith("?") or len(sent) < 4:
+            continue
+        if any(start <= sent.start_char < end for start, end in explainer):
+            continue  # the questions of a Q&A explainer are its subheads, asked to be answered
+        if sent.text.lower().startswith(skips) or _inside_quotation(doc, sent.start_char, quotes):
+            continue
+        if any(ch in sent.text for ch in "“”\""):
+            continue  # a question quoted or about a quotation is not the author's own
+        if ":" in sent.text or _headline_like(sent, question_words):
+            continue  # "Immigration ban: Is it legal?", "Quick guide Why are ...?"
+        line_start = doc_text(doc).rfind("\n", 0, sent.start_char) + 1
+        before = doc_text(doc)[line_start : sent.start_char]
+        if _ENUMERATOR.match(sent.text) or _ENUMERATOR.match(before) or _not_author_paragraph(doc, sent, marks):
+            continue  # "1) What did the administration do?", transcripts, embedded posts
+        # The sentence up to its question mark.
+        end = sent.start_char + sent.text.rfind("?") + 1
+        out.append(make_device(doc, "rhetorical_question", sent.start_char, end, float(spec["score"])))
+    return out
