@@ -1,4 +1,4 @@
-"""Tests for pipeline/extract/figures.py: the string normaliser, then the extractor on parsed text."""
+"""Tests for pipeline/extract/figures/: the string normaliser, then the extractor on parsed text."""
 
 from __future__ import annotations
 

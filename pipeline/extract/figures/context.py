@@ -1,0 +1,206 @@
+"""What a figure counts (``subject``), when (``time``) and compared with what (``change_from``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from ...nlp import doc_text
+from .doc_index import _DocIndex
+from .lexicon import _Lex, _lex
+from .scanner import ParsedQuantity
+
+# -- what is counted ------------------------------------------------------------------------------
+
+_SUBJECT_STOP_DEPS = {"prep", "relcl", "punct", "cc", "conj", "appos", "advcl", "acl", "mark"}
+
+
+def _np_right_edge(head: Token) -> int:
+    """Index after the last token of ``head``'s noun phrase to the right: modifiers, "of" phrases,
+    a participle and its object ("Chinese seeking asylum"), hyphenated words ("year-on-year")."""
+    end = head.i + 1
+    doc = head.doc
+    for child in head.rights:
+        if child.i > end and not (child.i == end + 1 and doc[end].text == "-"):
+            break  # only contiguous material belongs to the phrase
+        if child.dep_ == "prep" and child.lower_ == "of":
+            end = child.right_edge.i + 1
+        elif child.dep_ == "acl" and child.tag_ in ("VBG", "VBN"):
+            end = child.i + 1
+            for grandchild in child.rights:
+                if grandchild.dep_ in ("dobj", "attr", "compound") and grandchild.i == end:
+                    end = _np_right_edge(grandchild)
+                else:
+                    break
+        elif child.dep_ not in _SUBJECT_STOP_DEPS:
+            end = child.right_edge.i + 1
+        else:
+            break
+    # hyphenated compounds written as one word: "increase year-on-year"
+    while end < len(doc) and doc[end - 1].whitespace_ == "" and (
+        doc[end].text == "-" or doc[end - 1].text == "-"
+    ):
+        end += 1
+    if end < len(doc) and doc[end - 1].text == "-":
+        end -= 1
+    return end
+
+
+def _noun_head(token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and token.tag_ in ("NNS", "NNPS"))
+
+
+def _subject(doc: Doc, span: Span, pq: ParsedQuantity) -> str | None:
+    """What the figure counts, as an exact substring of the text (None when the parse is silent)."""
+    if pq.kind == "rank":
+        # the noun the rank modifies, after it ("third-largest economy", "the top three or four
+        # most populous countries": "four" hangs on "three", which hangs on "countries")
+        heads = [t.head for t in span if t.head.i >= span.end]
+        if heads and _noun_head(heads[-1]):
+            return _phrase(doc, span.end, _np_right_edge(heads[-1]))
+        return None
+    root = span.root
+    if pq.kind == "multiplier" and span.end < len(doc):
+        # "a 12 times increase year-on-year": the parser often reads the noun after as a verb
+        nxt = doc[span.end]
+        if nxt.is_alpha and nxt.pos_ in ("NOUN", "VERB") and nxt.lower_ in _lex().multiplier_followers:
+            end = span.end + 1
+            for child in nxt.rights:
+                if child.i == end and child.dep_ in ("npadvmod", "advmod", "amod", "compound"):
+                    end = child.right_edge.i + 1
+            return _phrase(doc, span.end, end)
+        return None
+    # "67 percent of respondents", "millions of people", "4,000 of the migrants"
+    for child in root.rights:
+        if child.lower_ == "of" and child.dep_ == "prep" and child.i >= span.end:
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                obj = objs[0]
+                left = min((c.i for c in obj.lefts if c.dep_ in ("compound", "amod", "nmod")), default=obj.i)
+                return _phrase(doc, left, _np_right_edge(obj))
+        break
+    head = root.head
+    # "116,868 Chinese seeking asylum", "four major international forums", "a 12 times increase"
+    if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod") and head.i >= span.end:
+        if root.dep_ == "quantmod" and head.head.i > head.i:
+            head = head.head
+        if _noun_head(head):
+            return _phrase(doc, span.end, _np_right_edge(head))
+    # "the highest acceptance rate, 67 percent": the apposed noun, its compounds only
+    if root.dep_ == "appos" and _noun_head(head):
+        left = head.i
+        for child in reversed(list(head.lefts)):
+            if child.dep_ == "compound" and child.i == left - 1:
+                left = child.i
+        return _phrase(doc, left, head.i + 1)
+    # "unemployment rose to 5 percent", "the rate stood at 3%"
+    if root.dep_ == "pobj" and head.lower_ in ("to", "at", "by") and head.head.pos_ in ("VERB", "AUX"):
+        subj = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj and _noun_head(subj[0]):
+            s = subj[0]
+            left = min((c.i for c in s.lefts if c.dep_ in ("compound", "amod")), default=s.i)
+            return _phrase(doc, left, s.i + 1)
+    # "lifted millions out of poverty": the resulting state names the people counted
+    if root.dep_ == "dobj" and head.pos_ == "VERB":
+        for child in head.rights:
+            if child.i == span.end and child.dep_ == "prep" and child.lower_ in ("out", "into", "onto"):
+                return _phrase(doc, child.i, child.right_edge.i + 1)
+    return None
+
+
+def _phrase(doc: Doc, start: int, end: int) -> str | None:
+    while start < end and (doc[start].is_punct or doc[start].pos_ == "DET"):
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    if end <= start:
+        return None
+    return doc_text(doc)[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]
+
+
+# -- when ----------------------------------------------------------------------------------------
+
+
+def _periods(doc: Doc, ents: list[tuple[int, int, str, int, int]]) -> list[tuple[int, int]]:
+    """DATE entities of a sentence as token ranges, "October 2022 and February 2023" merged."""
+    periods: list[tuple[int, int]] = []
+    for ent_start, ent_end, label, _, _ in ents:
+        if label != "DATE":
+            continue
+        if periods:
+            gap = doc[periods[-1][1] : ent_start]
+            if len(gap) == 1 and gap[0].lower_ in ("and", "to", "through", "-", "–", "until"):
+                periods[-1] = (periods[-1][0], ent_end)
+                continue
+        periods.append((ent_start, ent_end))
+    return periods
+
+
+_NOT_PERIOD_RE = re.compile(
+    r"year[- ]old|^(?:their|his|her|its|our|my)\b|^\d{1,3}$|^\d+-(?:year|month|week|day)", re.IGNORECASE
+)
+
+
+def _time(
+    doc: Doc, span: Span, info: _DocIndex, subject: str | None = None, measured: list[tuple[int, int]] | None = None
+) -> str | None:
+    """The nearest DATE entity of the figure's sentence that does not overlap it."""
+    sent = info.sent_of(span.start)
+    ents = info.sent_ents(sent)
+    if not any(label == "DATE" for _, _, label, _, _ in ents):
+        return None
+    best: tuple[int, str] | None = None
+    for ent_start, ent_end in _periods(doc, ents):
+        if ent_start < span.end and span.start < ent_end:
+            continue
+        start = ent_start
+        # "Between October 2022 and February 2023": keep the preposition that makes it a period
+        if start > sent[0] and doc[start - 1].lower_ in ("between", "from", "since"):
+            start -= 1
+        last = doc[ent_end - 1]
+        ent_end_char = last.idx + len(last.text)
+        text = info.text[doc[start].idx : ent_end_char]
+        if subject and text in subject:
+            continue  # "an increase year-on-year": already part of what is counted
+        if _NOT_PERIOD_RE.search(text):
+            continue  # ages ("19-year-old", "their early 20s", "35") and spans ("13-year") are not periods
+        ent_start_char = doc[ent_start].idx
+        if measured and any(a < ent_end_char and ent_start_char < b for a, b in measured):
+            continue  # "served 12 years": a measured duration, not a period
+        distance = min(abs(span.start_char - ent_end_char), abs(ent_start_char - span.end_char))
+        if best is None or distance < best[0]:
+            best = (distance, text)
+    return best[1] if best else None
+
+
+# -- changes -------------------------------------------------------------------------------------
+
+
+def _link_changes(figures: list[dict[str, Any]], lex: _Lex, text: str) -> None:
+    """Set ``change_from`` on a figure compared with a baseline ("116,868, up from 15,362"
+    or "rose from 10 to 20")."""
+    for i, fig in enumerate(figures):
+        if i == 0:
+            continue
+        sent_start = fig["_sent_start_char"]
+        prev = figures[i - 1]
+        if prev["start"] < sent_start:
+            continue
+        between = text[prev["end"] : fig["start"]]
+        compatible = prev["kind"] == fig["kind"] or {prev["kind"], fig["kind"]} <= {"count", "quantity"}
+        if not compatible:
+            continue
+        before = text[max(sent_start, fig["start"] - 30) : fig["start"]]
+        # "from X to Y": Y changed from X
+        if re.fullmatch(r"\s*to\s*", between, re.IGNORECASE) and re.search(
+            r"\bfrom\s*$", text[max(sent_start, prev["start"] - 10) : prev["start"]], re.IGNORECASE
+        ):
+            fig["change_from"] = prev["id"]
+            continue
+        cue = lex.change_cue_re.search(before)
+        if cue and cue.group(0).strip().lower() != "from" and len(between) <= 120:
+            prev["change_from"] = fig["id"]
+            if fig["subject"] is None:
+                fig["subject"] = prev["subject"]  # "116,868 Chinese ..., up from 15,362": same thing
