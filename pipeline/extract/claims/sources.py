@@ -1,0 +1,145 @@
+"""Source phrases: how far a source reaches, which entity it names, and whether it is named or vague."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ...nlp import doc_text
+from ...records import Entity
+from .lexicon import ACTOR_LABELS, DEFINITE, NAMED_LABELS, PLACE_LABELS, SOURCE_PREPS, _Lex
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    canonical: str
+    label: str
+
+
+def _mentions(doc: Doc, entities: Sequence[Entity]) -> list[_Mention]:
+    if entities:
+        return sorted(
+            (_Mention(m.start, m.end, e.canonical, e.label) for e in entities for m in e.mentions),
+            key=lambda m: m.start,
+        )
+    # Without the entities extractor's output, spaCy's entities stand in (canonical = surface text).
+    return [_Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents if e.label_ in ACTOR_LABELS]
+
+
+def _source_tokens(head: Token, lex: _Lex) -> tuple[int, int]:
+    """Token range [start, end) of the source phrase headed by ``head``.
+
+    Takes everything left of the head (determiners, possessives, modifiers) back to a dash, bracket or
+    line break (datelines: "NEW YORK (Reuters) - Lawyers said"), conjoined sources, and prepositional
+    attachments that name an organisation or person ("data from Syracuse University", "officials at
+    the State Department"); leaves out places ("Cummings, from Iowa"), appositions, relative clauses
+    and topics ("reports about X", "critics of X").
+    """
+    doc = head.doc
+    lo, hi = head.left_edge.i, head.i
+    for k in range(head.i - 1, lo - 1, -1):
+        spaced = bool(doc[k].whitespace_) or (k > 0 and bool(doc[k - 1].whitespace_))
+        if (doc[k].text in {"-", "--", "—", "–"} and spaced) or doc[k].text in "()[]" or "\n" in doc[k].text:
+            lo = k + 1
+            break
+    person_group = head.lemma_.lower() in lex.vague_nouns and head.lemma_.lower() not in lex.document_nouns
+    for child in head.rights:
+        if child.dep_ in {"conj", "cc", "compound", "flat"}:
+            hi = max(hi, child.right_edge.i)
+        elif child.dep_ == "prep" and child.lower_ in SOURCE_PREPS:
+            if person_group and child.lower_ == "of":
+                continue
+            sub = list(child.subtree)
+            if any(t.ent_type_ in NAMED_LABELS or (t.pos_ == "PROPN" and t.ent_type_ not in PLACE_LABELS)
+                   for t in sub):
+                hi = max(hi, child.right_edge.i)
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    return lo, hi + 1
+
+
+def _overlapping(mentions: Sequence[_Mention], start: int, end: int) -> list[_Mention]:
+    return [m for m in mentions if m.start < end and m.end > start]
+
+
+def _link(mentions: Sequence[_Mention], start: int, end: int, head_char: int | None = None) -> str | None:
+    """Canonical of the entity whose mention overlaps the source.
+
+    The mention holding the source's head first ("Tea Party Patriots member Gregg Cummings" is
+    Cummings), then people and bodies before places, then the longest overlap.
+    """
+    hits = _overlapping(mentions, start, end)
+    if not hits:
+        return None
+    hits.sort(
+        key=lambda m: (
+            not (head_char is not None and m.start <= head_char < m.end),
+            m.label not in NAMED_LABELS,
+            -(min(end, m.end) - max(start, m.start)),
+        )
+    )
+    return hits[0].canonical
+
+
+def _link_surname(mentions: Sequence[_Mention], surname: str) -> str | None:
+    """The one person whose canonical name ends with ``surname``; None when absent or ambiguous."""
+    people = {m.canonical for m in mentions if m.label == "PERSON" and m.canonical.split()[-1:] == [surname]}
+    return people.pop() if len(people) == 1 else None
+
+
+def _named_by_text(doc: Doc, mentions: Sequence[_Mention], word: str) -> str | None:
+    """The canonical of a person or body mentioned elsewhere by exactly ``word``."""
+    text = doc_text(doc)
+    return next((m.canonical for m in mentions if m.label in NAMED_LABELS and text[m.start : m.end] == word), None)
+
+
+def _classify(doc: Doc, head: Token, lo: int, hi: int, mentions: Sequence[_Mention], lex: _Lex) -> str:
+    """named | vague for the source tokens doc[lo:hi] (pronouns and self are handled by the caller)."""
+    span = doc[lo:hi]
+    lemma = head.lemma_.lower()
+    hits = _overlapping(mentions, span.start_char, span.end_char)
+    if head.lemma_.lower() in lex.vague_nouns and head.lemma_.lower() not in lex.document_nouns:
+        # "critics of Obama": the entity after "of" is the topic, not who speaks.
+        topic = {t.idx for c in head.rights if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree}
+        hits = [m for m in hits if m.start not in topic]
+    determiners = {t.lower_ for t in span if t.i < head.i and t.dep_ in {"det", "amod", "predet", "nummod"}}
+    if head.lemma_.lower() in lex.vague_nouns and head.lemma_.lower() not in lex.document_nouns and (
+        determiners & lex.vague_dets
+    ) and not any(m.label == "PERSON" for m in hits):
+        return "vague"  # "a senior DHS official", "some ICE officials": unnamed people of a named body
+    if any(m.label in NAMED_LABELS for m in hits):
+        return "named"
+    if hi - lo == 1 and head.text[:1].isupper() and (
+        _link_surname(mentions, head.text) is not None
+        or _named_by_text(doc, mentions, head.text) is not None
+    ):
+        return "named"  # "Trump believes ..." with "Trump" tagged as a common noun: a name used elsewhere
+    is_document = lemma in lex.document_nouns or head.lower_ in lex.document_nouns
+    # A place or nationality names the speaker when it is the head ("China said") or owns a document
+    # ("the US government's statistics"); as a mere modifier of people ("US officials") it does not.
+    if any(m.label in PLACE_LABELS and m.start <= head.idx < m.end for m in hits):
+        return "named"
+    if is_document and hits:
+        return "named"
+    if head.pos_ == "PROPN" or (is_document and any(t.pos_ == "PROPN" for t in span if t.i < head.i)):
+        return "named"  # "an ICE statement": a named body's document
+    determiners = {t.lower_ for t in span if t.i < head.i and t.dep_ in {"det", "amod", "predet", "nummod"}}
+    determiners |= {t.lemma_.lower() for t in span if t.i < head.i and t.dep_ == "amod"}
+    has_owner = any(t.dep_ == "poss" for t in head.children)
+    definite = bool(determiners & DEFINITE) or has_owner
+    if determiners & lex.vague_dets:
+        return "vague"
+    if is_document:
+        return "named" if definite and head.tag_ in {"NN", "NNP"} else "vague"
+    if lemma in lex.vague_nouns or head.lower_ in lex.vague_nouns:
+        # "The researchers said" points back at people already identified; "researchers said" does not.
+        return "named" if definite and head.pos_ != "PRON" else "vague"
+    if head.pos_ == "PRON":
+        return "vague"
+    return "named" if definite else "vague"
