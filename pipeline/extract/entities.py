@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from ..lexicons import load_lexicon
 from ..nlp import doc_text
 from ..records import Entity, Mention
+from .quote_marks import pair_quote_marks
 
 LEXICON = "entities"
 
@@ -211,8 +212,6 @@ def _spans_from_model(doc: Doc, labels: set[str]) -> list[tuple[int, int, str]]:
 
 def _scare_quote_spans(text: str) -> list[tuple[int, int]]:
     """Content spans of short quoted phrases: a name inside one is a coined slogan, not an entity."""
-    from .quotes import pair_quote_marks  # local import: quotes.py imports this module
-
     spans = []
     for pair in pair_quote_marks(text):
         if pair.parent is None and len(text[pair.start : pair.end].split()) <= 6:
