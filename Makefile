@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/framelens run corpus/ --out out/
+	$(BIN)/framelens run corpus/ --out out/demo/ --store out/demo/store.sqlite
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

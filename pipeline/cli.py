@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -33,17 +34,61 @@ from .settings import Settings, load_settings
 if TYPE_CHECKING:
     from .store import Store
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
-                  help="framelens: what articles claim, on whose authority, with which numbers, how framed.")
+
+
+def _without_flag_placeholders(params: list[Any]) -> list[Any]:
+    """Flags take no value, so --help shows none beside them (typer prints ``--force <bool>``)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and getattr(param, "metavar", "") is None:
+            param.metavar = ""
+    return params
+
+
+# Typer's parameter classes come from its own vendored click, so they are typed loosely here.
+class _Command(typer.core.TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_placeholders(super().get_params(ctx))
+
+
+class _Group(typer.core.TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_placeholders(super().get_params(ctx))
+
+
+class _App(typer.Typer):
+    """The typer app whose commands are all :class:`_Command`, including those added by other modules."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(cls=_Group, no_args_is_help=True, rich_markup_mode="rich",
+           help="framelens: what articles claim, on whose authority, with which numbers, how framed.\n\n"
+                "Start with `framelens run ARTICLES/ --out out/`; every command has --help with an example.")
 console = Console(stderr=True)
 out = Console()
 
 StoreOpt = Annotated[Path | None, typer.Option("--store", help="SQLite store (default .framelens/store.sqlite)")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML settings file (a \\[framelens] table)")]
-QuietOpt = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bars")]
+QuietOpt = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bars or notes; errors only")]
 VerboseOpt = Annotated[bool, typer.Option("-v", "--verbose", help="Log details")]
 NProcOpt = Annotated[int | None, typer.Option("--n-process", help="Worker processes (default: cores, max 2)")]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(f"framelens {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit")] = False,
+) -> None:
+    """The options before any command."""
 
 
 def _settings(config: Path | None = None, verbose: bool = False, **flags: Any) -> Settings:
@@ -75,6 +120,12 @@ def _fail(error: FramelensError) -> None:
     raise typer.Exit(2)
 
 
+def _usage(message: str) -> NoReturn:
+    """A usage error: one line on stderr, exit code 2."""
+    console.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
 def _open_store(settings: Settings) -> Store:
     from .store import Store  # imported late: --help stays fast
 
@@ -95,8 +146,10 @@ def _print_ingest(summary: Any) -> None:
                   highlight=False, soft_wrap=True)
     if len(summary.skipped) > 50:
         out.print(f"  ... and {len(summary.skipped) - 50} more (see the store's run_inputs table)")
-    for origin, article_id in summary.duplicates[:10]:
-        out.print(f"  [dim]duplicate[/dim] {origin}: same text as article {article_id}", highlight=False)
+    if summary.duplicates:
+        # One line however many: a re-run of the same folder makes every file a duplicate.
+        out.print(f"  [dim]{len(summary.duplicates)} duplicate(s): the same text is already in the store, "
+                  "nothing added (-v lists them)[/dim]", highlight=False)
 
 
 def _print_analyze(summary: Any) -> None:
@@ -126,7 +179,8 @@ def _print_article_summary(document: dict[str, Any]) -> None:
 
 
 @app.command()
-def info(store: StoreOpt = None, model: ModelOpt = None, config: ConfigOpt = None) -> None:
+def info(store: StoreOpt = None, model: ModelOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False,
+         verbose: VerboseOpt = False) -> None:
     """Versions, the spaCy model in use and the store location.
 
     Example: framelens info
@@ -136,7 +190,7 @@ def info(store: StoreOpt = None, model: ModelOpt = None, config: ConfigOpt = Non
     from .lexicons import lexicon_versions
     from .nlp import load_model, model_id
 
-    settings = _settings(config, store=store, model=model)
+    settings = _settings(config, verbose, store=store, model=model)
     try:
         nlp = load_model(settings.model)
     except FramelensError as error:
@@ -209,17 +263,24 @@ def analyze(
 @app.command("analyze-file")
 def analyze_file(
     file: Annotated[Path, typer.Argument(help="One article file (txt, md, html, or a one-record json)")],
-    model: ModelOpt = None, as_json: Annotated[bool, typer.Option("--json", help="Print the JSON")] = True,
+    model: ModelOpt = None,
+    output_format: Annotated[str, typer.Option("--format", help="json (the article JSON) or text (as `show`)")]
+    = "json",
+    quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Analyse one file and print its JSON (schema framelens/article@1) without touching the store.
 
-    Example: framelens analyze-file corpus/chinese-emigration-opinion.txt --json > seed.json
+    Example: framelens analyze-file corpus/chinese-emigration-opinion.txt > seed.json
     """
     from .analyze import analyze_doc
     from .document import to_document
     from .ingest import Rejected, read_articles
     from .nlp import load_model, model_id
+    from .show import render_article
 
+    if output_format not in ("json", "text"):
+        _usage(f"--format must be json or text, not {output_format!r}")
+    _settings(None, verbose)
     try:
         items = list(read_articles([str(file)]))
         nlp = load_model(model)
@@ -231,13 +292,18 @@ def analyze_file(
     if not articles:
         raise typer.Exit(1)
     documents = [to_document(analyze_doc(a, nlp(a.text), model=model_id(nlp))) for a in articles]
-    out.print_json(json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False))
+    if output_format == "text":
+        for document in documents:
+            render_article(document, out)
+    else:
+        sys.stdout.write(json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False,
+                                    indent=2) + "\n")
 
 
 @app.command()
 def show(
     article: Annotated[str, typer.Argument(help="Article id (or a unique prefix)")],
-    store: StoreOpt = None, config: ConfigOpt = None,
+    store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Print an article's sections with their frames and its claims with attribution and devices.
 
@@ -245,7 +311,7 @@ def show(
     """
     from .show import render_article
 
-    settings = _settings(config, store=store)
+    settings = _settings(config, verbose, store=store)
     with _open_store(settings) as db:
         document = db.document(article)
     if document is None:
@@ -262,9 +328,11 @@ def run(
     force: Annotated[bool, typer.Option("--force", help="Re-analyse everything")] = False,
     quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
-    """Ingest, analyse, then write the report and the claims export: the whole chain.
+    """Ingest, analyse, then write the report and the claims export of the articles in PATHS.
 
-    Example: framelens run corpus/ --out out/
+    The report and claims.jsonl cover the articles of these paths only, even when the store holds
+    others from earlier runs (`framelens report` covers the whole store).
+    Example: framelens run articles/ --out out/
     """
     from . import workflow
 
@@ -277,9 +345,10 @@ def run(
             with _progress("analyze", quiet) as progress:
                 analysed = workflow.analyze(db, settings, force=force, progress=progress)
             _print_analyze(analysed)
-            written = workflow.write_outputs(db, out_dir)
-            # A short summary per article for small runs (a re-run's articles are the duplicates).
-            seen = list(dict.fromkeys([*ingested.ingested, *(i for _, i in ingested.duplicates)]))
+            # The outputs cover the articles of these paths (new or already stored), not the whole store.
+            seen = ingested.article_ids
+            written = workflow.write_outputs(db, out_dir, article_ids=seen)
+            # A short summary per article for small runs.
             documents = [db.document(i) for i in seen] if len(seen) <= 5 else []
     except FramelensError as error:
         _fail(error)
@@ -298,6 +367,7 @@ def eval_gold(
     model: ModelOpt = None, config: ConfigOpt = None,
     data: Annotated[Path | None, typer.Option("--data", help="Shared data folder (AllSides JSONL)")] = None,
     misses: Annotated[bool, typer.Option("--misses", help="List the gold items each key missed")] = False,
+    quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Score the analysis of each gold file's article: precision, recall, F1 per key, per file and overall.
 
@@ -305,7 +375,7 @@ def eval_gold(
     """
     from .evaluate import evaluate, render_report
 
-    settings = _settings(config, model=model)
+    settings = _settings(config, verbose, model=model)
     try:
         report = evaluate(gold_dirs, model=settings.model, data_dir=data)
     except FramelensError as error:
@@ -330,7 +400,7 @@ def compare(
     out_dir: Annotated[Path | None, typer.Option("--out", help="With --format csv: write one CSV per table here")]
     = None,
     seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed")] = 0,
-    store: StoreOpt = None, config: ConfigOpt = None,
+    store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Compare frames, devices, attribution, words and shared facts across sources or any metadata field.
 
@@ -340,9 +410,8 @@ def compare(
     from .compare.render import csv_text, json_text, print_comparison, write_csv
 
     if output_format not in ("table", "csv", "json"):
-        console.print(f"[red]error:[/red] --format must be table, csv or json, not {output_format!r}")
-        raise typer.Exit(2)
-    settings = _settings(config, store=store)
+        _usage(f"--format must be table, csv or json, not {output_format!r}")
+    settings = _settings(config, verbose, store=store)
     chosen = [g for g in groups.split(",") if g.strip()] if groups else None
     try:
         with _open_store(settings) as db:
@@ -371,7 +440,7 @@ def export_kind(
     min_checkworthiness: Annotated[float | None, typer.Option("--min-checkworthiness",
                                                               help="Claims only: at least this score")] = None,
     claim_type: Annotated[str | None, typer.Option("--claim-type", help="Claims only: of this type")] = None,
-    store: StoreOpt = None, config: ConfigOpt = None,
+    store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Write one kind of item from the store, with its article's id, source, title, url and date.
 
@@ -379,14 +448,15 @@ def export_kind(
     """
     from .export import export as run_export
 
-    settings = _settings(config, store=store)
+    settings = _settings(config, verbose, store=store)
     try:
         with _open_store(settings) as db:
             written = run_export(db, kind, output_format, out_path if out_path is not None else sys.stdout,
                                  source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type)
     except FramelensError as error:
         _fail(error)
-    console.print(f"{written} {kind} row(s)" + (f" written to {out_path}" if out_path else ""), highlight=False)
+    if not quiet:
+        console.print(f"{written} {kind} row(s)" + (f" written to {out_path}" if out_path else ""), highlight=False)
 
 
 @app.command("schema")
@@ -394,6 +464,7 @@ def schema_kind(
     kind: Annotated[str, typer.Argument(help="claims, articles, entities, figures, quotes, devices or frames")],
     output_format: Annotated[str, typer.Option("--format", help="json (also jsonl), csv/parquet (flat), jsonld")]
     = "json",
+    quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of one exported row of KIND.
 
@@ -401,6 +472,7 @@ def schema_kind(
     """
     from .export import schema
 
+    _settings(None, verbose)
     try:
         document = schema(kind, "json" if output_format == "jsonl" else output_format)
     except KeyError as error:
@@ -415,18 +487,23 @@ def report_corpus(
     title: Annotated[str, typer.Option("--title", help="The report's title")] = "framelens report",
     max_claims: Annotated[int, typer.Option("--max-claims", help="Claims table cap (most check-worthy)")] = 500,
     max_articles: Annotated[int, typer.Option("--max-articles", help="Articles shown in full (most claims)")] = 50,
-    store: StoreOpt = None, config: ConfigOpt = None,
+    by: Annotated[str, typer.Option("--by", help="The comparison's grouping, as in `compare --by`")] = "source",
+    min_articles: Annotated[int, typer.Option("--min-articles", help="Smaller groups are not compared")] = 5,
+    store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Write a self-contained HTML report (opens offline) and the same content as Markdown.
 
-    Example: framelens report --out out/ --title "Immigration coverage, 2023"
+    The report covers every analysed article in the store, with a comparison across outlets (or
+    any field, --by) of the groups with at least --min-articles articles.
+    Example: framelens report --out out/ --title "Immigration coverage, 2023" --by bias_text
     """
     from .report import write_report
 
-    settings = _settings(config, store=store)
+    settings = _settings(config, verbose, store=store)
     try:
         with _open_store(settings) as db:
-            paths = write_report(db, out_dir, title=title, max_claims=max_claims, max_articles=max_articles)
+            paths = write_report(db, out_dir, title=title, max_claims=max_claims, max_articles=max_articles,
+                                 by=by, min_articles=min_articles)
     except FramelensError as error:
         _fail(error)
     for path in paths:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,11 @@ class IngestSummary:
     def exit_code(self) -> int:
         return 1 if self.skipped else 0
 
+    @property
+    def article_ids(self) -> list[str]:
+        """Every article the inputs hold: the new ones, then those already stored (duplicates)."""
+        return list(dict.fromkeys([*self.ingested, *(article_id for _, article_id in self.duplicates)]))
+
 
 @dataclass
 class AnalyzeSummary:
@@ -68,6 +73,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
             summary.ingested.append(item.id)
             store.record_input(run_id, item.path or "", "ingested", article_id=item.id)
         else:
+            log.info("duplicate %s: same text as article %s", item.path, item.id)
             summary.duplicates.append((item.path or "", item.id))
             store.record_input(run_id, item.path or "", "duplicate", "duplicate",
                                f"same text as article {item.id}", item.id)
@@ -140,12 +146,16 @@ def _counted(analyses: Iterable[Any], summary: AnalyzeSummary, progress: Progres
         yield analysis
 
 
-def write_outputs(store: Store, out_dir: Path) -> list[Path]:
-    """The report (HTML + Markdown) and the claims export, as ``framelens run`` writes them."""
+def write_outputs(store: Store, out_dir: Path, *, article_ids: Collection[str] | None = None) -> list[Path]:
+    """The report (HTML + Markdown) and the claims export, as ``framelens run`` writes them.
+
+    ``article_ids`` limits both to those articles (``run PATHS`` reports on the articles of its paths,
+    not on everything an earlier run left in the store); None means the whole store.
+    """
     from .export import export
     from .report import write_report
 
     out_dir.mkdir(parents=True, exist_ok=True)
     claims_path = out_dir / "claims.jsonl"
-    export(store, "claims", "jsonl", claims_path)
-    return [*write_report(store, out_dir), claims_path]
+    export(store, "claims", "jsonl", claims_path, article_ids=article_ids)
+    return [*write_report(store, out_dir, article_ids=article_ids), claims_path]

@@ -189,22 +189,32 @@ def test_empty_store_report(tmp_path: Path) -> None:
     assert "No claims were found." in html and '<section id="overview">' in html
 
 
-def test_compare_hook_is_optional(store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import sys
-    import types
+def test_report_says_why_the_comparison_is_left_out(store: Store, tmp_path: Path) -> None:
+    # 3 outlets of 2, 1 and 1 articles: none reaches the default 5, so there is nothing to compare.
+    html_path, md_path = write_report(store, tmp_path / "out")
+    html = html_path.read_text()
+    section = html.split('<section id="compare">')[1].split("</section>")[0]
+    assert "No comparison by source: it needs two groups of at least 5 articles each" in section
+    assert "Daily Planet 2" in section and "--min-articles" in section
+    assert '<a href="#compare">' in html  # the nav links to the note
+    assert "No comparison by source" in md_path.read_text()
 
-    fake = types.ModuleType("pipeline.compare")
-    fake.report_section = lambda db: ("<h2>Comparison</h2><p>by source</p>", "## Comparison\n\nby source")  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "pipeline.compare", fake)
-    assert compare_section(store) is not None
-    html_path, md_path = write_report(store, tmp_path / "cmp")
-    assert '<section id="compare"><h2>Comparison</h2><p>by source</p></section>' in html_path.read_text()
-    assert "## Comparison\n\nby source" in md_path.read_text()
-    fake.report_section = lambda db: ('<section id="compare"><h2>Own</h2></section>', "## Own")  # type: ignore[attr-defined]
-    html = write_report(store, tmp_path / "own")[0].read_text()
-    assert html.count('id="compare"') == 1 and '<section id="compare"><h2>Own</h2></section>' in html
-    monkeypatch.setitem(sys.modules, "pipeline.compare", types.ModuleType("pipeline.compare"))
-    assert compare_section(store) is None  # module without the function: skipped
+
+def test_report_takes_by_and_min_articles(store: Store, tmp_path: Path) -> None:
+    html, markdown = compare_section(store, by="source", min_articles=1)
+    assert '<section class="compare" id="compare">' in html and "Framing by source" in markdown
+    assert "No comparison" not in html
+    html, _ = compare_section(store, by="no_such_field", min_articles=1)
+    assert "No comparison by no_such_field: no article has a field" in html
+
+
+def test_report_on_some_articles_leaves_the_others_out(store: Store, tmp_path: Path) -> None:
+    ledger = next(row[0] for row in store.db.execute("SELECT id FROM articles WHERE source = 'The Ledger'"))
+    html_path, md_path = write_report(store, tmp_path / "out", article_ids=[ledger])
+    html = html_path.read_text()
+    assert "1 analysed article(s) from 1 outlet(s)" in html
+    assert "Immigrants add to the economy" in html and "Daily Planet" not in html
+    assert "Daily Planet" not in md_path.read_text()
 
 
 def _chromium() -> str | None:

@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,13 +36,16 @@ class ExportError(FramelensError):
 
 # -- rows -------------------------------------------------------------------------------------------
 def iter_rows(store: Any, kind: str, *, source: str | None = None, min_checkworthiness: float | None = None,
-              claim_type: str | None = None) -> Iterator[dict[str, Any]]:
-    """Every exported row of ``kind`` (nested form), article by article in ingest order."""
+              claim_type: str | None = None, article_ids: Collection[str] | None = None
+              ) -> Iterator[dict[str, Any]]:
+    """Every exported row of ``kind`` (nested form), article by article in ingest order; ``article_ids``
+    keeps only those articles."""
     _check(kind, "jsonl", min_checkworthiness, claim_type)
+    wanted = None if article_ids is None else set(article_ids)
     if kind == "articles":
-        yield from _article_rows(store, source)
+        yield from (row for row in _article_rows(store, source) if wanted is None or row["id"] in wanted)
         return
-    for document in _documents(store, source):
+    for document in _documents(store, source, wanted):
         yield from _item_rows(document, kind, min_checkworthiness, claim_type)
 
 
@@ -57,12 +60,13 @@ def _check(kind: str, fmt: str, min_checkworthiness: float | None, claim_type: s
         raise ExportError("--min-checkworthiness and --claim-type filter claims only")
 
 
-def _documents(store: Any, source: str | None) -> Iterator[dict[str, Any]]:
-    # Filtering by source in SQL keeps the other outlets' documents from being parsed at all.
-    query = ("SELECT x.document FROM analyses x JOIN articles a ON a.id = x.article_id "
+def _documents(store: Any, source: str | None, wanted: set[str] | None = None) -> Iterator[dict[str, Any]]:
+    # Filtering by source in SQL, and by id before decoding, keeps other articles' documents unparsed.
+    query = ("SELECT a.id, x.document FROM analyses x JOIN articles a ON a.id = x.article_id "
              + ("WHERE a.source = ? " if source is not None else "") + "ORDER BY a.rowid")
-    for (document,) in store.db.execute(query, (source,) if source is not None else ()):
-        yield json.loads(document)
+    for article_id, document in store.db.execute(query, (source,) if source is not None else ()):
+        if wanted is None or article_id in wanted:
+            yield json.loads(document)
 
 
 def _article_ref(article: dict[str, Any]) -> dict[str, Any]:
@@ -177,15 +181,17 @@ def _typed(value: Any, kind: str) -> Any:
 
 # -- writers ----------------------------------------------------------------------------------------
 def export(store: Any, kind: str, fmt: str, out: str | Path | IO[str], *, source: str | None = None,
-           min_checkworthiness: float | None = None, claim_type: str | None = None) -> int:
+           min_checkworthiness: float | None = None, claim_type: str | None = None,
+           article_ids: Collection[str] | None = None) -> int:
     """Write every row of ``kind`` to ``out`` (a path or a text stream) in ``fmt``; returns rows written.
 
     ``fmt``: jsonl (one row a line), json (one array), csv, parquet (needs a path), jsonld (claims as
-    schema.org ``Claim`` objects in one ``@graph``). ``source`` keeps one outlet; ``min_checkworthiness``
-    and ``claim_type`` filter claims.
+    schema.org ``Claim`` objects in one ``@graph``). ``source`` keeps one outlet, ``article_ids`` those
+    articles; ``min_checkworthiness`` and ``claim_type`` filter claims.
     """
     _check(kind, fmt, min_checkworthiness, claim_type)
-    rows = iter_rows(store, kind, source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type)
+    rows = iter_rows(store, kind, source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type,
+                     article_ids=article_ids)
     if fmt == "parquet":
         if not isinstance(out, (str, Path)):
             raise ExportError("--format parquet writes a file: give --out PATH")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -26,7 +27,7 @@ from markupsafe import Markup
 from .. import __version__
 from .charts import attribution_chart, devices_chart, frame_chart
 from .data import HIGH_CHECKWORTHINESS, ReportData, collect, display_title
-from .markdown import render_markdown
+from .markdown import md, render_markdown
 from .marks import LEGEND, mark_text, marks_of
 
 __all__ = ["collect", "compare_section", "render_html", "write_report"]
@@ -37,18 +38,41 @@ MAX_OUTLETS = 25
 MAX_ENTITIES = 20
 
 
-def compare_section(store: Any) -> tuple[str, str] | None:
-    """Hook for the comparison engineer: ``pipeline.compare.report_section(store) -> (html, markdown)``.
+def compare_section(store: Any, *, by: str = "source", min_articles: int = 5, top: int = 10,
+                    article_ids: Collection[str] | None = None) -> tuple[str, str]:
+    """The comparison across groups (HTML fragment, Markdown), or a note saying why there is none.
 
-    Skipped when the module or the function does not exist (yet); its HTML is trusted (our code) and is
-    placed inside ``<section id="compare">`` (unless it brings its own element with that id), so it
-    should start with an ``<h2>``.
+    ``article_ids`` limits the comparison to those articles (as the rest of the report). The HTML is
+    trusted (our code escapes every article-derived string) and opens ``<section id="compare">``.
     """
+    from ..compare import CompareError, compare_tables, load_tables
+    from ..compare.report import render_section
+
+    tables = load_tables(store)
+    analysed = {row[0] for row in store.db.execute("SELECT article_id FROM analyses")}
+    if article_ids is not None:
+        wanted = set(article_ids)
+        tables["articles"] = tables["articles"][tables["articles"]["id"].isin(wanted)]
+        analysed &= wanted
     try:
-        from ..compare import report_section  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return report_section(store)
+        comparison = compare_tables(tables, by, analysed=analysed, top=top, min_articles=min_articles)
+    except CompareError as error:
+        return _compare_note(by, f"{error}.")
+    if len(comparison.compared) >= 2:
+        return render_section(comparison)
+    sizes = ", ".join(f"{row['group']} {row['articles']}" for row in comparison.groups.head(8).to_dict("records"))
+    more = len(comparison.groups) - 8
+    return _compare_note(by, f"it needs two groups of at least {min_articles} articles each, and "
+                             f"{len(comparison.compared) or 'none'} of {len(comparison.groups)} has that many "
+                             f"(articles per group: {sizes}{f' and {more} more' if more > 0 else ''}). "
+                             "Lower the bar with `--min-articles`, or group by another field with `--by` "
+                             "(`framelens report --by bias_text --min-articles 3`).")
+
+
+def _compare_note(by: str, reason: str) -> tuple[str, str]:
+    sentence = f"No comparison by {by}: {reason}"
+    return (str(Markup('<section id="compare"><h2>Comparison</h2><p class="note">{}</p></section>').format(sentence)),
+            f"## Comparison\n\n{md(sentence)}\n")
 
 
 def safe_url(url: str | None) -> str | None:
@@ -125,17 +149,20 @@ def render_html(data: ReportData, compare_html: str | None = None) -> str:
 
 
 def write_report(store: Any, out_dir: str | Path, *, title: str = "framelens report", max_claims: int = 500,
-                 max_articles: int = 50) -> list[Path]:
+                 max_articles: int = 50, by: str = "source", min_articles: int = 5,
+                 article_ids: Collection[str] | None = None) -> list[Path]:
     """Write ``report.html`` and ``report.md`` into ``out_dir``; returns their paths.
 
     ``max_claims`` caps the claims table (the most check-worthy are kept) and ``max_articles`` the
-    articles shown in full (the most claim-rich); the report says when it capped.
+    articles shown in full (the most claim-rich); the report says when it capped. The comparison groups
+    articles by ``by`` and compares groups of at least ``min_articles``; ``article_ids`` limits the whole
+    report to those articles (None: every article in the store).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    data = collect(store, title=title, max_claims=max_claims, max_articles=max_articles)
-    compare = compare_section(store)
+    data = collect(store, title=title, max_claims=max_claims, max_articles=max_articles, article_ids=article_ids)
+    compare_html, compare_md = compare_section(store, by=by, min_articles=min_articles, article_ids=article_ids)
     html_path, md_path = out / "report.html", out / "report.md"
-    html_path.write_text(render_html(data, compare[0] if compare else None), encoding="utf-8")
-    md_path.write_text(render_markdown(data, compare[1] if compare else None), encoding="utf-8")
+    html_path.write_text(render_html(data, compare_html), encoding="utf-8")
+    md_path.write_text(render_markdown(data, compare_md), encoding="utf-8")
     return [html_path, md_path]

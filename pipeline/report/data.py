@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -162,18 +162,21 @@ def merge_name_forms(stats: Iterable[SourceStat], persons: set[str]) -> list[Sou
 
 
 def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int = 50, top_n: int = 15,
-            max_index: int = 1000) -> ReportData:
-    """Everything the report shows, from one pass over the analysed articles."""
+            max_index: int = 1000, article_ids: Collection[str] | None = None) -> ReportData:
+    """Everything the report shows, from one pass over the analysed articles (``article_ids``: only those)."""
     data = ReportData(title=title, max_claims=max_claims, max_articles=max_articles, max_index=max_index)
-    data.n_articles = store.count("articles")
+    wanted = None if article_ids is None else set(article_ids)
+    data.n_articles = store.count("articles") if wanted is None else len(wanted)
     claims, top, vague = _Top(max_claims), _Top(top_n), _Top(top_n)
     articles = _Top(max_articles)
     share_sums: dict[str, Counter[str]] = defaultdict(Counter)
     framed_articles: Counter[str] = Counter()
     cited: dict[tuple[str, str], SourceStat] = {}
     persons: set[str] = set()
-    for (raw,) in store.db.execute("SELECT x.document FROM analyses x JOIN articles a ON a.id = x.article_id "
-                                   "ORDER BY a.rowid"):
+    for article_id, raw in store.db.execute("SELECT a.id, x.document FROM analyses x "
+                                            "JOIN articles a ON a.id = x.article_id ORDER BY a.rowid"):
+        if wanted is not None and article_id not in wanted:
+            continue  # decided before decoding: other articles' documents are never parsed
         document = json.loads(raw)
         article = document["article"]
         source = article.get("source") or "unknown"
