@@ -458,7 +458,7 @@ def test_a_crashing_analysis_is_reported_and_scored_as_finding_nothing(tmp_path:
 
 
 def test_checkworthiness_ranking_is_the_auc_with_ties_counted_half():
-    from pipeline.evaluate import _ranking
+    from pipeline.evaluate.scoring import _ranking
 
     assert _ranking([0.9, 0.5], [0.1]).value == 1.0
     assert _ranking([0.5], [0.5]).value == 0.5
