@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
-	$(BIN)/framelens eval ../shared/gold evaluation/gold
+	$(BIN)/framelens eval ../shared/gold $(filter-out %/stories.json,$(wildcard evaluation/gold/*.json))
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --articles 400 --memory --memory-sizes 350,1397

@@ -160,9 +160,9 @@ def check_file(path: Path, articles: dict[str, dict]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    """Check the given gold files (default: all of evaluation/gold/*.json)."""
+    """Check the given gold files (default: the article gold files evaluation/gold/allsides-*.json)."""
     articles = load_articles()
-    paths = [Path(p) for p in argv] or sorted(GOLD_DIR.glob("*.json"))
+    paths = [Path(p) for p in argv] or sorted(GOLD_DIR.glob("allsides-*.json"))  # not stories.json
     bad = 0
     for path in paths:
         problems = check_file(path, articles)

@@ -371,6 +371,8 @@ def test_allsides_gold_articles_resolve_and_every_gold_string_is_found() -> None
         pytest.skip("../shared/data is not present")
     resolver = ArticleResolver()
     for path in gold_files([ROOT / "evaluation" / "gold"]):
+        if path.name == "stories.json":
+            continue  # the story gold (issue 12) names many articles, not one; tests/eval/test_story_gold.py
         gold = load_gold(path)
         article = resolver.article(gold, path)
         assert article.source == gold.get("source", article.source)
