@@ -362,24 +362,52 @@ def run(
 
 @app.command("eval")
 def eval_gold(
-    gold_dirs: Annotated[list[Path], typer.Argument(help="Folders of gold JSON files (or the files)")],
+    gold_dirs: Annotated[list[Path], typer.Argument(help="Folders of gold JSON files (or the files), or one "
+                                                         "folder of brat attribution files")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON")] = False,
     model: ModelOpt = None, config: ConfigOpt = None,
     data: Annotated[Path | None, typer.Option("--data", help="Shared data folder (AllSides JSONL)")] = None,
     misses: Annotated[bool, typer.Option("--misses", help="List the gold items each key missed")] = False,
+    gold_format: Annotated[str, typer.Option("--format", help="auto, gold (JSON gold files) or brat "
+                                                              "(standoff attributions, PolNeAR)")] = "auto",
+    part: Annotated[str, typer.Option("--part", help="brat only: all, dev or held-out (a seeded split by "
+                                                     "file name)")] = "all",
+    seed: Annotated[str, typer.Option("--seed", help="brat only: the seed of the dev/held-out split")]
+    = "framelens-polnear-1",
     quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Score the analysis of each gold file's article: precision, recall, F1 per key, per file and overall.
 
+    A folder of brat standoff files (PolNeAR: text/*.txt, attributions/*.ann) is scored for attribution.
+
     Example: framelens eval ../shared/gold evaluation/gold --json > scores.json
+
+    Example: framelens eval ../shared/data/polnear-dev --part held-out
     """
     from .evaluate import evaluate, render_report
+    from .evaluate.attribution import PARTS, evaluate_attribution, is_brat_folder, render_attribution_report
 
+    if gold_format not in ("auto", "gold", "brat"):
+        raise typer.BadParameter(f"--format must be auto, gold or brat, not {gold_format!r}")
+    if part not in PARTS:
+        raise typer.BadParameter(f"--part must be one of {', '.join(PARTS)}, not {part!r}")
+    brat = gold_format == "brat" or (gold_format == "auto" and any(is_brat_folder(p) for p in gold_dirs))
+    if brat and len(gold_dirs) != 1:
+        raise typer.BadParameter("brat attribution files are scored one folder at a time")
     settings = _settings(config, verbose, model=model)
     try:
-        report = evaluate(gold_dirs, model=settings.model, data_dir=data)
+        if brat:
+            attribution = evaluate_attribution(gold_dirs[0], part=part, seed=seed, model=settings.model)
+        else:
+            report = evaluate(gold_dirs, model=settings.model, data_dir=data)
     except FramelensError as error:
         _fail(error)
+    if brat:
+        if as_json:
+            sys.stdout.write(json.dumps(attribution.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        else:
+            render_attribution_report(attribution, out, show_misses=misses)
+        raise typer.Exit(1 if any(a.error for a in attribution.articles) else 0)
     if as_json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
