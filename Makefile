@@ -4,11 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup clean bench eval lint
+.PHONY: demo test test-slow setup clean bench eval lint lock
 
-$(STAMP): pyproject.toml
+# The lock pins every dependency (with hashes) for a reproducible install; pyproject keeps the lower
+# bounds for people who use framelens as a library. `make lock` refreshes it after a dependency change.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
@@ -17,8 +20,12 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/framelens run corpus/ --out out/demo/ --store out/demo/store.sqlite
 
+# The quick suite; the longer tests over ../shared/data (marked slow) run in CI with `make test-slow`.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow
 
 eval: $(STAMP)
 	$(BIN)/framelens eval ../shared/gold $(filter-out %/stories.json,$(wildcard evaluation/gold/*.json))
@@ -27,7 +34,15 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --articles 400 --memory --memory-sizes 350,1397
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff check pipeline tests benchmarks evaluation
+	$(BIN)/mypy
+
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe --extra dev \
+		--strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -32,11 +32,13 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory):
     store.close()
 
 
+@pytest.mark.slow
 def test_offsets_hold_and_exports_validate_on_real_articles(sample_store, tmp_path: Path):
     assert assert_offsets_hold(sample_store) > 500
     assert_valid(sample_store, tmp_path)
 
 
+@pytest.mark.slow
 def test_dataframe_api(sample_store):
     claims = sample_store.claims()
     assert {"attribution_source", "attribution_kind", "checkworthiness", "article_source", "article_url"} <= set(claims)

@@ -399,6 +399,7 @@ def test_report_section_none_with_one_group(tmp_path: Path) -> None:
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "allsides-immigration" / "immigration.jsonl"
 
 
+@pytest.mark.slow
 def test_distinctive_terms_on_allsides_texts_by_outlet_rating() -> None:
     if not DATA.exists():
         pytest.skip("../shared/data is absent")

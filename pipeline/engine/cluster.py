@@ -12,13 +12,17 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..errors import FramelensError
 from ..records import Analysis, Article
 from .local import FailedArticle, analyze_batch, batches
 
 
 def connect(scheduler: str | None = None, n_workers: int = 2) -> Any:
     """A client for the scheduler at ``scheduler``, or for a new LocalCluster of ``n_workers`` processes."""
-    from dask.distributed import Client, LocalCluster
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:  # an optional extra: say how to get it
+        raise FramelensError("--engine dask needs Dask: pip install 'framelens[dask]'") from exc
 
     if scheduler:
         return Client(scheduler)

@@ -35,6 +35,7 @@ def _documents(analyses) -> dict[str, str]:
     return {a.article.id: json.dumps(to_document(a), sort_keys=True) for a in analyses}
 
 
+@pytest.mark.slow
 def test_dask_two_workers_equal_local_item_for_item(tmp_path):
     pytest.importorskip("dask.distributed")
     from pipeline.engine.cluster import run_dask
@@ -70,6 +71,7 @@ def test_incremental_run_skips_unchanged_and_force_redoes(tmp_path):
     assert any((tmp_path / "parse-cache").rglob("*.spacy"))
 
 
+@pytest.mark.slow
 def test_killed_run_keeps_whole_articles_and_resumes(tmp_path):
     """SIGKILL part-way through analysis: every stored analysis is whole, and the next run finishes."""
     records = allsides_records(40)

@@ -145,6 +145,7 @@ def test_seed_gold_devices(seed_doc) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.slow
 def test_offsets_and_ids_on_real_articles(nlp) -> None:
     if not ALLSIDES.exists():
         pytest.skip("../shared/data is not present")

@@ -2,6 +2,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -114,6 +115,7 @@ def test_cli_ingest_summary_and_exit_code(broken_folder, tmp_path):
     assert "latin.txt: undecodable" in result.output
 
 
+@pytest.mark.slow
 def test_allsides_ingests_without_field_mapping(tmp_path):
     allsides_records(1)  # skip when the shared data is absent
     settings = load_settings(store=tmp_path / "s.sqlite")
