@@ -1,4 +1,4 @@
-"""The story gold (evaluation/gold/stories.json, issue 12 item 5): format, split and consistency with the corpus.
+"""The story gold (evaluation/gold/stories.json, issue 12 item 5): format, split, consistency with the corpus.
 
 The file is hand-annotated and read by the story evaluation; these tests keep it loadable and coherent:
 the agreed schema, unique ids, no article in two stories, near-misses that straddle two different events,
