@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..records import Article
-from .cleaning import clean_text
+from .cleaning import clean_text, split_headline
 from .readers import RawRecord, Rejected, expand_paths, read_file
 
 __all__ = ["FieldMap", "IngestOptions", "Rejected", "article_id", "read_articles", "to_article"]
@@ -103,6 +103,8 @@ def to_article(raw: RawRecord, options: IngestOptions) -> Article | Rejected:
     if len(text) > options.max_chars:
         return Rejected(raw.origin, "too_large", f"{len(text):,} characters is over the {options.max_chars:,} limit")
     title = _clean_field(picked.get("title"))
+    if title is None and raw.fmt == "txt":
+        title, text = split_headline(text)  # a plain-text article's first line, when it is a headline
     cleaned = clean_text(text, title=title)
     if not cleaned.text.strip():
         return Rejected(raw.origin, "empty", "no text left after cleaning")

@@ -13,6 +13,8 @@ and a scraped .txt export carries its structure in line breaks. The rules:
   opens a new section.
 - The cleaned text is the paragraphs joined by a blank line, so offsets are stable and every sentence
   stays inside its paragraph.
+- A plain-text file's first line is its title when it reads as a headline over a body
+  (:func:`split_headline`); the title is metadata, not text, so it is never taken for a claim.
 """
 
 from __future__ import annotations
@@ -83,6 +85,53 @@ def looks_like_heading(line: str) -> bool:
 def _starts_sentence(line: str) -> bool:
     first = line.lstrip()[:1]
     return bool(first) and not first.islower()
+
+
+_HEADLINE_MAX_WORDS = 25
+_HEADLINE_MAX_CHARS = 200
+_MIN_BODY_WORDS = 8
+_NOT_HEADLINE_START = re.compile(r"^(by|posted|updated|published|photo|image|credit)\b", re.IGNORECASE)
+
+
+def looks_like_headline(line: str) -> bool:
+    """A line that reads as a headline: short, starting with a capital (or digit or quote mark), with
+    no final period, comma, colon or semicolon (a question or exclamation mark may end it), not a byline."""
+    line = line.strip()
+    words = line.split()
+    if not 2 <= len(words) <= _HEADLINE_MAX_WORDS or len(line) > _HEADLINE_MAX_CHARS:
+        return False
+    if line.rstrip("\"'”’)").endswith((".", ",", ":", ";", "…")) or _NOT_HEADLINE_START.match(line):
+        return False
+    first = line.lstrip("\"'“‘(")[:1]
+    return bool(first) and (first.isupper() or first.isdigit()) and any(w[:1].isalpha() for w in words)
+
+
+def split_headline(raw: str) -> tuple[str | None, str]:
+    """A plain-text article's title and the text after it, or (None, raw) when it has none.
+
+    The first line (page furniture such as "6 years ago" skipped) is the title when it reads as a headline (:func:`looks_like_headline`) and the body
+    follows it: after a blank line, or, in a file without blank lines (one paragraph a line), on the next
+    line starting a new sentence. A file that wraps its paragraphs has its first line followed directly
+    by the rest of the paragraph, so that line is never taken for a title.
+    """
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    furniture = boilerplate_pattern()
+    first = next((i for i, line in enumerate(lines) if line.strip() and not furniture.search(line.strip())), None)
+    if first is None or not looks_like_headline(lines[first]):
+        return None, raw
+    rest = lines[first + 1:]
+    body = next((line for line in rest if line.strip()), "")
+    if sum(len(line.split()) for line in rest) < _MIN_BODY_WORDS:  # a headline heads a body
+        return None, raw
+    uses_blank_lines = any(not line.strip() for line in rest[1:])
+    followed_by_blank = bool(rest) and not rest[0].strip()
+    if uses_blank_lines and not followed_by_blank:
+        return None, raw
+    if not followed_by_blank and not _starts_sentence(body):
+        return None, raw
+    title = " ".join(unicodedata.normalize("NFC", lines[first]).split())
+    return title, "\n".join(rest)
 
 
 def split_blocks(text: str) -> list[Block]:
