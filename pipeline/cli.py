@@ -146,6 +146,9 @@ def _print_ingest(summary: Any) -> None:
                   highlight=False, soft_wrap=True)
     if len(summary.skipped) > 50:
         out.print(f"  ... and {len(summary.skipped) - 50} more (see the store's run_inputs table)")
+    for old, new in summary.renamed:
+        out.print(f"  outlet [bold]{old}[/bold] is now [bold]{new}[/bold] (one outlet, however it is written)",
+                  highlight=False)
     if summary.duplicates:
         # One line however many: a re-run of the same folder makes every file a duplicate.
         out.print(f"  [dim]{len(summary.duplicates)} duplicate(s): the same text is already in the store, "
@@ -198,6 +201,13 @@ def info(store: StoreOpt = None, model: ModelOpt = None, config: ConfigOpt = Non
     out.print(f"framelens {__version__}  python {sys.version.split()[0]}  spaCy {spacy.__version__}")
     out.print(f"model     {model_id(nlp)} ({nlp.meta.get('name')}; pipes: {', '.join(nlp.pipe_names)})")
     out.print(f"store     {settings.store.resolve()}{'' if settings.store.exists() else ' (not created yet)'}")
+    if settings.store.exists():
+        with _open_store(settings) as db:
+            outlets = db.outlets()
+        shown = ", ".join(f"{name} {n}" for name, n in list(outlets.items())[:12])
+        out.print(f"outlets   {len(outlets)}: {shown}{' ...' if len(outlets) > 12 else ''}", highlight=False)
+    aliases = "; ".join(f"{raw!r} -> {name!r}" for raw, name in settings.sources.items())
+    out.print(f"aliases   {aliases or 'none'} (the [framelens.sources] table of the settings file)", highlight=False)
     out.print(f"lexicons  {', '.join(f'{k} {v}' for k, v in lexicon_versions().items())}")
 
 

@@ -27,6 +27,8 @@ class Settings:
     engine: str = "local"  # local|dask
     scheduler: str | None = None
     cache_dir: Path | None = None  # parse cache; default: "parse-cache" beside the store
+    # Outlet aliases ([framelens.sources]: name as written = name to use), applied at ingest.
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def load_settings(config: Path | None = None, **flags: Any) -> Settings:
@@ -48,6 +50,10 @@ def load_settings(config: Path | None = None, **flags: Any) -> Settings:
     unknown = set(values) - known
     if unknown:
         raise FramelensError(f"Unknown setting(s): {', '.join(sorted(unknown))}")
+    sources = values.get("sources", {})
+    if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
+        raise FramelensError('[framelens.sources] must map outlet names to names, e.g. "Fox News Channel" = '
+                             '"Fox News"')
     for key in ("store", "cache_dir"):
         if values.get(key) is not None:
             values[key] = Path(values[key])

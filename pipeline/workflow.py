@@ -6,6 +6,7 @@ of any terminal code.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -15,6 +16,7 @@ from typing import Any
 
 from .document import to_document
 from .ingest import IngestOptions, Rejected, read_articles
+from .ingest.outlets import OutletNames
 from .lexicons import lexicon_versions
 from .nlp import resolve_model_id
 from .records import Analysis
@@ -30,6 +32,7 @@ class IngestSummary:
     ingested: list[str] = field(default_factory=list)  # new article ids
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (origin, article id)
     skipped: list[Rejected] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # stored outlets given another name
 
     @property
     def skipped_by_reason(self) -> Counter[str]:
@@ -62,7 +65,12 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
     summary = IngestSummary()
     options = IngestOptions(fields=settings.fields, max_bytes=settings.max_bytes, max_chars=settings.max_chars)
     run_id = store.begin_run("ingest", {"paths": [str(p) for p in paths]})
+    outlets = OutletNames(settings.sources, store.outlets())
+    _rename_outlets(store, outlets, summary)
     for done, item in enumerate(read_articles(paths, options), start=1):
+        if not isinstance(item, Rejected):
+            item = dataclasses.replace(item, source=outlets.resolve(item.source))
+            _rename_outlets(store, outlets, summary)
         if isinstance(item, Rejected):
             log.info("skipped %s: %s: %s", item.origin, item.reason, item.detail)
             summary.skipped.append(item)
@@ -82,6 +90,15 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
     store.finish_run(run_id, {"ingested": len(summary.ingested), "duplicates": len(summary.duplicates),
                               "skipped": dict(summary.skipped_by_reason)})
     return summary
+
+
+def _rename_outlets(store: Store, outlets: OutletNames, summary: IngestSummary) -> None:
+    """Apply the renames the outlet names asked for (a better-written form or an alias arrived)."""
+    while outlets.renamed:
+        old, new = outlets.renamed.pop(0)
+        if store.rename_outlet(old, new):
+            log.info("outlet %r is now %r", old, new)
+            summary.renamed.append((old, new))
 
 
 def analyze(store: Store, settings: Settings, *, force: bool = False, progress: Progress | None = None,

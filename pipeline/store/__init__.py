@@ -179,6 +179,19 @@ class Store:
                                 [(article.id, p.id, p.start, p.end, p.section_id) for p in article.paragraphs])
         return True
 
+    def outlets(self) -> dict[str, int]:
+        """Each outlet (an article's ``source``) with its number of stored articles, largest first."""
+        return dict(self.db.execute("SELECT source, COUNT(*) AS n FROM articles GROUP BY source "
+                                    "ORDER BY n DESC, source"))
+
+    def rename_outlet(self, old: str, new: str) -> int:
+        """Give the articles of outlet ``old`` the name ``new``, in their analysis documents too."""
+        with self.db:
+            self.db.execute("UPDATE analyses SET document = json_set(document, '$.article.source', ?) "
+                            "WHERE article_id IN (SELECT id FROM articles WHERE source = ?)", (new, old))
+            cursor = self.db.execute("UPDATE articles SET source = ? WHERE source = ?", (new, old))
+        return cursor.rowcount
+
     def count(self, table: str = "articles") -> int:
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
