@@ -119,6 +119,7 @@ def test_txt_article_gets_its_headline_as_title_and_never_as_text(tmp_path: Path
     assert articles["b.txt"].title is None and articles["b.txt"].text.startswith("The council voted")
 
 
+@pytest.mark.slow
 def test_allsides_titles_are_found_from_the_first_line(tmp_path: Path) -> None:
     from pipeline.ingest import read_articles
 
@@ -166,6 +167,7 @@ def test_sentences_that_merely_mention_furniture_words_are_kept() -> None:
         assert line in clean_text(f"{BODY}\n\n{line}").text
 
 
+@pytest.mark.slow
 def test_allsides_furniture_is_gone_and_little_else_is_dropped() -> None:
     records = allsides_records()
     furniture = re.compile(r"(more than \d+ \w+ old$|contributed to this (report|article)\.?$|^image copyright"
