@@ -89,7 +89,8 @@ def test_an_alias_added_later_renames_stored_articles_and_their_analyses(tmp_pat
 
     build_store(tmp_path / "s.sqlite").close()
     config = tmp_path / "framelens.toml"
-    config.write_text('[framelens.sources]\n"Daily Planet" = "The Daily Planet (Metropolis)"\n', encoding="utf-8")
+    config.write_text('[framelens.sources]\n"Daily Planet" = "The Daily Planet (Metropolis)"\n',
+                      encoding="utf-8")
     (tmp_path / "new.txt").write_text(BODY, encoding="utf-8")
     _ingest([str(tmp_path / "new.txt"), "--store", str(tmp_path / "s.sqlite"), "--config", str(config)])
     with Store(tmp_path / "s.sqlite") as db:
