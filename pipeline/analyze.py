@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from .errors import InputRejected
 from .extract.claims import extract_claims
 from .extract.devices import extract_devices
+from .extract.devices.package_lexicons import package_lexicon_versions
 from .extract.entities import extract_entities
 from .extract.figures import extract_figures
 from .extract.frames import article_frames, score_frames
@@ -56,8 +57,13 @@ def analyze_doc(article: Article, doc: Doc, *, model: str = "") -> Analysis:
         frames=tuple(article_frames(doc)),
         section_frames={s.id: tuple(frames) for s, frames in zip(article.sections, section_frames)},
         model=model,
-        versions=lexicon_versions(),
+        versions=analysis_versions(),
     )
+
+
+def analysis_versions() -> dict[str, str]:
+    """The versions an analysis depends on: every YAML lexicon and every package lexicon read as data."""
+    return {**lexicon_versions(), **package_lexicon_versions()}
 
 
 def analyze_text(text: str, *, title: str | None = None, source: str = "text",

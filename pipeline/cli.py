@@ -372,8 +372,8 @@ def run(
 
 @app.command("eval")
 def eval_gold(
-    gold_dirs: Annotated[list[Path], typer.Argument(help="Folders of gold JSON files (or the files), or one "
-                                                         "folder of brat attribution files")],
+    gold_dirs: Annotated[list[Path] | None, typer.Argument(help="Folders of gold JSON files (or the files), or one "
+                                                                "folder of brat attribution files")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON")] = False,
     model: ModelOpt = None, config: ConfigOpt = None,
     data: Annotated[Path | None, typer.Option("--data", help="Shared data folder (AllSides JSONL)")] = None,
@@ -385,15 +385,32 @@ def eval_gold(
     seed: Annotated[str, typer.Option("--seed", help="brat only: the seed of the dev/held-out split")]
     = "framelens-polnear-1",
     quiet: QuietOpt = False, verbose: VerboseOpt = False,
+    babe: Annotated[Path | None, typer.Option("--babe", help="Score devices on a BABE sentences CSV instead")] = None,
+    fit: Annotated[bool, typer.Option("--fit", help="With --babe: 5-fold cross-validation of the fitted "
+                                      "weights and threshold, and their values fitted on the whole file")] = False,
+    min_device_score: Annotated[float | None, typer.Option("--min-device-score", min=0.0, max=1.0,
+                                help="With --babe: devices below this score are not counted")] = None,
 ) -> None:
     """Score the analysis of each gold file's article: precision, recall, F1 per key, per file and overall.
 
     A folder of brat standoff files (PolNeAR: text/*.txt, attributions/*.ann) is scored for attribution.
+    With --babe FILE: biased-word recall, device precision against the marked words and sentence
+    macro-F1, overall and per device family (--fit cross-validates the fitted numbers).
 
     Example: framelens eval ../shared/gold evaluation/gold --json > scores.json
 
     Example: framelens eval ../shared/data/polnear-dev --part held-out
+
+    Example: framelens eval --babe ../shared/data/babe/sentences.csv --fit
     """
+    settings = _settings(config, verbose, model=model)
+    if babe is not None:
+        _eval_babe(babe, settings, as_json=as_json, misses=misses, fit=fit, min_device_score=min_device_score,
+                   quiet=quiet)
+        return
+    if not gold_dirs:
+        out.print("framelens eval: give gold folders or --babe FILE", highlight=False)
+        raise typer.Exit(2)
     from .evaluate import evaluate, render_report
     from .evaluate.attribution import PARTS, evaluate_attribution, is_brat_folder, render_attribution_report
 
@@ -404,7 +421,6 @@ def eval_gold(
     brat = gold_format == "brat" or (gold_format == "auto" and any(is_brat_folder(p) for p in gold_dirs))
     if brat and len(gold_dirs) != 1:
         raise typer.BadParameter("brat attribution files are scored one folder at a time")
-    settings = _settings(config, verbose, model=model)
     try:
         if brat:
             attribution = evaluate_attribution(gold_dirs[0], part=part, seed=seed, model=settings.model)
@@ -424,6 +440,23 @@ def eval_gold(
         render_report(report, out, show_misses=misses)
     # A gold article whose analysis crashed was scored as finding nothing: say so in the exit code.
     raise typer.Exit(1 if report.failed else 0)
+
+
+def _eval_babe(path: Path, settings: Settings, *, as_json: bool, misses: bool, fit: bool,
+               min_device_score: float | None, quiet: bool) -> None:
+    from .evaluate.babe import evaluate_babe, render_babe
+    from .nlp import load_model
+
+    try:
+        with _progress("BABE sentences", quiet) as update:
+            report = evaluate_babe(path, nlp=load_model(settings.model), min_score=min_device_score,
+                                   fit_folds=fit, progress=update)
+    except FramelensError as error:
+        _fail(error)
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        render_babe(report, out, show_misses=misses)
 
 
 @app.command()

@@ -177,6 +177,13 @@ class Device:
     score: float
     family: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    # The lexicon entries that fired ("vader:bizarre=-1.3", "devices.yaml:loaded_language").
+    entries: tuple[str, ...] = ()
+    # Who or what the device is about: the labelled entity (name calling), the source whose words a
+    # loaded reporting verb frames; the claim it frames and the stance its verb implies.
+    target: str | None = None
+    claim_id: str | None = None
+    stance: str | None = None
     section_id: str | None = None
     paragraph_id: str | None = None
 

@@ -17,7 +17,6 @@ from typing import Any
 from .document import to_document
 from .ingest import IngestOptions, Rejected, read_articles
 from .ingest.outlets import OutletNames
-from .lexicons import lexicon_versions
 from .nlp import resolve_model_id
 from .records import Analysis
 from .settings import Settings
@@ -109,10 +108,10 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
     point keeps what it finished and the next run resumes with the rest. With ``out_parquet`` the
     results go to partitioned Parquet files instead of the store (for corpora that outgrow SQLite).
     """
-    from .analyze import versions_key
+    from .analyze import analysis_versions, versions_key
 
     model = resolve_model_id(settings.model)
-    key = versions_key(model, lexicon_versions())
+    key = versions_key(model, analysis_versions())
     ids = store.article_ids() if force else store.article_ids(unanalysed_for=key)
     summary = AnalyzeSummary(unchanged=store.count() - len(ids))
     cache_dir = settings.cache_dir or store.path.parent / "parse-cache"

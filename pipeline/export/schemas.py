@@ -102,7 +102,9 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     }, ["id", "text", "start", "end", "kind", "speaker"], "One quotation, its speaker when known."),
     "devices": _item("devices", {
         "id": _s("string"), "device": _s("string"), **SPAN, "score": _s("number"),
-        "family": _s("string", True), "evidence": _array(EVIDENCE), **LOCATION,
+        "family": _s("string", True), "evidence": _array(EVIDENCE),
+        "entries": _array(_s("string"), "the lexicon entries that fired"),
+        "target": _s("string", True), "claim_id": _s("string", True), "stance": _s("string", True), **LOCATION,
     }, ["id", "device", "text", "start", "end", "score"], "One rhetorical device with its trigger words."),
     "frames": _item("frames", {
         "scope": _s("string", enum=["article", "section"]),

@@ -23,7 +23,7 @@ from typing import Any, Self
 from ..errors import StoreError
 from ..records import Analysis, Article, Claim, Device, Entity, Figure, Paragraph, Quote, Section
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: devices gained entries, target, claim_id, stance
 DEFAULT_STORE = Path(".framelens") / "store.sqlite"
 
 # The extracted kinds: table name -> record type. Order is the export order.

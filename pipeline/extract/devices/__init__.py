@@ -19,7 +19,7 @@ Precision over recall: it does not catch devices carried by argument rather than
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 
 from spacy.tokens import Doc
@@ -31,11 +31,12 @@ from .cue_index import Tokens
 from .cues import authority_appeals, cue_devices, fear_under_modal, harsh_criticism
 from .derived import derived_devices
 from .labels import possessive_leader_labels, regime_labels
+from .loaded import LoadedLexicon, loaded_lexicon, loaded_words
 from .metaphors import metaphor_devices
 from .questions import rhetorical_questions
 from .repetition import repetitions
 
-__all__ = ["device_counts", "extract_devices", "lexicon_version"]
+__all__ = ["extract_devices", "lexicon_version"]
 
 
 def _deduplicate(devices: list[Device]) -> list[Device]:
@@ -46,7 +47,7 @@ def _deduplicate(devices: list[Device]) -> list[Device]:
     kept: list[Device] = []
     for group in by_device.values():
         chosen: list[Device] = []
-        for d in sorted(group, key=lambda d: (-(d.end - d.start), d.start)):
+        for d in sorted(group, key=lambda d: (-(d.end - d.start), -d.score, d.start)):
             if not any(d.start < c.end and c.start < d.end for c in chosen):
                 chosen.append(d)
         kept.extend(chosen)
@@ -62,13 +63,16 @@ def _deduplicate(devices: list[Device]) -> list[Device]:
 
 
 def extract_devices(
-    doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Claim] = ()
+    doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Claim] = (), loaded: LoadedLexicon | None = None,
+    min_score: float | None = None,
 ) -> list[Device]:
     """Persuasion devices in ``doc``, each with evidence spans, a score and (metaphors) a family.
 
     ``quotes`` and ``claims`` are the records of the quote and claim extractors: scare quotes,
     hedges, boosters and vague attributions are read from them, and quotes keep their questions
-    from being taken as the author's rhetorical questions.
+    from being taken as the author's rhetorical questions. ``loaded`` replaces the shipped weights of
+    the lexicon-scored loaded language (calibration uses it). Devices scoring below ``min_score``
+    (default: ``min_device_score`` of models/devices.yaml, precision first) are left out.
     """
     specs = load_lexicon(LEXICON)["devices"]
     devices: list[Device] = []
@@ -77,6 +81,7 @@ def extract_devices(
     if doc.has_annotation("LEMMA") and doc.has_annotation("DEP"):
         tokens = Tokens(doc)
         devices += cue_devices(doc, tokens)
+        devices += loaded_words(doc, quotes, loaded or loaded_lexicon())
         devices += metaphor_devices(doc, tokens)
         name_score = float(specs["name_calling_labeling"]["score"])
         devices += possessive_leader_labels(doc, name_score)
@@ -84,13 +89,12 @@ def extract_devices(
         devices += authority_appeals(doc, tokens, float(specs["appeal_to_authority"]["score"]))
         devices += fear_under_modal(doc, tokens, float(specs["appeal_to_fear"]["score"]))
         devices += harsh_criticism(doc, tokens, float(rule_value("criticism_score")))
+        # Words inside a direct or partial quotation are someone else's: not the author's devices.
+        quoted = [(q.start, q.end) for q in quotes if q.kind in ("direct", "partial")]
+        devices = [d for d in devices if not any(s <= d.start < e for s, e in quoted)]
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         devices += rhetorical_questions(doc, quotes)
         devices += repetitions(doc)
     devices += derived_devices(doc, quotes, claims)
-    return _deduplicate(devices)
-
-
-def device_counts(devices: Sequence[Device]) -> Counter[str]:
-    """How many of each device, for summaries."""
-    return Counter(d.device for d in devices)
+    floor = float(load_lexicon(LEXICON)["min_device_score"]) if min_score is None else min_score
+    return [d for d in _deduplicate(devices) if d.score >= floor]

@@ -33,7 +33,8 @@ def rule_words(name: str) -> frozenset[str]:
 
 
 def make_device(doc: Doc, device: str, start: int, end: int, score: float, family: str | None = None,
-                evidence: Sequence[Evidence] = ()) -> Device:
+                evidence: Sequence[Evidence] = (), *, entries: Sequence[str] = (), target: str | None = None,
+                claim_id: str | None = None, stance: str | None = None) -> Device:
     text = doc_text(doc)[start:end]
     return Device(
         id=f"dev-{start}-{device}",
@@ -44,6 +45,10 @@ def make_device(doc: Doc, device: str, start: int, end: int, score: float, famil
         score=round(score, 3),
         family=family,
         evidence=tuple(evidence) or (Evidence(text, start, end),),
+        entries=tuple(entries) or (f"{LEXICON}.yaml:{device}",),
+        target=target,
+        claim_id=claim_id,
+        stance=stance,
     )
 
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ...lexicons import load_lexicon
 from ...records import Device
 from .base import LEXICON, MODALS, SO_CALLED_SCORE, device_from_span, rule_value, rule_words
 from .cue_index import Tokens, cue_index
+
+
+def in_title(span: Span) -> bool:
+    """A capitalised run inside a sentence is a name or title ("the Evil Dead Fan Club", "Radical Party")."""
+    doc = span.doc
+    if not span[0].is_title or span[0].is_sent_start:
+        return False
+    before = span.start > 0 and doc[span.start - 1].is_title and not doc[span.start - 1].is_sent_start
+    after = span.end < len(doc) and doc[span.end].is_title
+    return before or after or all(t.is_title for t in span) and len(span) > 1
 
 
 def cue_devices(doc: Doc, tokens: Tokens) -> list[Device]:
@@ -16,7 +26,7 @@ def cue_devices(doc: Doc, tokens: Tokens) -> list[Device]:
     for device, start, end in cue_index()(tokens):
         span = doc[start:end]
         # A cue inside a proper name is a name ("Tyrant Records", "Communist Party").
-        if any(t.ent_type_ in {"ORG", "WORK_OF_ART", "PERSON", "FAC"} for t in span):
+        if any(t.ent_type_ in {"ORG", "WORK_OF_ART", "PERSON", "FAC"} for t in span) or in_title(span):
             continue
         score = float(specs[device]["score"])
         if device == "doubt" and span[0].lower_ == "so":
