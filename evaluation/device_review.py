@@ -22,56 +22,59 @@ DATA = ROOT.parent / "shared" / "data" / "allsides-immigration" / "immigration.j
 GOLD_DIRS = (ROOT / "evaluation" / "gold", ROOT.parent / "shared" / "gold")
 SEED = 16
 N_ARTICLES = 40
-# The ids drawn with SEED on 2026-12 (kept literally so a later gold file cannot change the sample).
+# The ids drawn with SEED on 2026-12, after the story gold landed (kept literally so a later gold
+# file cannot change the sample).
 REVIEW_IDS = (
-    "V5ZwHv9ugy49lGAf",
-    "ZcUVO18TcsvkHWc5",
-    "SGv0AMrH18NvJEPW",
-    "EkHV3FgotDQEaYfr",
-    "VXs1brj03KMtsUGN",
-    "Y5bv6N1eau5jARcN",
-    "g1c8THBgZSsQHH7p",
-    "fUGr2iySz2Fe3LAq",
-    "XGrnOFiDGNmeMUMV",
-    "xC7T4LFcUhjfvvtd",
-    "xRIHqpO6CMZpWJ7U",
-    "YZmt5yGyzJtORMH9",
-    "cWizT4oeA579PUXd",
-    "sdIgmAyz5YIH1sNC",
-    "J8lZVwzZRUqX475T",
-    "8YzOQKzenvz2Xbt8",
-    "6JLe1bNZVIKl4hIE",
-    "Rm5osyyEZyqccv2H",
-    "M5ZMpLuJw0wsnHJr",
-    "H2BSSO8YJi5Xgzz7",
-    "Y0JHnetWwKf3Ssry",
-    "vquWrZdp4UkOVR8P",
-    "78jSlUXADuqqqfXu",
-    "5lBxZkGmcE25MToY",
-    "V4KPWSjvzrMvcvWZ",
-    "FLIwcu3b25F6czQ3",
-    "yfWjwGVotEVYIieR",
-    "79Gh0CXA71VwMtmL",
-    "yYki0ywhGBgOWQtp",
-    "OOPrMtICIoep16Br",
-    "iUBo5HCaWuR8mKju",
-    "BihVGGksLbyV2cso",
-    "OzXKhwNa3IELVhqo",
-    "2JHIZCqUEOpZ6dzW",
-    "v4okwurRfyORu7SR",
-    "pxe2p5cZ7I6lroFP",
-    "ubuQx5qSduawjb9p",
-    "8gSVydKuu6j7KKFS",
-    "yUPL7ka8l4qhStbF",
-    "pyw3nnk3PsPtIe2R",
+    "s8C6ufmisfbXiJXp",
+    "L6dYsnx0iqZy6WyF",
+    "GMmMXm4xDxF10eBU",
+    "np4y3roEFpffF7cZ",
+    "Jk02XVIJElD3kBZ0",
+    "aHgwqAuFizoI893z",
+    "rIibMge79nbN4WeB",
+    "CvShvm3FdR09raPC",
+    "FDg7qYzAzsH83l3v",
+    "juwjhViSPuUd5lA4",
+    "oRRLQxQKWxIUHIPH",
+    "6cVcF7MqYjAuLfvY",
+    "B7oLFPmdB0dTRmQs",
+    "tmHxHTHZG9SAhuNX",
+    "JrhUkICQhiXTTnyz",
+    "y02q3XQ3YQkcqS39",
+    "D3Xki7AdXbn9Rv4w",
+    "eZTc36hwng1TxjpU",
+    "66GNtofnm5Dc8Gkc",
+    "WxEhDhZ5lIyLI8vP",
+    "HFO2Ib0X3h4DqOr7",
+    "0I9iRslxUGbZF1uA",
+    "zJVwJhighjZtkt4X",
+    "XJSVE4jkBCiM5XKu",
+    "Z7cBmlLzQYGJ6SsP",
+    "qslbg4jsshDkdUWN",
+    "POd21VKtUvHmjVVm",
+    "RtPkgTDT2zrY9wcK",
+    "k6otycdagJtcjFod",
+    "TlchTwyQxxjSsyFc",
+    "95BejCmPmNf8nYb3",
+    "LutWlAMV2ltawgtl",
+    "y0m40ivj7UlQvTMj",
+    "wWlrfTJNPPke6f1n",
+    "rA8Fa4ZIV9SCm1Mg",
+    "5i7DKKF3uCJpTfaI",
+    "YmWYFnuu7WMvPZdd",
+    "c2Cymm6W5u2b3Jcm",
+    "YfZpx0oaE9FvCcCo",
+    "HfB0a6yuKxqhrzpa",
 )
 
 
 def gold_ids() -> set[str]:
+    """Every 16-character id that any gold file mentions (device gold, story gold, ...)."""
     found: set[str] = set()
     for folder in GOLD_DIRS:
         for path in folder.glob("*.json"):
-            found.update(re.findall(r"allsides-immigration:([A-Za-z0-9]{16})", path.read_text(encoding="utf-8")))
+            found.update(re.findall(r"(?<![A-Za-z0-9])([A-Za-z0-9]{16})(?![A-Za-z0-9])",
+                                    path.read_text(encoding="utf-8")))
     return found
 
 
