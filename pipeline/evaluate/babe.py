@@ -155,7 +155,8 @@ class BabeScore:
     def as_dict(self) -> dict[str, object]:
         return {
             "sentences": self.sentences, "biased_sentences": self.biased, "marked_words": self.words,
-            "marked_words_found": self.words_hit, "devices": self.devices, "devices_on_marked": self.on_marked,
+            "marked_words_found": self.words_hit, "devices": self.devices,
+            "devices_on_marked": self.on_marked,
             "biased_word_recall": _r(self.word_recall), "device_precision": _r(self.device_precision),
             "sentence_macro_f1": _r(self.macro_f1), "confusion": dict(self.confusion),
             "families": {name: {"devices": f.devices, "precision": _r(f.precision),
@@ -186,7 +187,7 @@ def score_sentences(sentences: Sequence[BabeSentence], texts: Sequence[str],
     up there. ``keep`` filters devices further (by family, for instance).
     """
     result = BabeScore()
-    for sentence, text, found in zip(sentences, texts, devices):
+    for sentence, text, found in zip(sentences, texts, devices, strict=True):
         shown = [d for d in found if d.score >= min_score and (keep is None or keep(d))]
         marked = [(w, word_spans(text, w)) for w in sentence.words]
         marked_spans = [s for _, spans in marked for s in spans]
@@ -255,7 +256,8 @@ def prepare(sentences: Sequence[BabeSentence], nlp: Language,
             raise GoldFormatError(f"BABE row {sentence.row}: {article.detail}")
         articles.append(article)
     prepared = Prepared(list(sentences), [a.text for a in articles], [], [], [], [])
-    for n, (article, doc) in enumerate(zip(articles, docs or nlp.pipe(prepared.texts, batch_size=64)), start=1):
+    parsed = docs or nlp.pipe(prepared.texts, batch_size=64)
+    for n, (article, doc) in enumerate(zip(articles, parsed, strict=False), start=1):
         analysis = analyze_doc(article, doc)
         prepared.docs.append(doc)
         prepared.quotes.append(analysis.quotes)
@@ -268,8 +270,8 @@ def prepare(sentences: Sequence[BabeSentence], nlp: Language,
 
 def devices_of(prepared: Prepared, indexes: Sequence[int], loaded: LoadedLexicon | None = None
                ) -> list[list[Device]]:
-    return [extract_devices(prepared.docs[i], quotes=prepared.quotes[i], claims=prepared.claims[i], loaded=loaded,
-                            min_score=0.0) for i in indexes]
+    return [extract_devices(prepared.docs[i], quotes=prepared.quotes[i], claims=prepared.claims[i],
+                            loaded=loaded, min_score=0.0) for i in indexes]
 
 
 def score_indexes(prepared: Prepared, indexes: Sequence[int], devices: Sequence[Sequence[Device]], *,
@@ -305,7 +307,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, *, l2: float = 1.0, iterations: i
         beta += step
         if np.abs(step).max() < 1e-6:
             break
-    return {"bias": float(beta[0]), **{name: float(b) for name, b in zip(FEATURES, beta[1:])}}
+    return {"bias": float(beta[0]), **{name: float(b) for name, b in zip(FEATURES, beta[1:], strict=True)}}
 
 
 @dataclass(frozen=True)
@@ -349,7 +351,7 @@ def cross_validate(prepared: Prepared, progress: Callable[[int, int | None], Non
         fitted = fit(prepared, train)
         folds.append(fitted)
         lexicon = dataclasses.replace(loaded_lexicon(), weights=fitted.weights, min_score=0.0)
-        for i, found in zip(test, devices_of(prepared, test, lexicon)):
+        for i, found in zip(test, devices_of(prepared, test, lexicon), strict=True):
             test_devices[i] = found
             thresholds[i] = fitted.min_device_score
         if progress:
@@ -376,12 +378,14 @@ class BabeReport:
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"file": self.path, "min_device_score": self.min_score,
-                                  "word_level": self.shipped.as_dict(), "all_devices": self.shipped_all.as_dict()}
+                                  "word_level": self.shipped.as_dict(),
+                                  "all_devices": self.shipped_all.as_dict()}
         if self.cv is not None:
             out["cross_validation"] = {
                 "folds": [dataclasses.asdict(f) for f in self.cv.folds],
                 "word_level": self.cv.pooled.as_dict(), "all_devices": self.cv.pooled_all.as_dict(),
-                "curve": {str(t): {"biased_word_recall": _r(s.word_recall), "device_precision": _r(s.device_precision),
+                "curve": {str(t): {"biased_word_recall": _r(s.word_recall),
+                                   "device_precision": _r(s.device_precision),
                                    "sentence_macro_f1": _r(s.macro_f1), "devices": s.devices}
                           for t, s in self.cv.curve.items()}}
         if self.fitted_all is not None:
@@ -417,7 +421,8 @@ def _line(name: str, score: BabeScore) -> str:
 def render_babe(report: BabeReport, console: Any, *, show_misses: bool = False) -> None:
     """Print the BABE scores: overall, per device family, cross-validated when fitted."""
     word = report.shipped
-    console.print(f"BABE {report.path}: {word.sentences} sentences ({word.biased} biased), {word.words} marked "
+    console.print(f"BABE {report.path}: {word.sentences} sentences ({word.biased} biased), "
+                  f"{word.words} marked "
                   f"words in biased sentences; min device score {report.min_score}", highlight=False)
     console.print(f"{'':34s} recall  precis.  macroF1  devices", highlight=False)
     console.print(_line("word-level devices (shipped)", word), highlight=False)
@@ -429,14 +434,16 @@ def render_babe(report: BabeReport, console: Any, *, show_misses: bool = False) 
         console.print(f"  {name:32s} {recall:.3f}  {precision if precision is not None else 0:.3f}  {'':7s}  "
                       f"{family.devices:7d}{tag}", highlight=False)
     if report.cv is not None:
-        console.print("cross-validated (5 folds by text hash; weights and threshold fitted on 4, scored on the 5th):",
+        console.print("cross-validated (5 folds by text hash; weights and threshold fitted on 4, "
+                      "scored on the 5th):",
                       highlight=False)
         console.print(_line("word-level devices (CV)", report.cv.pooled), highlight=False)
         console.print(_line("all devices (CV)", report.cv.pooled_all), highlight=False)
         for threshold, score in report.cv.curve.items():
             console.print(_line(f"  CV at min score {threshold}", score), highlight=False)
         for k, fitted in enumerate(report.cv.folds):
-            console.print(f"  fold {k}: {fitted.weights} min_device_score {fitted.min_device_score}", highlight=False)
+            console.print(f"  fold {k}: {fitted.weights} min_device_score {fitted.min_device_score}",
+                          highlight=False)
         if report.fitted_all is not None:
             console.print(f"fitted on all sentences (to ship): {report.fitted_all.weights} "
                           f"min_device_score {report.fitted_all.min_device_score}", highlight=False)

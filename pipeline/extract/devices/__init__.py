@@ -63,8 +63,8 @@ def _deduplicate(devices: list[Device]) -> list[Device]:
 
 
 def extract_devices(
-    doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Claim] = (), loaded: LoadedLexicon | None = None,
-    min_score: float | None = None,
+    doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Claim] = (),
+    loaded: LoadedLexicon | None = None, min_score: float | None = None,
 ) -> list[Device]:
     """Persuasion devices in ``doc``, each with evidence spans, a score and (metaphors) a family.
 

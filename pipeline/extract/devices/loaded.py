@@ -82,7 +82,8 @@ class Candidate:
 
 
 def score_of(candidate: Candidate, weights: dict[str, float], negated_factor: float) -> float:
-    z = weights["bias"] + sum(weights[name] * value for name, value in zip(FEATURES, candidate.features))
+    pairs = zip(FEATURES, candidate.features, strict=True)
+    z = weights["bias"] + sum(weights[name] * value for name, value in pairs)
     score = 1 / (1 + math.exp(-z))
     return score * negated_factor if candidate.negated else score
 
@@ -164,7 +165,8 @@ def devices_from_candidates(doc: Doc, found: Sequence[Candidate], *, weights: di
         first, last = doc[group[0][0].i], doc[group[-1][0].i]
         evidence = [Evidence(doc[c.i].text, doc[c.i].idx, doc[c.i].idx + len(doc[c.i])) for c, _ in group]
         entries = tuple(e for c, _ in group for e in c.entries)
-        out.append(make_device(doc, "loaded_language", first.idx, last.idx + len(last), max(s for _, s in group),
+        score = max(s for _, s in group)
+        out.append(make_device(doc, "loaded_language", first.idx, last.idx + len(last), score,
                                evidence=evidence, entries=entries))
     return out
 

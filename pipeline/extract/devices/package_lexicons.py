@@ -39,9 +39,10 @@ def vader_valence() -> dict[str, float]:
     valence: dict[str, float] = {}
     with _package_file(*VADER).open(encoding="utf-8") as handle:
         for line in handle:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) >= 2 and parts[0].replace("-", "").replace("'", "").isalpha():
-                valence[parts[0].lower()] = float(parts[1])
+            # word <TAB> mean valence <TAB> standard deviation <TAB> the ten ratings; emoticons are skipped
+            word, _, rest = line.partition("\t")
+            if rest and word.replace("-", "").replace("'", "").isalpha():
+                valence[word.lower()] = float(rest.split("\t", 1)[0])
     return valence
 
 
