@@ -75,6 +75,10 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML settings 
 QuietOpt = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bars or notes; errors only")]
 VerboseOpt = Annotated[bool, typer.Option("-v", "--verbose", help="Log details")]
 NProcOpt = Annotated[int | None, typer.Option("--n-process", help="Worker processes (default: cores, max 2)")]
+CsvDelimiterOpt = Annotated[str | None, typer.Option("--csv-delimiter",
+                                                      help="CSV field separator (default ','; e.g. ';' or '\\t')")]
+FollowSymlinksOpt = Annotated[bool | None, typer.Option("--follow-symlinks",
+                                                         help="Follow symbolic links out of the given folders")]
 
 
 def _print_version(value: bool) -> None:
@@ -93,6 +97,8 @@ def main(
 
 def _settings(config: Path | None = None, verbose: bool = False, **flags: Any) -> Settings:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    # trafilatura logs every page it cannot parse; the ingest summary already names each one.
+    logging.getLogger("trafilatura").setLevel(logging.INFO if verbose else logging.CRITICAL)
     return load_settings(config, **flags)
 
 
@@ -138,6 +144,8 @@ def _print_ingest(summary: Any) -> None:
     table.add_column("count", justify="right")
     table.add_row("ingested", str(len(summary.ingested)))
     table.add_row("duplicate", str(len(summary.duplicates)))
+    for reason, count in sorted(Counter(n.reason for n in summary.notes).items()):
+        table.add_row(f"ingested with a note: {reason}", str(count))
     for reason, count in sorted(summary.skipped_by_reason.items()):
         table.add_row(f"skipped: {reason}", str(count))
     out.print(table)
@@ -153,6 +161,9 @@ def _print_ingest(summary: Any) -> None:
         # One line however many: a re-run of the same folder makes every file a duplicate.
         out.print(f"  [dim]{len(summary.duplicates)} duplicate(s): the same text is already in the store, "
                   "nothing added (-v lists them)[/dim]", highlight=False)
+    for note in summary.notes[:50]:
+        out.print(f"  [cyan]note[/cyan] {note.origin}: {note.reason}: {note.detail}", highlight=False,
+                  soft_wrap=True)
 
 
 def _print_analyze(summary: Any) -> None:
@@ -222,6 +233,7 @@ def ingest(
     url_field: Annotated[str | None, typer.Option(help="Record field holding the URL")] = None,
     authors_field: Annotated[str | None, typer.Option(help="Record field holding the authors")] = None,
     max_mb: Annotated[float | None, typer.Option(help="Skip files larger than this (MB)")] = None,
+    csv_delimiter: CsvDelimiterOpt = None, follow_symlinks: FollowSymlinksOpt = None,
 ) -> None:
     """Read articles (txt, md, html, json, jsonl, csv) into the store.
 
@@ -231,7 +243,7 @@ def ingest(
 
     settings = _settings(config, verbose, store=store, text_field=text_field, title_field=title_field,
                          source_field=source_field, published_field=date_field, url_field=url_field,
-                         authors_field=authors_field,
+                         authors_field=authors_field, csv_delimiter=csv_delimiter, follow_symlinks=follow_symlinks,
                          max_bytes=int(max_mb * 1024 * 1024) if max_mb else None)
     try:
         with _open_store(settings) as db, _progress("ingest", quiet) as progress:
@@ -284,8 +296,9 @@ def analyze_file(
     """
     from .analyze import analyze_doc
     from .document import to_document
-    from .ingest import Rejected, read_articles
+    from .ingest import Note, Rejected, read_articles
     from .nlp import load_model, model_id
+    from .records import Article
     from .show import render_article
 
     if output_format not in ("json", "text"):
@@ -296,9 +309,10 @@ def analyze_file(
         nlp = load_model(model)
     except FramelensError as error:
         _fail(error)
-    articles = [a for a in items if not isinstance(a, Rejected)]
-    for rejected in (r for r in items if isinstance(r, Rejected)):
-        console.print(f"[yellow]skipped[/yellow] {rejected.origin}: {rejected.reason}: {rejected.detail}")
+    articles = [a for a in items if isinstance(a, Article)]
+    for rejected in (r for r in items if isinstance(r, Rejected | Note)):
+        label = "[yellow]skipped[/yellow]" if isinstance(rejected, Rejected) else "[cyan]note[/cyan]"
+        console.print(f"{label} {rejected.origin}: {rejected.reason}: {rejected.detail}")
     if not articles:
         raise typer.Exit(1)
     documents = [to_document(analyze_doc(a, nlp(a.text), model=model_id(nlp))) for a in articles]
@@ -336,6 +350,7 @@ def run(
     out_dir: Annotated[Path, typer.Option("--out", help="Where the report and exports go")] = Path("out"),
     store: StoreOpt = None, model: ModelOpt = None, config: ConfigOpt = None, n_process: NProcOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Re-analyse everything")] = False,
+    csv_delimiter: CsvDelimiterOpt = None, follow_symlinks: FollowSymlinksOpt = None,
     quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Ingest, analyse, then write the report and the claims export of the articles in PATHS.
@@ -346,7 +361,8 @@ def run(
     """
     from . import workflow
 
-    settings = _settings(config, verbose, store=store, model=model, n_process=n_process)
+    settings = _settings(config, verbose, store=store, model=model, n_process=n_process,
+                         csv_delimiter=csv_delimiter, follow_symlinks=follow_symlinks)
     try:
         with _open_store(settings) as db:
             with _progress("ingest", quiet) as progress:

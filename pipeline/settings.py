@@ -23,6 +23,8 @@ class Settings:
     batch_size: int = 16
     max_bytes: int = 200 * 1024 * 1024
     max_chars: int = 1_000_000
+    csv_delimiter: str | None = None  # None: the standard comma
+    follow_symlinks: bool = False  # follow symbolic links out of the folders given to ingest
     fields: FieldMap = field(default_factory=FieldMap)
     engine: str = "local"  # local|dask
     scheduler: str | None = None

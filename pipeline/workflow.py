@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from .document import to_document
-from .ingest import IngestOptions, Rejected, read_articles
+from .ingest import IngestOptions, Note, Rejected, read_articles
 from .ingest.outlets import OutletNames
+from .ingest.paths import display_path
 from .nlp import resolve_model_id
-from .records import Analysis
+from .records import Analysis, Article
 from .settings import Settings
 from .store import Store
 
@@ -32,6 +33,7 @@ class IngestSummary:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (origin, article id)
     skipped: list[Rejected] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # stored outlets given another name
+    notes: list[Note] = field(default_factory=list)  # about inputs that were ingested (bytes replaced...)
 
     @property
     def skipped_by_reason(self) -> Counter[str]:
@@ -62,32 +64,31 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
            progress: Progress | None = None) -> IngestSummary:
     """Read every input into the store: each article in its own transaction, each failure named."""
     summary = IngestSummary()
-    options = IngestOptions(fields=settings.fields, max_bytes=settings.max_bytes, max_chars=settings.max_chars)
-    run_id = store.begin_run("ingest", {"paths": [str(p) for p in paths]})
+    options = IngestOptions(fields=settings.fields, max_bytes=settings.max_bytes,
+                            max_chars=settings.max_chars, csv_delimiter=settings.csv_delimiter,
+                            follow_symlinks=settings.follow_symlinks)
+    paths = list(paths)
+    run_id = store.begin_run("ingest", {"paths": [display_path(p) for p in paths]})
     outlets = OutletNames(settings.sources, store.outlets())
     _rename_outlets(store, outlets, summary)
     for done, item in enumerate(read_articles(paths, options), start=1):
+        if isinstance(item, Note):
+            log.info("note on %s: %s: %s", item.origin, item.reason, item.detail)
+            summary.notes.append(item)
+            store.record_input(run_id, item.origin, "note", item.reason, item.detail)
+            continue
         if not isinstance(item, Rejected):
             item = dataclasses.replace(item, source=outlets.resolve(item.source))
             _rename_outlets(store, outlets, summary)
-        if isinstance(item, Rejected):
-            log.info("skipped %s: %s: %s", item.origin, item.reason, item.detail)
-            summary.skipped.append(item)
-            store.record_input(run_id, item.origin, "skipped", item.reason, item.detail)
-        elif store.add_article(item):
-            log.info("ingested %s as %s (%s, %d words, %d sections)", item.path, item.id, item.source,
-                     item.n_words, len(item.sections))
-            summary.ingested.append(item.id)
-            store.record_input(run_id, item.path or "", "ingested", article_id=item.id)
-        else:
-            log.info("duplicate %s: same text as article %s", item.path, item.id)
-            summary.duplicates.append((item.path or "", item.id))
-            store.record_input(run_id, item.path or "", "duplicate", "duplicate",
-                               f"same text as article {item.id}", item.id)
+        rejected = item if isinstance(item, Rejected) else _store_article(store, item, run_id, summary)
+        if rejected is not None:
+            log.info("skipped %s: %s: %s", rejected.origin, rejected.reason, rejected.detail)
+            summary.skipped.append(rejected)
+            store.record_input(run_id, rejected.origin, "skipped", rejected.reason, rejected.detail)
         if progress:
             progress(done, None)
     store.finish_run(run_id, {"ingested": len(summary.ingested), "duplicates": len(summary.duplicates),
-                              "skipped": dict(summary.skipped_by_reason)})
+                              "skipped": dict(summary.skipped_by_reason), "notes": len(summary.notes)})
     return summary
 
 
@@ -98,6 +99,25 @@ def _rename_outlets(store: Store, outlets: OutletNames, summary: IngestSummary) 
         if store.rename_outlet(old, new):
             log.info("outlet %r is now %r", old, new)
             summary.renamed.append((old, new))
+
+
+def _store_article(store: Store, item: Article, run_id: int, summary: IngestSummary) -> Rejected | None:
+    """Store one article; a record the store cannot take (bad data, not a full disk) is rejected."""
+    try:
+        added = store.add_article(item)
+    except (ValueError, TypeError, OverflowError, UnicodeError, RecursionError) as exc:
+        return Rejected(item.path or item.id, "unstorable", f"{type(exc).__name__}: {exc}"[:200])
+    if added:
+        log.info("ingested %s as %s (%s, %d words, %d sections)", item.path, item.id, item.source,
+                 item.n_words, len(item.sections))
+        summary.ingested.append(item.id)
+        store.record_input(run_id, item.path or "", "ingested", article_id=item.id)
+    else:
+        log.info("duplicate %s: same text as article %s", item.path, item.id)
+        summary.duplicates.append((item.path or "", item.id))
+        store.record_input(run_id, item.path or "", "duplicate", "duplicate",
+                           f"same text as article {item.id}", item.id)
+    return None
 
 
 def analyze(store: Store, settings: Settings, *, force: bool = False, progress: Progress | None = None,

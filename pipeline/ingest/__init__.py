@@ -1,7 +1,9 @@
-"""Ingest: files in, ``Article`` records out (or ``Rejected`` with a reason).
+"""Ingest: files in, ``Article`` records out (or ``Rejected`` with a reason, or a ``Note``).
 
 ``read_articles(paths, options)`` streams: one article in memory at a time (a JSON array file is the
-exception: it is parsed whole). Storing and de-duplicating is the store's job.
+exception: it is parsed whole). Each input is isolated: whatever goes wrong reading one file or one
+record is that input's rejection, named with its reason, and the next input is read. Storing and
+de-duplicating is the store's job.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from urllib.parse import urlparse
 
 from ..records import Article
 from .cleaning import clean_text, split_headline
-from .readers import RawRecord, Rejected, expand_paths, read_file
+from .outcomes import Note, RawRecord, Rejected
+from .paths import display_path, expand_paths
+from .readers import read_file
 
-__all__ = ["FieldMap", "IngestOptions", "Rejected", "article_id", "read_articles", "to_article"]
+__all__ = ["FieldMap", "IngestOptions", "Note", "Rejected", "article_id", "is_article_id", "read_articles",
+           "to_article"]
 
 # Field names tried in order when a record does not say which field is which.
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -53,6 +58,11 @@ class IngestOptions:
     fields: FieldMap = field(default_factory=FieldMap)
     max_bytes: int = 200 * 1024 * 1024  # per file
     max_chars: int = 1_000_000  # per article: spaCy's default max_length
+    csv_delimiter: str | None = None  # None: the standard comma
+    follow_symlinks: bool = False  # follow links out of the given folders
+
+
+_ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
 
 
 def article_id(text: str) -> str:
@@ -60,27 +70,57 @@ def article_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def is_article_id(value: object) -> bool:
+    """Whether ``value`` has the form of an article id: check before a path uses it."""
+    return isinstance(value, str) and _ARTICLE_ID.fullmatch(value) is not None
+
+
 def read_articles(paths: Iterable[str | Path], options: IngestOptions | None = None
-                  ) -> Iterator[Article | Rejected]:
-    """Every article in ``paths`` (files, folders, globs), or the reason each input was rejected."""
+                  ) -> Iterator[Article | Rejected | Note]:
+    """Every article in ``paths`` (files, folders, globs), the reason each input was rejected, and notes."""
     options = options or IngestOptions()
-    for spec in paths:
-        files = list(expand_paths([spec]))
-        if not files:
-            yield Rejected(str(spec), "unreadable", "no such file, folder or matching path")
+    for item in expand_paths(list(paths), follow_symlinks=options.follow_symlinks):
+        if isinstance(item, Rejected):
+            yield item
+        else:
+            yield from _read_isolated(item, options)
+
+
+def _read_isolated(path: Path, options: IngestOptions) -> Iterator[Article | Rejected | Note]:
+    """One file's articles; an exception in reading it rejects that file (or record), never the run."""
+    records = read_file(path, max_bytes=options.max_bytes, text_fields=options.fields.candidates("text"),
+                        csv_delimiter=options.csv_delimiter)
+    while True:
+        try:
+            raw = next(records, None)
+        except Exception as exc:  # noqa: BLE001 - whatever breaks reading this file must not stop the run
+            yield Rejected(display_path(path), "read_error", f"could not be read: {_describe(exc)}")
+            return
+        if raw is None:
+            return
+        if not isinstance(raw, RawRecord):
+            yield raw
             continue
-        for path in files:
-            for raw in read_file(path, max_bytes=options.max_bytes,
-                                 text_fields=options.fields.candidates("text")):
-                yield raw if isinstance(raw, Rejected) else to_article(raw, options)
+        try:
+            yield to_article(raw, options)
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the file or the run
+            yield Rejected(raw.origin, "read_error", f"could not be read: {_describe(exc)}")
 
 
-def _pick(fields: dict[str, Any], names: tuple[str, ...]) -> tuple[str | None, Any]:
+def _describe(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _pick(fields: dict[str, Any], names: tuple[str, ...], convert: Any) -> tuple[str | None, Any]:
+    """The first field among ``names`` (any case) whose value ``convert`` makes usable, and that value."""
     lowered = {str(k).lower(): k for k in fields}
     for name in names:
         key = lowered.get(name.lower())
-        if key is not None and fields[key] not in (None, "", []):
-            return key, fields[key]
+        if key is not None:
+            value = convert(fields[key])
+            if value not in (None, "", ()):
+                return key, value
     return None, None
 
 
@@ -89,8 +129,8 @@ def to_article(raw: RawRecord, options: IngestOptions) -> Article | Rejected:
     fields = dict(raw.fields)
     used: set[str] = set()
     picked: dict[str, Any] = {}
-    for key in DEFAULT_FIELDS:
-        name, value = _pick(fields, options.fields.candidates(key))
+    for key, convert in _CONVERTERS.items():
+        name, value = _pick(fields, options.fields.candidates(key), convert)
         if name is not None:
             used.add(name)
             picked[key] = value
@@ -101,34 +141,73 @@ def to_article(raw: RawRecord, options: IngestOptions) -> Article | Rejected:
         return Rejected(raw.origin, reason, "no article text" if raw.fmt != "record"
                         else f"no text field (looked for {looked})")
     if len(text) > options.max_chars:
-        return Rejected(raw.origin, "too_large", f"{len(text):,} characters is over the {options.max_chars:,} limit")
-    title = _clean_field(picked.get("title"))
+        return Rejected(raw.origin, "too_large",
+                        f"{len(text):,} characters is over the {options.max_chars:,} limit")
+    title = picked.get("title")
     if title is None and raw.fmt == "txt":
         title, text = split_headline(text)  # a plain-text article's first line, when it is a headline
     cleaned = clean_text(text, title=title)
     if not cleaned.text.strip():
         return Rejected(raw.origin, "empty", "no text left after cleaning")
-    url = _clean_field(picked.get("url"))
-    source = (_clean_field(picked.get("source")) or raw.folder_source or _domain(url) or "unknown")
+    if not any(ch.isalpha() for ch in cleaned.text):
+        return Rejected(raw.origin, "empty", "no words in the text (no letters at all)")
+    url = picked.get("url")
+    source = picked.get("source") or raw.folder_source or _domain(url) or "unknown"
     metadata = {str(k): v for k, v in fields.items() if k not in used}
     return Article(
         id=article_id(cleaned.text), text=cleaned.text, source=source, title=title, url=url,
-        published=normalise_date(picked.get("published")), authors=split_authors(picked.get("authors")),
+        published=picked.get("published"), authors=picked.get("authors", ()),
         path=raw.origin, sections=cleaned.sections, paragraphs=cleaned.paragraphs, metadata=metadata,
     )
 
 
-def _clean_field(value: Any) -> str | None:
-    if value is None:
+def _text_value(value: Any) -> str | None:
+    """The article text: a string, or a list of strings (paragraphs) joined by blank lines."""
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return "\n\n".join(value)
+    return value if isinstance(value, str) else None
+
+
+def _field_text(value: Any) -> str | None:
+    """A one-valued field (title, source, url) as text, whatever shape the record gave it.
+
+    A list gives its first usable item; an object its name (JSON-LD style ``{"@type": "Organization",
+    "name": "Reuters"}``); anything else (an object without a name, a boolean) is not usable, so the field
+    stays in the metadata rather than becoming Python's text of a dict.
+    """
+    if isinstance(value, dict):
+        value = next((value[k] for k in ("name", "@value", "title", "text") if isinstance(value.get(k), str)),
+                     None)
+    elif isinstance(value, list):
+        value = next((text for text in map(_field_text, value) if text), None)  # depth bounded by the reader
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
-    text = " ".join(str(value).split())
-    return text or None
+    return " ".join(str(value).split()) or None
+
+
+def _date_value(value: Any) -> str | None:
+    return normalise_date(value if isinstance(value, (datetime, date)) else _field_text(value))
+
+
+def _authors_value(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return split_authors([name for name in map(_field_text, value) if name])
+    return split_authors(_field_text(value))
+
+
+_CONVERTERS: dict[str, Any] = {"text": _text_value, "title": _field_text, "source": _field_text,
+                               "published": _date_value, "url": _field_text, "authors": _authors_value}
 
 
 def _domain(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlparse(url if "//" in url else f"//{url}").hostname or ""
+    try:
+        host = urlparse(url if "//" in url else f"//{url}").hostname or ""
+    except ValueError:  # e.g. an unbalanced "[" read as an IPv6 address
+        return None
     return host.removeprefix("www.") or None
 
 
