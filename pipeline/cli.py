@@ -484,14 +484,16 @@ def compare(
     = None,
     min_articles: Annotated[int, typer.Option("--min-articles", help="Smaller groups are listed, not compared")] = 5,
     output_format: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
-    out_dir: Annotated[Path | None, typer.Option("--out", help="With --format csv: write one CSV per table here")]
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", help="Write to a file (x.csv, x.json) or a folder (one CSV per table) instead of the terminal")]
     = None,
     seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed")] = 0,
     store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Compare frames, devices, attribution, words and shared facts across sources or any metadata field.
 
-    Example: framelens compare --by source --top 10 --format json > compare.json
+    At a terminal the tables fit its width; --format csv or json (or --out x.csv / x.json) keep every row.
+    Example: framelens compare --by source --top 6   |   framelens compare --by bias_text --out compare.csv
     """
     from .compare import compare as run_compare
     from .compare.render import csv_text, json_text, print_comparison, write_csv
@@ -505,11 +507,24 @@ def compare(
             comparison = run_compare(db, by, top=top, groups=chosen, min_articles=min_articles, seed=seed)
     except FramelensError as error:
         _fail(error)
-    if output_format == "json":
+    if comparison.unknown_groups and not quiet:
+        known = ", ".join(f"{g} ({n})" for g, n in list(comparison.available.items())[:20])
+        console.print(f"[yellow]warning:[/yellow] no group {', '.join(map(repr, comparison.unknown_groups))} "
+                      f"by {by}; the groups are: {known}{' ...' if len(comparison.available) > 20 else ''}",
+                      highlight=False)
+    suffix = out_path.suffix.lower() if out_path is not None else ""
+    if out_path is not None and suffix in (".csv", ".json"):
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.write_text(json_text(comparison) + "\n" if suffix == ".json" else csv_text(comparison),
+                            encoding="utf-8")
+        if not quiet:
+            console.print(f"wrote {out_path}", highlight=False)
+    elif out_path is not None:
+        for path in write_csv(comparison, out_path):
+            if not quiet:
+                console.print(f"wrote {path}", highlight=False)
+    elif output_format == "json":
         sys.stdout.write(json_text(comparison) + "\n")
-    elif output_format == "csv" and out_dir is not None:
-        for path in write_csv(comparison, out_dir):
-            out.print(f"  {path}", highlight=False)
     elif output_format == "csv":
         sys.stdout.write(csv_text(comparison))
     else:

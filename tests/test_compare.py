@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from pipeline.compare import CompareError, compare, compare_tables, group_membership, report_section
@@ -446,3 +450,74 @@ def test_name_resolver_merges_conservatively() -> None:
     assert resolve("Schumer") == "Schumer"  # two equally frequent full names end in Schumer: kept apart
     assert resolve("Republicans") == "Republicans"  # not a person: never merged into a narrower body
     assert resolve("they") is None and clean_name("  He ") is None
+
+
+# -- the terminal rendering ------------------------------------------------------------------------------
+
+def _rendered(comparison, width: int) -> str:
+    from rich.console import Console
+
+    from pipeline.compare.render import print_comparison
+
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    print_comparison(comparison, console)
+    return console.export_text()
+
+
+def test_terminal_comparison_fits_80_columns_with_short_frame_names(comparison) -> None:
+    text = _rendered(comparison, 80)
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+    assert "issue:" not in text and "security_defense" not in text and "…" not in text.split("Same fact")[0]
+    assert "\neconomic " in text and "\nsecurity " in text
+    # Economic differs most between the groups (80% vs 40%); security does not differ (100% in both).
+    issue = text.split("Issue frames")[1].split("Generic frames")[0]
+    assert issue.index("\neconomic") < issue.index("\nsecurity")
+    assert "80%" in issue and "40%" in issue
+    # Each cell carries its interval on the line below the value.
+    economic = issue.split("\neconomic")[1].splitlines()
+    assert re.search(r"\d+-\d+", economic[1])
+
+
+def test_frames_no_group_uses_are_hidden(comparison) -> None:
+    extra = comparison.frames[comparison.frames["frame"] == "economic"].copy()
+    extra[["frame", "share", "low", "high"]] = ["morality", 0.0, 0.0, 0.0]
+    with_unused = dataclasses.replace(comparison, frames=pd.concat([comparison.frames, extra]))
+    assert "\nmorality" not in _rendered(with_unused, 80)
+
+
+def test_many_groups_are_cut_into_tables_that_fit(store: Store) -> None:
+    by_author = compare(store, "authors", min_articles=5)
+    text = _rendered(by_author, 40)
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 40
+    flat = " ".join(text.split())  # titles wrap within their table's width
+    assert "Issue frames: % of articles where present (1/2)" in flat and "present (2/2)" in flat
+    first, second = flat.split("Issue frames")[1:3]
+    assert "Ann 0 Ann 1" in first and "Bob 0 Bob 1" in second.split("Generic frames")[0]  # two and two
+
+
+def test_groups_beyond_top_are_summarised(store: Store) -> None:
+    text = _rendered(compare(store, "source", top=1), 80)
+    assert "Not shown: 2 more group(s), 11 articles (Right Post 10, Tiny Blog 1)" in text
+
+
+def test_date_groups_are_in_time_order(store: Store) -> None:
+    assert list(compare(store, "date:year", min_articles=1).groups["group"]) == ["2018", "2019", "2020"]
+
+
+def test_cli_groups_warns_on_an_unknown_group_and_out_writes_that_file(store: Store, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["compare", "--groups", "LEFT DAILY,right-post,Fox", "--store", str(store.path)],
+                           terminal_width=80)
+    assert result.exit_code == 0, result.output
+    assert "warning: no group 'Fox' by source; the groups are: Left Daily (10), Right Post (10), Tiny Blog (1)" \
+        in " ".join(result.stderr.split())
+    assert "Comparing 2 group(s)" in result.stdout
+    result = runner.invoke(app, ["compare", "--out", str(tmp_path / "x.csv"), "--store", str(store.path)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert (tmp_path / "x.csv").read_text().startswith("# table: groups\ngroup,articles")
+    result = runner.invoke(app, ["compare", "--out", str(tmp_path / "x.json"), "--store", str(store.path)])
+    assert json.loads((tmp_path / "x.json").read_text())["by"] == "source"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..ingest.outlets import outlet_key
 from .core import CompareError, Comparison
 from .entities import entity_table
 from .facts import same_fact_pairs
@@ -78,15 +79,20 @@ def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analy
                      "tests and the 'rest' of each group are approximate.")
     counts = Counter(g for _, g in membership)
     ordered = sorted(counts, key=lambda g: (-counts[g], g))
+    available = {g: counts[g] for g in ordered}
+    unknown: list[str] = []
     if groups:
-        by_lower = {g.lower(): g for g in counts}
-        wanted = [by_lower.get(g.strip().lower()) for g in groups if g.strip()]
-        unknown = [g for g, w in zip(groups, wanted) if w is None]
+        # "fox news", "Fox-News" and "FOX NEWS" all name the group Fox News.
+        by_key = {outlet_key(g): g for g in counts}
+        wanted = [by_key.get(outlet_key(g)) for g in groups if g.strip()]
+        unknown = [g.strip() for g, w in zip([g for g in groups if g.strip()], wanted) if w is None]
         if unknown:
             notes.append(f"no articles for group(s): {', '.join(unknown)}.")
         ordered = [g for g in ordered if g in set(wanted)]
     if top:
         ordered = ordered[:top]
+    if by.partition(":")[0] in ("date", "published"):
+        ordered.sort()  # periods in time order, not by size
     compared = [g for g in ordered if counts[g] >= min_articles]
     small = [g for g in ordered if counts[g] < min_articles]
     if small:
@@ -125,7 +131,7 @@ def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analy
     return Comparison(by=by, groups=group_table, frames=frames, frame_tests=frame_tests, metrics=metrics,
                       devices=devices, attribution=attribution, cited_sources=cited, quoted_speakers=speakers,
                       entities=entities, words=words, same_fact=same_fact, primary_frame_test=primary,
-                      notes=notes)
+                      notes=notes, available=available, unknown_groups=unknown)
 
 
 

@@ -39,6 +39,8 @@ class Comparison:
     same_fact: pd.DataFrame
     primary_frame_test: ChiSquare | None = None
     notes: list[str] = field(default_factory=list)
+    available: dict[str, int] = field(default_factory=dict)  # every group found -> articles, largest first
+    unknown_groups: list[str] = field(default_factory=list)  # asked for with --groups, not found
 
     TABLES = ("groups", "frames", "frame_tests", "metrics", "devices", "attribution", "cited_sources",
               "quoted_speakers", "entities", "words", "same_fact")
@@ -52,12 +54,19 @@ class Comparison:
     def too_small(self) -> list[str]:
         return list(self.groups.loc[self.groups["status"] != "compared", "group"])
 
+    @property
+    def left_out(self) -> dict[str, int]:
+        """Groups found but not selected (beyond ``--top`` or not in ``--groups``), with their articles."""
+        chosen = set(self.groups["group"])
+        return {g: n for g, n in self.available.items() if g not in chosen}
+
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in self.TABLES}
 
     def to_json_data(self) -> dict[str, Any]:
         """One JSON-ready object: a key per table (list of row objects), plus the test and notes."""
-        data: dict[str, Any] = {"by": self.by, "notes": self.notes}
+        data: dict[str, Any] = {"by": self.by, "notes": self.notes, "available": self.available,
+                                "unknown_groups": self.unknown_groups}
         for name, table in self.tables().items():
             data[name] = [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict("records")]
         return data
