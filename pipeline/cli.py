@@ -326,22 +326,101 @@ def analyze_file(
 
 @app.command()
 def show(
-    article: Annotated[str, typer.Argument(help="Article id (or a unique prefix)")],
+    article: Annotated[str, typer.Argument(
+        help="Article id or a prefix of it; ID:ITEM (3f2a9c:c-1227, as in compare's evidence) also shows the item")],
     store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Print an article's sections with their frames and its claims with attribution and devices.
 
-    Example: framelens show 3f2a9c
+    An id prefix that fits several articles lists them; `framelens list` finds an article's id.
+    Example: framelens show 3f2a9c   |   framelens show 3f2a9c:c-1227
     """
-    from .show import render_article
+    from .show import render_article, render_item
 
     settings = _settings(config, verbose, store=store)
+    prefix, _, item = article.strip().partition(":")
     with _open_store(settings) as db:
-        document = db.document(article)
-    if document is None:
-        console.print(f"[red]error:[/red] no analysed article with id {article!r} (see `framelens export articles`)")
+        matches = db.match_ids(prefix) if prefix else []
+        document = db.document(matches[0][0]) if len(matches) == 1 else None
+    if not matches:
+        _usage(f"no article with an id starting {prefix!r} (`framelens list` lists the articles and their ids)")
+    if len(matches) > 1:
+        console.print(f"[red]error:[/red] {prefix!r} is the start of several article ids; give more of it:",
+                      highlight=False)
+        for article_id, source, title in matches[:10]:
+            console.print(f"  {article_id}  {source}  {title or ''}", highlight=False)
+        if len(matches) > 10:
+            console.print("  ... and more", highlight=False)
         raise typer.Exit(2)
+    if document is None:
+        _usage(f"article {matches[0][0]} is not analysed yet: run `framelens analyze`")
     render_article(document, out)
+    if item and not render_item(document, item, out):
+        _usage(f"article {matches[0][0]} has no claim, quote, figure, device or entity {item!r}")
+
+
+@app.command("list")
+def list_command(
+    source: Annotated[str | None, typer.Option("--source", help="Only this outlet (any case or spelling)")] = None,
+    search: Annotated[str | None, typer.Option(
+        "--search", help='Words in the title or text, best matches first ("a phrase", prefix*, OR, NOT)')] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many (0: all)")] = 50,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
+) -> None:
+    """List the stored articles: id, outlet, date, title and how many claims, figures and quotes.
+
+    Example: framelens list --source "fox news" --search "border wall"
+    """
+    from .report.data import display_title
+
+    if output_format not in ("table", "csv", "json"):
+        _usage(f"--format must be table, csv or json, not {output_format!r}")
+    settings = _settings(config, verbose, store=store)
+    with _open_store(settings) as db:
+        sources = _outlets_named(db, source, quiet)
+        rows, total = db.list_articles(sources=sources, search=search, limit=limit or None)
+    for row in rows:
+        row["title"] = display_title(row)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    if output_format == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold", expand=True)
+    for column in ("id", "outlet", "date", "title", "c/f/q"):
+        table.add_column(column, justify="right" if column == "c/f/q" else "left", no_wrap=True,
+                         overflow="ellipsis", max_width=14 if column == "outlet" else None,
+                         ratio=1 if column == "title" else None)
+    for row in rows:
+        counts = "/".join(str(row[k]) for k in ("claims", "figures", "quotes")) if row["analysed"] else "-"
+        table.add_row(row["id"][:12], row["source"], row["published"] or "", row["title"], counts)
+    out.print(table)
+    if not quiet and not total:
+        console.print("No article matches.", highlight=False)
+    elif not quiet:
+        console.print(f"{len(rows)} of {total:,} article(s)"
+                      + (" (--limit 0 lists all)" if len(rows) < total else "")
+                      + "; c/f/q: claims, figures, quotes ('-': not analysed yet); `framelens show ID` "
+                      "opens one", highlight=False)
+
+
+def _outlets_named(db: Store, source: str | None, quiet: bool) -> list[str] | None:
+    """The stored outlet names a --source value stands for; a warning listing the outlets when none."""
+    if source is None:
+        return None
+    names = db.outlet_names(source)
+    if not names and not quiet:
+        known = db.outlets()
+        listed = ", ".join(f"{name} ({n})" for name, n in list(known.items())[:20])
+        console.print(f"[yellow]warning:[/yellow] no outlet {source!r}; the outlets are: {listed}"
+                      + (" ..." if len(known) > 20 else ""), highlight=False)
+    return names
 
 
 @app.command()
@@ -548,11 +627,16 @@ def export_kind(
 
     Example: framelens export claims --format csv --min-checkworthiness 0.6 --out claims.csv
     """
+    from .export import CLAIM_TYPES
     from .export import export as run_export
 
     settings = _settings(config, verbose, store=store)
+    if claim_type is not None and claim_type.lower() not in CLAIM_TYPES and not quiet:
+        console.print(f"[yellow]warning:[/yellow] no claim type {claim_type!r}; the types are: "
+                      f"{', '.join(CLAIM_TYPES)}", highlight=False)
     try:
         with _open_store(settings) as db:
+            _outlets_named(db, source, quiet)
             written = run_export(db, kind, output_format, out_path if out_path is not None else sys.stdout,
                                  source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type)
     except FramelensError as error:

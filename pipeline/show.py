@@ -58,3 +58,27 @@ def render_article(document: dict[str, Any], console: Console) -> None:
                           f"{' ~' if figure['approximate'] else ''} · {escape(figure.get('subject') or '-')}"
                           f" · {escape(figure.get('time') or '-')} · source {escape(figure.get('source') or '-')}",
                           highlight=False)
+
+
+ITEM_KINDS = ("claims", "quotes", "figures", "devices", "entities")
+
+
+def render_item(document: dict[str, Any], item_id: str, console: Console) -> bool:
+    """Print one claim, quote, figure, device or entity of the article by its id; False when none has it."""
+    for kind in ITEM_KINDS:
+        item = next((i for i in document.get(kind, []) if i.get("id") == item_id), None)
+        if item is None:
+            continue
+        text = item.get("text") or item.get("canonical") or ""
+        console.print(f"\n[bold]{kind[:-1].capitalize()} {item_id}[/bold]: “{escape(text)}”", highlight=False)
+        for key, value in item.items():
+            if key in ("id", "text") or value in (None, [], {}, ""):
+                continue
+            if isinstance(value, dict):
+                value = ", ".join(f"{k} {v}" for k, v in value.items() if v not in (None, "", []))
+            elif isinstance(value, list):
+                value = "; ".join(v.get("text") or v.get("frame") or str(v) if isinstance(v, dict) else str(v)
+                                  for v in value)
+            console.print(f"  {key}: {escape(str(value))}", highlight=False)
+        return True
+    return False

@@ -23,10 +23,11 @@ from typing import IO, Any
 from ..errors import FramelensError
 from .schemas import KINDS, column_types, flat_columns, nested_objects, schema
 
-__all__ = ["FORMATS", "KINDS", "ExportError", "export", "flatten", "iter_rows", "read_export", "schema",
+__all__ = ["CLAIM_TYPES", "FORMATS", "KINDS", "ExportError", "export", "flatten", "iter_rows", "read_export", "schema",
            "unflatten"]
 
 FORMATS = ("jsonl", "json", "csv", "parquet", "jsonld")
+CLAIM_TYPES: tuple[str, ...] = tuple(schema("claims")["properties"]["types"]["items"]["enum"])
 ARTICLE_REF = ("id", "source", "title", "url", "published")
 
 
@@ -60,11 +61,19 @@ def _check(kind: str, fmt: str, min_checkworthiness: float | None, claim_type: s
         raise ExportError("--min-checkworthiness and --claim-type filter claims only")
 
 
+def _outlet_clause(store: Any, source: str | None) -> tuple[str, list[str]]:
+    """SQL keeping the articles of outlet ``source``, written in any case or spelling ("fox news")."""
+    if source is None:
+        return "", []
+    names = store.outlet_names(source)
+    return f"WHERE a.source IN ({', '.join('?' for _ in names) or 'NULL'}) ", names
+
+
 def _documents(store: Any, source: str | None, wanted: set[str] | None = None) -> Iterator[dict[str, Any]]:
     # Filtering by source in SQL, and by id before decoding, keeps other articles' documents unparsed.
-    query = ("SELECT a.id, x.document FROM analyses x JOIN articles a ON a.id = x.article_id "
-             + ("WHERE a.source = ? " if source is not None else "") + "ORDER BY a.rowid")
-    for article_id, document in store.db.execute(query, (source,) if source is not None else ()):
+    clause, params = _outlet_clause(store, source)
+    query = f"SELECT a.id, x.document FROM analyses x JOIN articles a ON a.id = x.article_id {clause}ORDER BY a.rowid"
+    for article_id, document in store.db.execute(query, params):
         if wanted is None or article_id in wanted:
             yield json.loads(document)
 
@@ -89,19 +98,19 @@ def _item_rows(document: dict[str, Any], kind: str, min_checkworthiness: float |
         if kind == "claims":
             if min_checkworthiness is not None and item.get("checkworthiness", 0.0) < min_checkworthiness:
                 continue
-            if claim_type is not None and claim_type not in item.get("types", []):
+            if claim_type is not None and claim_type.lower() not in item.get("types", []):
                 continue
         yield {**head, "uid": f"{article['id']}:{item['id']}", **item}
 
 
 def _article_rows(store: Any, source: str | None) -> Iterator[dict[str, Any]]:
     # From the articles table (not the documents) so articles ingested but not analysed are exported too.
+    clause, params = _outlet_clause(store, source)
     query = ("SELECT a.id, a.source, a.title, a.url, a.published, a.authors, a.path, a.language, a.n_words, "
              "a.metadata, a.text, x.article_id IS NOT NULL FROM articles a "
-             "LEFT JOIN analyses x ON x.article_id = a.id "
-             + ("WHERE a.source = ? " if source is not None else "") + "ORDER BY a.rowid")
+             f"LEFT JOIN analyses x ON x.article_id = a.id {clause}ORDER BY a.rowid")
     counts = _item_counts(store)
-    for row in store.db.execute(query, (source,) if source is not None else ()).fetchall():
+    for row in store.db.execute(query, params).fetchall():
         article_id = row[0]
         sections = [
             {"id": s[0], "heading": s[1], "start": s[2], "end": s[3], "heading_start": s[4], "heading_end": s[5]}

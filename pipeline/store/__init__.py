@@ -16,20 +16,39 @@ import dataclasses
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any, Self
 
 from ..errors import StoreError
 from ..records import Analysis, Article, Claim, Device, Entity, Figure, Paragraph, Quote, Section
 
-SCHEMA_VERSION = 2  # 2: devices gained entries, target, claim_id, stance
+SCHEMA_VERSION = 3  # 2: devices gained entries, target, claim_id, stance; 3: typed columns, full-text index
 DEFAULT_STORE = Path(".framelens") / "store.sqlite"
 
 # The extracted kinds: table name -> record type. Order is the export order.
 KINDS: dict[str, type] = {"entities": Entity, "figures": Figure, "quotes": Quote, "claims": Claim,
                           "devices": Device}
 FRAME_COLUMNS = ("article_id", "scope", "scope_id", "frame", "taxonomy", "score", "share", "present", "evidence")
+FRAME_TYPES = ("TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "REAL", "REAL", "INTEGER", "TEXT")
+# Python annotation -> SQLite column type; lists and objects are stored as JSON text.
+_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "tuple": "TEXT", "dict": "TEXT",
+              "list": "TEXT"}
+# Full-text index of the articles' titles and texts (SQLite FTS5, Porter stemming): `framelens list
+# --search`, and Datasette's search box, which finds it by its content table. Kept in step by triggers.
+FTS_SINCE = 3  # the schema version that brought the full-text index
+FTS_DDL = (
+    ("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text, content='articles', "
+     "content_rowid='rowid', tokenize='porter unicode61')"),
+    ("CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN "
+     "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END"),
+    ("CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN "
+     "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, "
+     "old.text); END"),
+    ("CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN "
+     "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, "
+     "old.text); INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END"),
+)
 
 
 def record_columns(record_type: type) -> list[str]:
@@ -42,6 +61,23 @@ def record_columns(record_type: type) -> list[str]:
         else:
             columns.append(f.name)
     return columns
+
+
+def sql_type(annotation: Any) -> str:
+    """The column type of a record field from its annotation ("float | None" -> REAL, tuples -> TEXT)."""
+    head = str(annotation).split("[")[0].split("|")[0].strip()
+    return _SQL_TYPES.get(head, "TEXT")
+
+
+def record_column_types(record_type: type) -> dict[str, str]:
+    """Column name -> SQLite type for a record type, nested records flattened as in record_columns."""
+    types: dict[str, str] = {}
+    for f in dataclasses.fields(record_type):
+        if dataclasses.is_dataclass(f.default):
+            types.update({f"{f.name}_{sub.name}": sql_type(sub.type) for sub in dataclasses.fields(f.default)})
+        else:
+            types[f.name] = sql_type(f.type)
+    return types
 
 
 def record_row(record: Any) -> dict[str, Any]:
@@ -91,11 +127,13 @@ def _ddl() -> list[str]:
             detail TEXT, article_id TEXT)""",
         """CREATE TABLE IF NOT EXISTS analyses (article_id TEXT PRIMARY KEY, model TEXT, versions TEXT,
             analysed_at REAL, document TEXT)""",
-        f"CREATE TABLE IF NOT EXISTS frames ({', '.join(_quote(c) for c in FRAME_COLUMNS)})",
+        "CREATE TABLE IF NOT EXISTS frames ("
+        + ", ".join(f"{_quote(c)} {t}" for c, t in zip(FRAME_COLUMNS, FRAME_TYPES, strict=True)) + ")",
         "CREATE INDEX IF NOT EXISTS frames_article ON frames(article_id)",
     ]
     for table, record_type in KINDS.items():
-        columns = ", ".join(_quote(c) for c in ["article_id", *record_columns(record_type)])
+        typed = {"article_id": "TEXT NOT NULL", **record_column_types(record_type)}
+        columns = ", ".join(f"{_quote(c)} {t}" for c, t in typed.items())
         statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({columns}, PRIMARY KEY (article_id, id))")
     return statements
 
@@ -140,7 +178,20 @@ class Store:
                     self.db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in _ddl():
                 self.db.execute(statement)
+            self.fts = self._full_text_index(rebuild=0 < version < FTS_SINCE)
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _full_text_index(self, *, rebuild: bool) -> bool:
+        """Create the articles' full-text index (filled from the stored articles when ``rebuild``); False
+        when this SQLite has no FTS5, and search falls back to a plain scan."""
+        try:
+            for statement in FTS_DDL:
+                self.db.execute(statement)
+        except sqlite3.OperationalError:
+            return False
+        if rebuild:
+            self.db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+        return True
 
     # -- runs ---------------------------------------------------------------------------------------
     def begin_run(self, command: str, options: dict[str, Any] | None = None) -> int:
@@ -184,6 +235,13 @@ class Store:
         return dict(self.db.execute("SELECT source, COUNT(*) AS n FROM articles GROUP BY source "
                                     "ORDER BY n DESC, source"))
 
+    def outlet_names(self, name: str) -> list[str]:
+        """The stored outlet names ``name`` stands for, however it is written ("fox news" -> Fox News)."""
+        from ..ingest.outlets import outlet_key
+
+        key = outlet_key(name)
+        return [stored for stored in self.outlets() if outlet_key(stored) == key]
+
     def rename_outlet(self, old: str, new: str) -> int:
         """Give the articles of outlet ``old`` the name ``new``, in their analysis documents too."""
         with self.db:
@@ -191,6 +249,52 @@ class Store:
                             "WHERE article_id IN (SELECT id FROM articles WHERE source = ?)", (new, old))
             cursor = self.db.execute("UPDATE articles SET source = ? WHERE source = ?", (new, old))
         return cursor.rowcount
+
+    def list_articles(self, *, sources: Collection[str] | None = None, search: str | None = None,
+                      limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
+        """Articles with their outlet, date, title and item counts, and how many match in all.
+
+        ``sources`` keeps those outlets; ``search`` is a full-text query over titles and texts (FTS5
+        syntax: words, "a phrase", prefix*, OR, NOT), best matches first; a query FTS5 cannot parse is
+        searched as plain words. Without a search, articles come in the order they were ingested.
+        """
+        where, params, order, join = [], [], "a.rowid", ""
+        if sources is not None:
+            where.append(f"a.source IN ({', '.join('?' for _ in sources)})")
+            params += list(sources)
+        if search and self.fts:
+            join, order = "JOIN articles_fts f ON f.rowid = a.rowid", "bm25(articles_fts)"
+            where.append("articles_fts MATCH ?")
+            params.append(search)
+        elif search:  # no FTS5 in this SQLite: every word must occur
+            for word in search.split():
+                where.append("(a.text LIKE ? OR a.title LIKE ?)")
+                params += [f"%{word}%"] * 2
+        clause = f"{join} {'WHERE ' + ' AND '.join(where) if where else ''}"
+        counts = ", ".join(f"(SELECT COUNT(*) FROM {kind} k WHERE k.article_id = a.id) AS {kind}"
+                           for kind in ("claims", "figures", "quotes"))
+        query = (f"SELECT a.id, a.source, a.published, a.title, a.path, a.n_words, "
+                 f"x.article_id IS NOT NULL AS analysed, {counts} FROM articles a "
+                 f"LEFT JOIN analyses x ON x.article_id = a.id {clause} ORDER BY {order}"
+                 + (f" LIMIT {int(limit)}" if limit else ""))
+        try:
+            cursor = self.db.execute(query, params)
+            total = self.db.execute(f"SELECT COUNT(*) FROM articles a {clause}", params).fetchone()[0]
+        except sqlite3.OperationalError:
+            plain = " ".join('"' + word.replace('"', '""') + '"' for word in search.split()) if search else ""
+            if not (search and self.fts) or search == plain:
+                raise
+            return self.list_articles(sources=sources, search=plain, limit=limit)  # FTS5 could not parse it
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:
+            row["analysed"] = bool(row["analysed"])
+        return rows, int(total)
+
+    def match_ids(self, prefix: str, limit: int = 10) -> list[tuple[str, str, str | None]]:
+        """(id, outlet, title) of the articles whose id starts with ``prefix``, at most ``limit + 1``."""
+        return list(self.db.execute("SELECT id, source, title FROM articles WHERE substr(id, 1, ?) = ? "
+                                    "ORDER BY id LIMIT ?", (len(prefix), prefix.lower(), limit + 1)))
 
     def count(self, table: str = "articles") -> int:
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
