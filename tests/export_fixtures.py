@@ -58,6 +58,9 @@ ARTICLES: list[dict[str, Any]] = [
 ]
 
 
+BIAS = {"Daily Planet": "right", "The Ledger": "left", "Northern Star": "center"}
+
+
 def find(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
     """Offsets of the nth occurrence of ``needle`` in ``text`` (fails loudly when absent)."""
     start = -1
@@ -115,7 +118,8 @@ def _frame(text: str, frame: str, score: float, needles: list[str], taxonomy: st
 def make_articles() -> list[Article]:
     articles = []
     for spec in ARTICLES:
-        fields = {"title": spec["title"], "source": spec["source"], "url": spec["url"], "date": spec["date"]}
+        fields = {"title": spec["title"], "source": spec["source"], "url": spec["url"], "date": spec["date"],
+                  "bias_text": BIAS[spec["source"]], "rank": len(articles) + 1}  # metadata: kept as given
         article = to_article(RawRecord(text=spec["text"], origin=f"{spec['source']}.txt", fields=fields),
                              IngestOptions())
         assert isinstance(article, Article), article

@@ -33,6 +33,11 @@ def test_round_trip(store: Store, tmp_path: Path, kind: str, fmt: str) -> None:
     assert expected, kind
     path = tmp_path / f"{kind}.{fmt}"
     assert export(store, kind, fmt, path) == len(expected)
+    if fmt in ("csv", "parquet") and kind != "articles":
+        # Flat formats hold the article's metadata as text, one column per key: 1 reads back as "1".
+        for row in expected:
+            row["article"]["metadata"] = {k: v if isinstance(v, str) else json.dumps(v)
+                                          for k, v in row["article"]["metadata"].items()}
     assert read_export(path, kind, fmt) == expected
 
 
@@ -64,7 +69,8 @@ def test_jsonl_to_stream_matches_file(store: Store, tmp_path: Path) -> None:
     first = json.loads(stream.getvalue().splitlines()[0])
     assert first["article"] == {"id": first["article_id"], "source": "Daily Planet",
                                 "title": "Border crossings surge as shelters fill",
-                                "url": "https://dailyplanet.example/border", "published": "2023-07-01"}
+                                "url": "https://dailyplanet.example/border", "published": "2023-07-01",
+                                "metadata": {"bias_text": "right", "rank": 1}}
     assert first["uid"] == f"{first['article_id']}:{first['id']}"
 
 
@@ -255,3 +261,72 @@ def test_cli_export_schema_report(store: Store, tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "--store", db, "--out", str(tmp_path / "r"), "--title", "CLI"])
     assert result.exit_code == 0, result.output
     assert "<title>CLI</title>" in (tmp_path / "r" / "report.html").read_text()
+
+
+# -- for analysts: metadata on every row, real list columns, documented fields -----------------------------
+
+def test_every_item_row_carries_the_articles_metadata(store: Store, tmp_path: Path) -> None:
+    import pandas as pd
+
+    for kind in ("claims", "figures", "quotes", "devices", "entities", "frames"):
+        for row in iter_rows(store, kind):
+            assert row["article"]["metadata"]["bias_text"] in ("left", "center", "right"), kind
+    export(store, "claims", "csv", tmp_path / "c.csv")
+    export(store, "claims", "parquet", tmp_path / "c.parquet")
+    for frame in (pd.read_csv(tmp_path / "c.csv"), pd.read_parquet(tmp_path / "c.parquet")):
+        by_bias = frame.groupby("article_metadata_bias_text")["checkworthiness"].size().to_dict()
+        assert by_bias == {"center": 2, "left": 3, "right": 6}
+    claims = store.claims()  # the DataFrame API: the metadata as a dict beside each claim
+    assert claims.article_metadata.str["bias_text"].value_counts().to_dict() == {"right": 6, "left": 3, "center": 2}
+
+
+def test_claims_join_their_articles_by_article_id(store: Store, tmp_path: Path) -> None:
+    import pandas as pd
+
+    export(store, "claims", "csv", tmp_path / "claims.csv")
+    export(store, "articles", "csv", tmp_path / "articles.csv")
+    claims, articles = pd.read_csv(tmp_path / "claims.csv"), pd.read_csv(tmp_path / "articles.csv")
+    joined = claims.merge(articles, left_on="article_id", right_on="id", suffixes=("", "_article"))
+    assert len(joined) == len(claims) == 11
+    assert (joined["article_source"] == joined["source"]).all()
+
+
+def test_parquet_lists_are_list_columns(store: Store, tmp_path: Path) -> None:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    export(store, "claims", "parquet", tmp_path / "c.parquet")
+    columns = pq.read_schema(tmp_path / "c.parquet")
+    assert columns.field("types").type == pa.list_(pa.string())
+    assert columns.field("hedges").type == pa.list_(pa.struct([("text", pa.string()), ("start", pa.int64()),
+                                                              ("end", pa.int64())]))
+    frame_items = columns.field("frames").type.value_type
+    assert frame_items.field("score").type == pa.float64()
+    assert pa.types.is_list(frame_items.field("evidence").type)
+    row = pd.read_parquet(tmp_path / "c.parquet").iloc[0]
+    assert list(row["types"]) == ["statistical", "trend"]
+    assert row["frames"][0]["evidence"][0]["text"] == "Border crossings"  # evidence structs, offsets kept
+    export(store, "figures", "parquet", tmp_path / "f.parquet")
+    assert pq.read_schema(tmp_path / "f.parquet").field("range").type == pa.list_(pa.float64())
+
+
+def _properties(node: dict[str, Any], path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    for name, prop in node.get("properties", {}).items():
+        yield f"{path}{name}", prop
+        yield from _properties(prop, f"{path}{name}.")
+        if isinstance(prop.get("items"), dict):
+            yield from _properties(prop["items"], f"{path}{name}[].")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_field_is_described_with_its_range(kind: str) -> None:
+    for fmt in ("json", "csv", "parquet"):
+        undescribed = [path for path, prop in _properties(schema(kind, fmt)) if not prop.get("description")]
+        assert not undescribed, (kind, fmt, undescribed)
+    for path, prop in _properties(schema(kind)):
+        if path.endswith(("certainty", "checkworthiness", "salience", "score")) and "type" in prop:
+            assert (prop.get("minimum"), prop.get("maximum")) == (0, 1), path
+            assert "in [0, 1]" in prop["description"], path
+        if path.endswith(("start", "end")) and prop.get("type") == "integer":
+            assert prop.get("minimum") == 0, path

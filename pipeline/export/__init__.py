@@ -2,10 +2,11 @@
 
 Rows are built from the one-article JSON documents the store keeps (``framelens/article@1``), so an
 export says exactly what the per-article contract says, streamed one article at a time. Every item row
-carries the article's id and a small ``article`` object (source, title, url, published); the flat
-formats (CSV, Parquet) spread nested objects into prefixed columns (``article_source``,
-``attribution_cue``) and hold lists as JSON strings. ``article_id`` + ``id`` (also joined in ``uid``)
-is a stable key; offsets index into the article text that ``export articles`` writes.
+carries the article's id and an ``article`` object (source, title, url, published and the input's other
+fields as ``metadata``); the flat formats (CSV, Parquet) spread nested objects into prefixed columns
+(``article_source``, ``attribution_cue``, ``article_metadata_bias_text``); Parquet keeps lists as list
+columns (of structs where the items are objects), CSV holds them as JSON text. ``article_id`` + ``id``
+(also joined in ``uid``) is a stable key; offsets index into the article text ``export articles`` writes.
 
 Reads the store only; never loads spaCy.
 """
@@ -21,14 +22,22 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import FramelensError
-from .schemas import KINDS, column_types, flat_columns, nested_objects, schema
+from .schemas import (
+    KINDS,
+    METADATA_PREFIX,
+    column_types,
+    flat_columns,
+    flat_properties,
+    nested_objects,
+    schema,
+)
 
 __all__ = ["CLAIM_TYPES", "FORMATS", "KINDS", "ExportError", "export", "flatten", "iter_rows", "read_export", "schema",
            "unflatten"]
 
 FORMATS = ("jsonl", "json", "csv", "parquet", "jsonld")
 CLAIM_TYPES: tuple[str, ...] = tuple(schema("claims")["properties"]["types"]["items"]["enum"])
-ARTICLE_REF = ("id", "source", "title", "url", "published")
+ARTICLE_REF = ("id", "source", "title", "url", "published", "metadata")
 
 
 class ExportError(FramelensError):
@@ -79,7 +88,9 @@ def _documents(store: Any, source: str | None, wanted: set[str] | None = None) -
 
 
 def _article_ref(article: dict[str, Any]) -> dict[str, Any]:
-    return {key: article.get(key) for key in ARTICLE_REF}
+    # A metadata key with no value says nothing (a record's "url": null is not a URL): left out.
+    metadata = {k: v for k, v in (article.get("metadata") or {}).items() if v is not None}
+    return {**{key: article.get(key) for key in ARTICLE_REF}, "metadata": metadata}
 
 
 def _item_rows(document: dict[str, Any], kind: str, min_checkworthiness: float | None,
@@ -132,31 +143,50 @@ def _item_counts(store: Any) -> dict[str, dict[str, int]]:
 
 
 # -- flat rows --------------------------------------------------------------------------------------
-def flatten(row: dict[str, Any], kind: str) -> dict[str, Any]:
-    """A nested row as one flat record: objects spread into prefixed columns, lists as JSON strings."""
+def flatten(row: dict[str, Any], kind: str, *, lists: bool = False) -> dict[str, Any]:
+    """A nested row as one flat record: objects spread into prefixed columns, the article's metadata one
+    column per key (as text), lists as JSON text (or kept as lists with ``lists``, for Parquet)."""
     flat: dict[str, Any] = {}
     nested = set(nested_objects(kind))
     for key, value in row.items():
         if key in nested and isinstance(value, dict):
             for sub, sub_value in value.items():
-                flat[f"{key}_{sub}"] = _flat_cell(sub_value)
+                if key == "article" and sub == "metadata" and isinstance(sub_value, dict):
+                    flat.update({f"{METADATA_PREFIX}{k}": _metadata_cell(v) for k, v in sub_value.items()})
+                else:
+                    flat[f"{key}_{sub}"] = _flat_cell(sub_value, lists)
         else:
-            flat[key] = _flat_cell(value)
+            flat[key] = _flat_cell(value, lists)
     return flat
 
 
-def _flat_cell(value: Any) -> Any:
+def _flat_cell(value: Any, lists: bool = False) -> Any:
+    if isinstance(value, (list, tuple)) and lists:
+        return list(value)
     if isinstance(value, (list, tuple, dict)):
         return json.dumps(value, ensure_ascii=False)
     return value
 
 
+def _metadata_cell(value: Any) -> str | None:
+    """A metadata value as text: strings as they are, other values as JSON (2 -> "2")."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def unflatten(flat: dict[str, Any], kind: str) -> dict[str, Any]:
-    """The inverse of :func:`flatten` for columns of a known kind (CSV strings are typed back)."""
+    """The inverse of :func:`flatten` for columns of a known kind (CSV strings are typed back; the
+    metadata comes back as text, and a metadata key an article lacks is left out)."""
     types = column_types(kind)
     row: dict[str, Any] = {}
+    metadata: dict[str, Any] = {}
     for column, value in flat.items():
-        row[column] = _typed(value, types.get(column, "string"))
+        if column.startswith(METADATA_PREFIX):
+            if value not in (None, ""):
+                metadata[column[len(METADATA_PREFIX):]] = value
+        else:
+            row[column] = _typed(value, types.get(column, "string"))
     for obj in nested_objects(kind):
         prefix = f"{obj}_"
         # article_id is a top-level column, not part of the nested article object
@@ -165,7 +195,7 @@ def unflatten(flat: dict[str, Any], kind: str) -> dict[str, Any]:
             row[obj] = {c[len(prefix):]: row.pop(c) for c in keys}
     if "article" in row and "article_id" in row:
         # flat rows hold the article's id once, as article_id; the nested object repeats it
-        row["article"] = {"id": row["article_id"], **row["article"]}
+        row["article"] = {"id": row["article_id"], **row["article"], "metadata": metadata}
     return row
 
 
@@ -201,10 +231,11 @@ def export(store: Any, kind: str, fmt: str, out: str | Path | IO[str], *, source
     _check(kind, fmt, min_checkworthiness, claim_type)
     rows = iter_rows(store, kind, source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type,
                      article_ids=article_ids)
+    metadata = [] if kind == "articles" else _metadata_columns(store)
     if fmt == "parquet":
         if not isinstance(out, (str, Path)):
             raise ExportError("--format parquet writes a file: give --out PATH")
-        return _write_parquet(rows, kind, Path(out))
+        return _write_parquet(rows, kind, Path(out), metadata)
     if fmt == "jsonld":
         from .jsonld import claims_graph
 
@@ -213,7 +244,7 @@ def export(store: Any, kind: str, fmt: str, out: str | Path | IO[str], *, source
         if fmt == "jsonl":
             return _write_jsonl(rows, stream)
         if fmt == "csv":
-            return _write_csv(rows, kind, stream)
+            return _write_csv(rows, kind, stream, metadata)
         return _write_json(rows, stream, jsonld=fmt == "jsonld")
 
 
@@ -261,8 +292,14 @@ def _write_json(rows: Iterable[dict[str, Any]], stream: IO[str], *, jsonld: bool
     return n
 
 
-def _write_csv(rows: Iterable[dict[str, Any]], kind: str, stream: IO[str]) -> int:
-    columns = flat_columns(kind)
+def _metadata_columns(store: Any) -> list[str]:
+    """A flat column for every metadata key any stored article has (article_metadata_bias_text...)."""
+    keys = store.db.execute("SELECT DISTINCT j.key FROM articles a, json_each(a.metadata) j ORDER BY j.key")
+    return [f"{METADATA_PREFIX}{key}" for (key,) in keys]
+
+
+def _write_csv(rows: Iterable[dict[str, Any]], kind: str, stream: IO[str], metadata: list[str]) -> int:
+    columns = flat_columns(kind) + metadata
     writer: csv.DictWriter[str] | None = None
     n = 0
     for row in rows:
@@ -287,26 +324,37 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def _write_parquet(rows: Iterable[dict[str, Any]], kind: str, path: Path) -> int:
+def _write_parquet(rows: Iterable[dict[str, Any]], kind: str, path: Path, metadata: list[str]) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    # Parquet needs one schema for the file; collecting the flat rows first lets pyarrow infer it from
-    # all of them (a column that is null in the first thousand rows would otherwise be typed null).
-    flat = [flatten(row, kind) for row in rows]
-    columns = flat_columns(kind)
-    columns += [c for row in flat[:1] for c in row if c not in columns]
-    types = column_types(kind)
-    arrays = {c: pa.array([row.get(c) for row in flat], type=_arrow_type(types.get(c, "string"))) for c in columns}
+    # Parquet needs one schema for the file, taken from the row schema: numbers and booleans typed, lists
+    # as list columns (structs where the items are objects). The rows are collected first so a column
+    # that only later rows fill still gets its type.
+    flat = [flatten(row, kind, lists=True) for row in rows]
+    properties = flat_properties(kind)
+    columns = [*properties, *metadata]
+    extra = [c for row in flat[:1] for c in row if c not in columns]  # keys a newer record carries
+    types = {c: arrow_type(prop) for c, (prop, _) in properties.items()}
+    arrays = {c: pa.array([row.get(c) for row in flat], type=types.get(c, pa.string())) for c in columns}
+    arrays.update({c: pa.array([_flat_cell(row.get(c)) for row in flat], type=pa.string()) for c in extra})
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.table(arrays), path)
     return len(flat)
 
 
-def _arrow_type(kind: str) -> Any:
+def arrow_type(prop: dict[str, Any]) -> Any:
+    """The Arrow type of a JSON Schema property: list<...> for arrays, struct<...> for objects with
+    properties, string for free-form objects (held as JSON text)."""
     import pyarrow as pa
 
-    return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}.get(kind, pa.string())
+    declared = prop.get("type", "string")
+    main = next((t for t in ([declared] if isinstance(declared, str) else declared) if t != "null"), "string")
+    if main == "array":
+        return pa.list_(arrow_type(prop.get("items", {})))
+    if main == "object" and prop.get("properties"):
+        return pa.struct([(name, arrow_type(sub)) for name, sub in prop["properties"].items()])
+    return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}.get(main, pa.string())
 
 
 def _entity_labels(store: Any) -> dict[tuple[str, str], str]:

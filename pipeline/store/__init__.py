@@ -368,7 +368,8 @@ class Store:
     # -- tables for analysts --------------------------------------------------------------------------
     def table(self, kind: str) -> Any:
         """A kind (articles, sections, entities, figures, quotes, claims, devices, frames, runs) as a
-        pandas DataFrame, JSON columns decoded, with the article's source, title, url and date beside it."""
+        pandas DataFrame, JSON columns decoded, with the article's source, title, url, date and metadata
+        (a dict: ``claims.article_metadata.str["bias_text"]``) beside it."""
         import pandas as pd
 
         known = {"articles", "sections", "paragraphs", "frames", "runs", "run_inputs", *KINDS}
@@ -376,8 +377,8 @@ class Store:
             raise StoreError(f"unknown kind {kind!r}; choose one of {', '.join(sorted(known))}")
         if kind in KINDS or kind in {"frames", "sections", "paragraphs"}:
             query = (f"SELECT t.*, a.source AS article_source, a.title AS article_title, a.url AS article_url, "
-                     f"a.published AS article_published FROM {kind} t JOIN articles a ON a.id = t.article_id "
-                     f"ORDER BY a.rowid, t.rowid")
+                     f"a.published AS article_published, a.metadata AS article_metadata FROM {kind} t "
+                     f"JOIN articles a ON a.id = t.article_id ORDER BY a.rowid, t.rowid")
         else:
             query = f"SELECT * FROM {kind} ORDER BY rowid"
         frame = pd.read_sql_query(query, self.db)
@@ -394,12 +395,14 @@ class Store:
 
 
 def _json_columns(kind: str) -> list[str]:
-    fixed = {"articles": ["authors", "metadata"], "frames": ["evidence"], "runs": ["options", "counts"]}
+    fixed = {"articles": ["authors", "metadata"], "frames": ["evidence", "article_metadata"],
+             "runs": ["options", "counts"], "sections": ["article_metadata"], "paragraphs": ["article_metadata"]}
     if kind in fixed:
         return fixed[kind]
     if kind not in KINDS:
         return []
-    return [f.name for f in dataclasses.fields(KINDS[kind]) if "tuple" in str(f.type) or "dict" in str(f.type)]
+    return ["article_metadata", *(f.name for f in dataclasses.fields(KINDS[kind])
+                                  if "tuple" in str(f.type) or "dict" in str(f.type))]
 
 
 def open_store(path: str | Path = DEFAULT_STORE) -> Store:
