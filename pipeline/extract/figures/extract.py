@@ -10,7 +10,7 @@ from spacy.attrs import LEMMA, POS
 from spacy.tokens import Doc
 
 from ...records import Figure
-from .context import _link_changes, _subject, _time
+from .context import _link_changes, _subject, _Times
 from .doc_index import _DocIndex
 from .filters import _as_age, _is_figure
 from .lexicon import _lex
@@ -30,17 +30,18 @@ def extract_figures(doc: Doc) -> list[Figure]:
         for pq in find_quantities(text[offset:sent_end]):
             candidates.append(replace(pq, start=pq.start + offset, end=pq.end + offset))
     candidates += _multiplier_verbs(doc, candidates)
-    ages: dict[int, str | None] = {}  # start -> the person an age belongs to
+    ages: dict[int, tuple[int, int] | None] = {}  # start -> the person an age belongs to
     candidates = [_as_age(doc, pq, lex, info, ages) for pq in candidates]
     kept = [pq for pq in candidates if _is_figure(doc, pq, lex, info)]
     kept.sort(key=lambda q: q.start)
     figures: list[dict[str, Any]] = []
     # durations kept as figures measure something: their DATE entities are not another figure's time
-    measured = [(q.start, q.end) for q in kept if q.kind == "quantity" and q.unit in lex.durations]
+    times = _Times(doc, info, [(q.start, q.end) for q in kept if q.kind == "quantity" and q.unit in lex.durations])
     for pq in kept:
         span = doc.char_span(pq.start, pq.end, alignment_mode="expand")
         if span is None:
             continue
+        subject = ages[pq.start] if pq.start in ages else _subject(doc, span, pq, info.tree)
         figures.append(
             {
                 "id": f"fig-{pq.start}",
@@ -53,8 +54,8 @@ def extract_figures(doc: Doc) -> list[Figure]:
                 "approximate": pq.approximate,
                 "qualifier": pq.qualifier,
                 "range": pq.range,
-                "subject": (subject := ages[pq.start] if pq.start in ages else _subject(doc, span, pq)),
-                "time": _time(doc, span, info, subject, measured),
+                "subject": text[subject[0] : subject[1]] if subject else None,
+                "time": times.of(span, subject),
                 "change_from": None,
                 "_sent_start_char": info.sent_of(span.start)[2],
             }

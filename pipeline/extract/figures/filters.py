@@ -16,29 +16,29 @@ from .scanner import ParsedQuantity
 _NAME_LABELS = {"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "GPE", "LOC", "NORP"}
 
 
-def _as_age(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex, ages: dict[int, str | None]) -> ParsedQuantity:
+def _as_age(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex, ages: dict[int, tuple[int, int] | None]) -> ParsedQuantity:
     """A bare number that gives a person's age becomes a quantity in years ("McConnell, 76,",
-    "aged 34"); its subject, the person, is recorded in ``ages``. Anything else is returned as is."""
+    "aged 34"); its subject, the person (a character range), is recorded in ``ages``. Anything else is returned as is."""
     if not (pq.bare and not pq.words and pq.value is not None and 1 <= pq.value <= 120):
         return pq
     if pq.value != int(pq.value) or pq.text != str(int(pq.value)):
         return pq
     text = info.text
     before, after = text[max(0, pq.start - 2) : pq.start], text[pq.end : pq.end + 1]
-    person: str | None = None
+    person: tuple[int, int] | None = None
     if before == ", " and after == ",":
         # "Mr. McConnell, 76, is": the number is set off by commas right after a person's name
         last = doc.char_span(pq.start - 2, pq.start - 1, alignment_mode="expand")
         if last is None or last[0].i == 0:
             return pq
         prev = doc[last[0].i - 1]
-        ent = next((e for e in info.ents if e[2] == "PERSON" and e[0] <= prev.i < e[1] and e[1] == prev.i + 1), None)
-        if ent is None:
+        ent = info.ent_at(prev.i)
+        if ent is None or ent[2] != "PERSON" or ent[1] != prev.i + 1:
             return pq
         start = ent[0]
         if start > 0 and doc[start - 1].text in lex.honorifics:
             start -= 1
-        person = text[doc[start].idx : ent[4]]
+        person = (doc[start].idx, ent[4])
     elif lex.age_cue_re.search(text, max(0, pq.start - 8), pq.start):
         person = None  # "aged 76": the person is not named in a fixed place
     else:
@@ -140,9 +140,8 @@ def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex) -> bool
             return False
         if pq.words and first.is_title and nxt is not None and nxt.is_title and nxt.pos_ == "PROPN":
             return False
-        if any(t.ent_type_ in _NAME_LABELS for t in core) and any(
-            label in _NAME_LABELS and e_start <= first.i < e_end and e_end - e_start > len(core)
-            for e_start, e_end, label, _, _ in info.ents
+        if any(t.ent_type_ in _NAME_LABELS for t in core) and (name := info.ent_at(first.i)) is not None and (
+            name[2] in _NAME_LABELS and name[1] - name[0] > len(core)
         ):
             return False
         # "one" alone is a pronoun or a determiner far more often than a count ("one of them",

@@ -34,6 +34,15 @@ _NUMERAL_RE = re.compile(
         (?:(?P<exp>[eE][+-]?\d+)(?![A-Za-z])|\^(?P<pow>[+-]*\d+(?:\.\d+)?))?""",
     re.VERBOSE,
 )
+# Patterns matched at a position of the whole string (``rx.match(s, pos)``), never on a slice
+# ``s[pos:]``: a slice copies the rest of the string, which made long sentences quadratic.
+_FRACTION_RE = re.compile(r"\s?/\s?(\d+)(?![\d/])")  # "3/4" after the "3"
+_MIXED_RE = re.compile(r"[ \u00a0]+(\d+)/(\d+)(?![\d/])")  # "2 1/4" after the "2"
+_SPACED_SCALE_RE = re.compile(r"([kKMG])(?![A-Za-z])")  # "3 k"
+_BY_RE = re.compile(r"\s*(?:x|by)\s+\d")  # "12m by 3": a length
+_HYPHEN_WORD_RE = re.compile(r"[^\S\n]*-[^\S\n]*([A-Za-z]+)")  # "fifty-two"
+_DIGIT_WORD_RE = re.compile(r"\s*-?\s*([A-Za-z]+)")  # "seventy-one" after "point"
+_OF_WORD_RE = re.compile(r"\s+of\s+([A-Za-z]+)")  # "tens of thousands"
 
 
 class _NumberReader:
@@ -96,13 +105,13 @@ class _NumberReader:
         num = _Num(value, m.end(), digits=m.group(0))
         end = m.end()
         # a proper fraction "3/4", or a mixed number "2 1/4"
-        frac = re.match(r"\s?/\s?(\d+)(?![\d/])", s[end:])
+        frac = _FRACTION_RE.match(s, end)
         if frac and not m.group("dec") and int(frac.group(1)) > 0:
-            return _Num(value / int(frac.group(1)), end + frac.end(), fraction=True, digits=m.group(0))
-        mixed = re.match(r"[ \u00a0]+(\d+)/(\d+)(?![\d/])", s[end:])
+            return _Num(value / int(frac.group(1)), frac.end(), fraction=True, digits=m.group(0))
+        mixed = _MIXED_RE.match(s, end)
         if mixed and not m.group("dec") and 0 < int(mixed.group(1)) < int(mixed.group(2)):
             num.value = value + int(mixed.group(1)) / int(mixed.group(2))
-            num.end = end + mixed.end()
+            num.end = mixed.end()
             num.fraction = True
             return num
         return self.scale(num) if scaled else num
@@ -110,7 +119,7 @@ class _NumberReader:
     def scale(self, num: _Num) -> _Num:
         """Apply glued ("3k", "1.2bn") and spaced ("2 million", "13 lakh crore") scale words."""
         s, lex = self.s, self.lex
-        glued = re.match(r"[A-Za-z]+", s[num.end :])
+        glued = _WORD_RE.match(s, num.end)
         if glued and not num.scaled:
             suffix = glued.group(0)
             if suffix in lex.glued_scales and self._glued_scale_ok(suffix, num.end + len(suffix)):
@@ -130,7 +139,7 @@ class _NumberReader:
                 num.scaled = True
                 continue
             start = self.ws(num.end)
-            spaced = re.match(r"([kKMG])(?![A-Za-z])", s[start:])
+            spaced = _SPACED_SCALE_RE.match(s, start)
             if spaced and start > num.end and not num.scaled:
                 letter = spaced.group(1)
                 if letter != "M" or not self._metre_context(start + 1):
@@ -147,7 +156,7 @@ class _NumberReader:
             return True
         if self.money_context:
             return True
-        return not self._metre_context(end) and not re.match(r"\s*(?:x|by)\s+\d", self.s[end:])
+        return not self._metre_context(end) and not _BY_RE.match(self.s, end)
 
     def _metre_context(self, end: int) -> bool:
         nxt = self.word(end)
@@ -175,13 +184,13 @@ class _NumberReader:
             m = _WORD_RE.match(self.s, start)
             w = self.low[start : m.end()] if m else ""
             # number words joined by a hyphen: "fifty-two", "fifty - two", "two-dozen", "one-eighth"
-            hy = None if m else re.match(r"[^\S\n]*-[^\S\n]*([A-Za-z]+)", self.s[end:])
+            hy = None if m else _HYPHEN_WORD_RE.match(self.s, end)
             if hy and last in ("tens", "unit", "hundred"):
                 nxt_w = hy.group(1).lower()
                 if (last == "tens" and 0 < lex.units.get(nxt_w, 0) < 10) or (
                     last in ("unit", "tens") and (nxt_w in lex.scales or nxt_w in lex.denominators)
                 ):
-                    m = _WORD_RE.match(self.s, end + hy.start(1))
+                    m = _WORD_RE.match(self.s, hy.start(1))
                     w = nxt_w
             if w == "a" and current is None and last in ("", "scale"):
                 nxt = self.word(m.end()) if m else None
@@ -301,10 +310,10 @@ class _NumberReader:
             elif w in self.lex.tens:
                 value = self.lex.tens[w]
                 end = nxt[2]
-                hy = re.match(r"\s*-?\s*([A-Za-z]+)", self.s[end:])
+                hy = _DIGIT_WORD_RE.match(self.s, end)
                 if hy and 0 < self.lex.units.get(hy.group(1).lower(), 0) < 10:
                     value += self.lex.units[hy.group(1).lower()]
-                    end += hy.end()
+                    end = hy.end()
                 digits += str(value)
             else:
                 break
@@ -388,10 +397,10 @@ class _NumberReader:
     def vague(self, w: str, end: int) -> _Num:
         """"millions", "tens of thousands", "hundreds of millions": the order of magnitude."""
         value = self.lex.vague[w]
-        of = re.match(r"\s+of\s+([A-Za-z]+)", self.s[end:])
+        of = _OF_WORD_RE.match(self.s, end)
         if of and of.group(1).lower() in self.lex.vague and self.lex.vague[of.group(1).lower()] > value:
             value *= self.lex.vague[of.group(1).lower()]
-            end += of.end()
+            end = of.end()
         return _Num(value, end, words=True, scaled=True, vague=True)
 
     # -- quantities ----------------------------------------------------------------------------

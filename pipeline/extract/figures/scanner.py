@@ -12,6 +12,7 @@ from typing import Any
 
 from .lexicon import _WORD_RE, _WS, _lex
 from .number_words import _Num, _NumberReader
+from .ranges import Ranges
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,36 @@ _MASK_RES = [
     re.compile(r"\b\d{1,2}\s?[ap]\.m\.|\b\d{1,2}[ap]m\b", re.IGNORECASE),
     re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"),  # dates 5/17/2018, 2023-06-01
     re.compile(r"\b\d+(?:\.\d+){2,}\b"),  # versions and IP addresses
-    re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|gov|rs|ly|co|io)/\S*", re.IGNORECASE),  # links
-    re.compile(r"\S+@\S+\.\w+"),  # e-mail addresses
+    # links and e-mail addresses; a host name has at most 253 characters and the part of an address
+    # before "@" at most 64: the bounds keep the scan linear in a long run of non-spaces
+    re.compile(r"(?:https?://|www\.)\S+|\b\S{1,253}\.(?:com|org|net|gov|rs|ly|co|io)/\S*", re.IGNORECASE),
+    re.compile(r"\S{1,64}@\S{1,253}\.\w+"),
 ]
+# Patterns matched at a position of the whole string (``rx.match(s, pos)``), never on a slice
+# ``s[pos:]``: a slice copies the rest of the string, which made long sentences quadratic.
+_NEGATIVE_RE = re.compile(r"(minus|negative)\s+|[-−]\s*(?=\d)", re.IGNORECASE)
+_RANGE_CONNECTOR_RE = re.compile(r"[^\S\n]*(-|–|—|to|and|through)[^\S\n]*")
+_DOLLAR_PREFIX_RE = re.compile(r"([A-Za-z]{1,3}(?:\.[A-Za-z]\.?)?)(\s*)([$])")  # "US$", "c $"
+_HYPHEN_RE = re.compile(r"-(?=[A-Za-z])")  # "six-mile"
+_STERLING_RE = re.compile(r"\s+sterling", re.IGNORECASE)
+_OF_RE = re.compile(r"of\s+", re.IGNORECASE)
+_OLD_RE = re.compile(r"-old(?![A-Za-z])")  # "34-year-old"
+_PER_HOUR_RE = re.compile(r"\s+(?:an|per)\s+hour")
+_BRACKET_UNIT_RE = re.compile(r"[(\[{<]\s*(kg|km|m|cm|mm|g|lb|lbs)\s*[)\]}>]")  # "5 (kg)"
+_TIMES_RE = re.compile(r"(?:times|fold)(?![A-Za-z])|-fold(?![A-Za-z])", re.IGNORECASE)
+_TRAILING_SPACE_RE = re.compile(r"\s*\Z")
+_OVER_RE = re.compile(r"\s+(over|out\s+of|in)\s+", re.IGNORECASE)  # "one in five", "3 out of 4"
+_CLAUSE_END_RE = re.compile(r"[^\S\n]*(?:[.,;!?)]|$)")
+_NUMBER_SIGN_RE = re.compile(r"No\.\s?(\d+)(?![\d,.]\d)")  # "No. 1"
+_ORDINAL_DIGITS_RE = re.compile(r"(\d+)(st|nd|rd|th)(?![A-Za-z])", re.IGNORECASE)
+_SUPERLATIVE_RE = re.compile(r"(?:-|\s+)(?:(?:most|least)\s+[A-Za-z]+|[A-Za-z]+est)(?![A-Za-z])")
+_NOT_SUPERLATIVE_RE = re.compile(r"(?:-|\s+)(?:interest|west|east|request|guest|test|protest)\b", re.IGNORECASE)
+_RANK_ALTERNATIVE_RE = re.compile(r"[^\S\n]+(?:or|to)[^\S\n]+|[-–]")  # "the top three or four"
 _N_DIGIT_MASKS = 6  # the first six patterns need a digit; then links ("/" or "www."), then e-mail ("@")
 _DIGIT_RE = re.compile(r"\d")
 
 
-def _masks(text: str) -> list[tuple[int, int]]:
+def _masks(text: str) -> Ranges:
     """Spans that look numeric but are never figures (phones, clock times, dates, links)."""
     # Most sentences have no digit, link or address: skip the patterns that need one (speed only).
     has_digit = _DIGIT_RE.search(text) is not None
@@ -66,7 +89,7 @@ def _masks(text: str) -> list[tuple[int, int]]:
     if "@" in text:
         spans += [m.span() for m in _MASK_RES[_N_DIGIT_MASKS + 1].finditer(text)]
     spans += [m.span() for m in _lex().never_re.finditer(text) if _word_bounded(text, *m.span())]
-    return sorted(spans)
+    return Ranges(spans)
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:
@@ -107,12 +130,12 @@ class _Scanner(_NumberReader):
         if tally is not None:
             return self._make(start, tally[1], tally[0], "ratio", qualifier=qualifier), tally[1]
         negative = False
-        neg = re.match(r"(minus|negative)\s+|[-−]\s*(?=\d)", s[pos:], re.IGNORECASE)
+        neg = _NEGATIVE_RE.match(s, pos)
         if neg and (neg.group(1) or pos == 0 or s[pos - 1] in " (\t\n") and not (
             neg.group(0).startswith(("-", "−")) and " " in neg.group(0) and pos != 0
         ):
             negative = True
-            pos += neg.end()
+            pos = neg.end()
         currency, pos = self.currency_prefix(pos)
         self.money_context = currency is not None
         num = self.number(pos)
@@ -128,7 +151,7 @@ class _Scanner(_NumberReader):
         approx = num.vague
         lo_hi: tuple[float, float] | None = None
         # ranges: "5-7%", "between 5 and 7 percent", "from 10 to 20 million", "$5 to $7"
-        conn = re.match(r"[^\S\n]*(-|–|—|to|and|through)[^\S\n]*", s[end if kind != "count" else num.end :])
+        conn = _RANGE_CONNECTOR_RE.match(s, end if kind != "count" else num.end)
         if conn and kind not in ("rank", "multiplier") and not num.vague:
             sep = conn.group(1)
             change = re.search(r"([A-Za-z]+)\s+from\s*$", s[max(0, start - 40) : start], re.IGNORECASE)
@@ -140,7 +163,7 @@ class _Scanner(_NumberReader):
                 ok = False
             if ok:
                 second = self.range_end(
-                    (end if kind != "count" else num.end) + conn.end(), num, kind, unit, currency
+                    conn.end(), num, kind, unit, currency
                 )
                 if second is not None and second[0] < second[1]:
                     lo, hi, kind, unit, end = second
@@ -213,12 +236,12 @@ class _Scanner(_NumberReader):
         m = lex.symbol_re.match(s, pos)
         if m:
             return lex.currency_symbols[m.group(0)], self.ws(m.end())
-        pm = re.match(r"([A-Za-z]{1,3}(?:\.[A-Za-z]\.?)?)(\s*)([$])", s[pos:])
+        pm = _DOLLAR_PREFIX_RE.match(s, pos)
         if pm:
             prefix = pm.group(1).lower()
             glued = pm.group(2) == ""
             if prefix in lex.dollar_prefixes and (glued or prefix not in lex.glued_only_prefixes):
-                return lex.dollar_prefixes[prefix], self.ws(pos + pm.end())
+                return lex.dollar_prefixes[prefix], self.ws(pm.end())
         im = lex.iso_re.match(s, pos)
         if im and _word_bounded(s, *im.span()) or (im and s[im.end() : im.end() + 1].isdigit()):
             code = im.group(0).upper()
@@ -236,7 +259,7 @@ class _Scanner(_NumberReader):
         lex, s = self.lex, self.s
         end, value = num.end, num.value
         glued = end < len(s) and not s[end].isspace()
-        hyphen = re.match(r"-(?=[A-Za-z])", s[end:])
+        hyphen = _HYPHEN_RE.match(s, end)
         at = end + 1 if hyphen else end  # "six-mile", "12-cent", "45-acre"
         if currency is not None:
             # "$10 dollars", "US$ 5 million": a trailing currency word adds nothing
@@ -264,13 +287,13 @@ class _Scanner(_NumberReader):
             return "money", lex.iso_codes[iso.group(0).upper()], iso.end(), value
         pounds = self.match(re.compile(r"pounds?(?![A-Za-z])", re.IGNORECASE), at)
         if pounds:
-            money = num.scaled and not num.vague or bool(re.match(r"\s+sterling", s[pounds.end() :], re.IGNORECASE))
+            money = num.scaled and not num.vague or bool(_STERLING_RE.match(s, pounds.end()))
             return ("money", "GBP", pounds.end(), value) if money else ("quantity", "pound", pounds.end(), value)
         start = self.ws(at)
         if num.vague:
-            of = re.match(r"of\s+", s[start:], re.IGNORECASE)
+            of = _OF_RE.match(s, start)
             if of:
-                after = start + of.end()
+                after = of.end()
                 cw = self.match(lex.currency_word_re, after, skip_ws=False)
                 # "billions of federal dollars", "millions of taxpayer dollars": up to two modifiers
                 mods = _MODIFIERS_RE.match(s, after)
@@ -287,19 +310,20 @@ class _Scanner(_NumberReader):
         if um and (not glued or hyphen or start == at):
             unit = lex.units_map[re.sub(r"\s+", " ", um.group(0).lower())]
             uend = um.end()
-            if hyphen and unit in lex.durations and re.match(r"-old(?![A-Za-z])", s[uend:]):
+            if hyphen and unit in lex.durations and _OLD_RE.match(s, uend):
                 uend += 4  # an age: "a 34-year-old man"
-            if unit in ("mile", "kilometer") and re.match(r"\s+(?:an|per)\s+hour", s[uend:]):
+            per_hour = _PER_HOUR_RE.match(s, uend) if unit in ("mile", "kilometer") else None
+            if per_hour:
                 unit += " per hour"
-                uend += re.match(r"\s+(?:an|per)\s+hour", s[uend:]).end()  # type: ignore[union-attr]
+                uend = per_hour.end()
             return "quantity", unit, uend, value
         csu = lex.cs_unit_re.match(s, start)
         if csu and (glued or start == at or csu.group(0) not in ("m", "g", "t", "pm")):
             return "quantity", lex.cs_units[csu.group(0)], csu.end(), value
-        br = re.match(r"[(\[{<]\s*(kg|km|m|cm|mm|g|lb|lbs)\s*[)\]}>]", s[start:])
+        br = _BRACKET_UNIT_RE.match(s, start)
         if br:
-            return "quantity", lex.units_map.get(br.group(1), lex.cs_units.get(br.group(1))), start + br.end(), value
-        times = self.match(re.compile(r"(?:times|fold)(?![A-Za-z])|-fold(?![A-Za-z])", re.IGNORECASE), end)
+            return "quantity", lex.units_map.get(br.group(1), lex.cs_units.get(br.group(1))), br.end(), value
+        times = self.match(_TIMES_RE, end)
         if times:
             after = self.word(times.end())
             before = self.prev_word(pos)
@@ -307,14 +331,14 @@ class _Scanner(_NumberReader):
                 "fold" in times.group(0).lower()
                 or before in ("a", "an")
                 or (after and (after[0] in lex.multiplier_followers or after[0].endswith("er")))
-                or not s[times.end() :].strip()
+                or _TRAILING_SPACE_RE.match(s, times.end())
             ):
                 return "multiplier", None, times.end(), value
             return "count", None, times.end(), value  # occasions: "arrested three times"
-        over = re.match(r"\s+(over|out\s+of|in)\s+", s[end:], re.IGNORECASE)
+        over = _OVER_RE.match(s, end)
         if over and not num.fraction and not num.scaled:
-            second = self.number(end + over.end())
-            tail = second and re.match(r"[^\S\n]*(?:[.,;!?)]|$)", s[second.end :])
+            second = self.number(over.end())
+            tail = second and _CLAUSE_END_RE.match(s, second.end)
             word = over.group(1).lower()
             if second is not None and second.value and not second.vague and (
                 (word == "over" and tail)
@@ -341,21 +365,21 @@ class _Scanner(_NumberReader):
     def rank(self, pos: int) -> tuple[float, int] | None:
         """"third-largest", "3rd biggest", "135th largest", "No. 1", "top three"."""
         s, lex = self.s, self.lex
-        no = re.match(r"No\.\s?(\d+)(?![\d,.]\d)", s[pos:])
+        no = _NUMBER_SIGN_RE.match(s, pos)
         if no:
-            return float(no.group(1)), pos + no.end()
+            return float(no.group(1)), no.end()
         value: float | None = None
         m = _WORD_RE.match(s, pos)
         if m and self.low[pos : m.end()] in lex.ordinals:
             value, end = float(lex.ordinals[self.low[pos : m.end()]]), m.end()
         else:
-            d = re.match(r"(\d+)(st|nd|rd|th)(?![A-Za-z])", s[pos:], re.IGNORECASE)
+            d = _ORDINAL_DIGITS_RE.match(s, pos)
             if not d:
                 return None
-            value, end = float(d.group(1)), pos + d.end()
-        sup = re.match(r"(?:-|\s+)(?:(?:most|least)\s+[A-Za-z]+|[A-Za-z]+est)(?![A-Za-z])", s[end:])
-        if sup and not re.match(r"(?:-|\s+)(?:interest|west|east|request|guest|test|protest)\b", s[end:], re.IGNORECASE):
-            return value, end + sup.end()
+            value, end = float(d.group(1)), d.end()
+        sup = _SUPERLATIVE_RE.match(s, end)
+        if sup and not _NOT_SUPERLATIVE_RE.match(s, end):
+            return value, sup.end()
         return -1.0, end  # an ordinal that is not a rank: skipped whole, never a figure
 
     def top_rank(self, pos: int) -> tuple[float, int, tuple[float, float] | None] | None:
@@ -376,15 +400,15 @@ class _Scanner(_NumberReader):
         if kind != "count":
             return None
         end = num.end
-        alt = re.match(r"[^\S\n]+(?:or|to)[^\S\n]+|[-–]", self.s[end:])
+        alt = _RANK_ALTERNATIVE_RE.match(self.s, end)
         if alt:
-            second = self.number(end + alt.end())
+            second = self.number(alt.end())
             if (
                 second is not None
                 and not second.vague
                 and second.value > num.value
                 and second.value == int(second.value)
-                and self.unit_after(second, None, end + alt.end())[0] == "count"
+                and self.unit_after(second, None, alt.end())[0] == "count"
             ):
                 return num.value, second.end, (num.value, second.value)
         return num.value, end, None
@@ -416,7 +440,7 @@ class _Scanner(_NumberReader):
         for pos in starts:
             if pos < pos_floor:
                 continue
-            if any(a <= pos < b for a, b in masks):
+            if masks.covers(pos):
                 continue
             if pos > 0 and s[pos].isalpha() and s[pos - 1].isalpha():
                 continue
@@ -427,7 +451,7 @@ class _Scanner(_NumberReader):
             pos_floor = max(resume, pq.end)
             if pq.kind == "rank" and (pq.value is None or pq.value < 0):
                 continue
-            if any(a < pq.end and pq.start < b for a, b in masks):
+            if masks.overlaps(pq.start, pq.end):
                 continue
             out.append(pq)
         return out
