@@ -19,7 +19,8 @@ from select_gold_articles import load_articles
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 
-FIGURE_KINDS = {"count", "percent", "percentage_points", "money", "multiplier", "quantity", "ratio", "rank"}
+FIGURE_KINDS = {"count", "percent", "percentage_points", "money", "multiplier", "quantity", "duration", "age", "ratio",
+                "rank"}
 QUOTE_KINDS = {"direct", "partial", "scare"}
 SOURCE_KINDS = {"named", "vague", "self", "none"}
 # The design's claim types, plus "factual" for checkable event/state assertions that fit none of them.

@@ -91,7 +91,7 @@ class Figure:
     start: int
     end: int
     value: float | None
-    kind: str  # count|percent|percentage_points|money|multiplier|ratio|quantity|rank
+    kind: str  # count|percent|percentage_points|money|multiplier|ratio|quantity|duration|age|rank
     unit: str | None = None  # "mile", "USD", "%"...
     approximate: bool = False
     qualifier: str | None = None  # about, nearly, more than, up to, at least...

@@ -53,4 +53,4 @@ def test_dataframe_api(sample_store):
     figures = sample_store.figures()
     assert figures.value.notna().mean() > 0.95
     assert set(figures.kind) <= {"count", "percent", "percentage_points", "money", "multiplier", "ratio",
-                                 "quantity", "rank"}
+                                 "quantity", "duration", "age", "rank"}

@@ -58,7 +58,7 @@ GOLD = REPO.parent / "shared" / "gold" / "chinese-emigration-opinion.json"
         ("six-mile", 6, "quantity", "mile"),
         ("16,000 metric tons", 16000, "quantity", "tonne"),
         ("188 miles an hour", 188, "quantity", "mile per hour"),
-        ("three years", 3, "quantity", "year"),
+        ("three years", 3, "duration", "year"),
         ("25 pounds", 25, "quantity", "pound"),
     ],
 )
@@ -153,7 +153,7 @@ def test_vague_money_with_modifiers_and_hyphenated_ages() -> None:
     assert money and (money.text, money.kind, money.unit, money.approximate) == (
         "billions of federal dollars", "money", "USD", True
     )
-    assert age and (age.text, age.kind, age.unit, age.value) == ("34-year-old", "quantity", "year", 34)
+    assert age and (age.text, age.kind, age.unit, age.value) == ("34-year-old", "age", "year", 34)
     assert [q.text for q in find_quantities("millions of people and dollars")] == ["millions"]
 
 
@@ -272,16 +272,16 @@ def test_extract_leaves_the_doc_unchanged(nlp) -> None:  # type: ignore[no-untyp
 def test_durations_that_measure_are_figures_and_time_anchors_are_not(nlp, text: str, durations: list[str]) -> None:  # type: ignore[no-untyped-def]
     found = [f for f in extract_figures(nlp(text)) if f.unit in ("month", "year", "week", "day")]
     assert [f.text for f in found] == durations
-    assert all(f.kind == "quantity" for f in found)
+    assert all(f.kind == "duration" for f in found)
 
 
 @pytest.mark.model
-def test_ages_are_quantities_in_years_with_the_person_as_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_ages_are_figures_of_kind_age_in_years_with_the_person_as_subject(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("Mr. McConnell, 76, is the longest-serving leader. A 34-year-old man was arrested.")
     figures = {f.text: f for f in extract_figures(doc)}
-    assert (figures["76"].kind, figures["76"].unit, figures["76"].value) == ("quantity", "year", 76)
+    assert (figures["76"].kind, figures["76"].unit, figures["76"].value) == ("age", "year", 76)
     assert figures["76"].subject == "Mr. McConnell"
-    assert (figures["34-year-old"].kind, figures["34-year-old"].unit) == ("quantity", "year")
+    assert (figures["34-year-old"].kind, figures["34-year-old"].unit) == ("age", "year")
     assert figures["34-year-old"].subject == "man"
 
 
@@ -290,7 +290,7 @@ def test_a_measured_duration_is_not_the_time_of_another_figure(nlp) -> None:  # 
     doc = nlp("The amnesty would last for three years and would apply to millions of parents.")
     figures = {f.text: f for f in extract_figures(doc)}
     assert figures["millions"].time is None
-    assert figures["three years"].kind == "quantity"
+    assert figures["three years"].kind == "duration"
 
 
 @pytest.mark.model
@@ -314,3 +314,69 @@ def test_top_rank_subject_and_vote_tally_in_a_sentence(nlp) -> None:  # type: ig
     assert set(figures) == {"top three or four", "2-1"}
     assert figures["top three or four"].subject == "most populous countries"
     assert (figures["2-1"].kind, figures["2-1"].subject) == ("ratio", "decision")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He was sentenced to six months in prison.", ("six months", 20, 30, 6, "month")),
+        ("The war dragged on for two decades.", ("two decades", 23, 34, 2, "decade")),
+        ("She has lived in Ohio for 13 years.", ("13 years", 26, 34, 13, "year")),
+        ("Officers may hold a migrant for 24 hours.", ("24 hours", 32, 40, 24, "hour")),
+        ("The judge set a 20-day limit on detention.", ("20-day", 16, 22, 20, "day")),
+    ],
+)
+def test_durations_are_figures_of_kind_duration_with_a_unit(nlp, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    figures = extract_figures(nlp(text))
+    assert [(f.text, f.start, f.end, f.value, f.unit) for f in figures] == [expected]
+    assert figures[0].kind == "duration"
+    assert text[figures[0].start : figures[0].end] == figures[0].text
+
+
+@pytest.mark.model
+def test_a_duration_that_anchors_a_time_is_not_a_figure_but_a_time(nlp) -> None:  # type: ignore[no-untyped-def]
+    figures = extract_figures(nlp("Two years ago, 300 families were separated."))
+    assert [(f.text, f.kind, f.time) for f in figures] == [("300", "count", "Two years ago")]
+
+
+@pytest.mark.model
+def test_an_age_does_not_make_a_claim_statistical(nlp) -> None:  # type: ignore[no-untyped-def]
+    # claims read the figures' kinds: an age is a figure of the claim but states no statistic
+    from pipeline.extract.claims import extract_claims
+
+    doc = nlp("Mr. McConnell, 76, is the longest-serving Senate party leader in history.")
+    figures = extract_figures(doc)
+    assert [(f.text, f.kind, f.value, f.unit, f.subject) for f in figures] == [("76", "age", 76, "year", "Mr. McConnell")]
+    (claim,) = extract_claims(doc, figures=figures)
+    assert "statistical" not in claim.types
+    assert claim.figures == (figures[0].id,)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Federal law found at 18 U.S.C. § 1425(a) makes it a crime.",
+        "He used his authority under 8 U.S.C. 1182(f) to bar them.",
+        "Her statement violated § 1015(a) of the code.",
+        "The rule is in 8 CFR 208 and in INA 212.",
+        "Slideshow (2 Images)",
+    ],
+)
+def test_statute_and_section_numbers_and_picture_counts_are_not_figures(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert extract_figures(nlp(text)) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("The bill would provide $25bn for the wall.", ("$25bn", 23, 28)),
+        ("The bill would provide $25 bn for the wall.", ("$25 bn", 23, 29)),
+    ],
+)
+def test_billions_written_bn_glued_or_spaced(nlp, text: str, figure: tuple) -> None:  # type: ignore[no-untyped-def]
+    (found,) = extract_figures(nlp(text))
+    assert (found.text, found.start, found.end) == figure
+    assert (found.value, found.kind, found.unit) == (2.5e10, "money", "USD")

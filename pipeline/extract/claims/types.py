@@ -17,7 +17,7 @@ from .lexicon import NAMED_LABELS, NOT_NUMBER_LABELS, NUMBER_LABELS, TYPE_ORDER,
 def _statistical_evidence(span: Span, figures: Sequence[Figure], use_tokens: bool) -> list[Evidence]:
     s, e = span.start_char, span.end_char
     if not use_tokens:
-        return [Evidence(f.text, f.start, f.end) for f in figures if f.start < e and f.end > s]
+        return [Evidence(f.text, f.start, f.end) for f in figures if f.start < e and f.end > s and f.kind != "age"]
     out: list[Evidence] = []
     for t in span:
         if t.ent_type_ in NOT_NUMBER_LABELS or t.ent_type_ in NAMED_LABELS or t.pos_ == "PROPN":

@@ -238,7 +238,7 @@ def _link_changes(figures: list[dict[str, Any]], lex: _Lex, text: str) -> None:
         if prev["start"] < sent_start:
             continue
         between = text[prev["end"] : fig["start"]]
-        compatible = prev["kind"] == fig["kind"] or {prev["kind"], fig["kind"]} <= {"count", "quantity"}
+        compatible = prev["kind"] == fig["kind"] or {prev["kind"], fig["kind"]} <= {"count", "quantity", "duration"}
         if not compatible:
             continue
         before = text[max(sent_start, fig["start"] - 30) : fig["start"]]

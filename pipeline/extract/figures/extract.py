@@ -36,7 +36,7 @@ def extract_figures(doc: Doc) -> list[Figure]:
     kept.sort(key=lambda q: q.start)
     figures: list[dict[str, Any]] = []
     # durations kept as figures measure something: their DATE entities are not another figure's time
-    times = _Times(doc, info, [(q.start, q.end) for q in kept if q.kind == "quantity" and q.unit in lex.durations])
+    times = _Times(doc, info, [(q.start, q.end) for q in kept if q.kind in ("duration", "age")])
     for pq in kept:
         span = doc.char_span(pq.start, pq.end, alignment_mode="expand")
         if span is None:

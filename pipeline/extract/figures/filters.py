@@ -1,5 +1,5 @@
 """Which scanner candidates are figures: dates, names, labels and pronouns are dropped with the parse;
-ages become quantities in years; durations that anchor a time are not figures."""
+ages become figures of kind ``age``; durations that anchor a time are not figures."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def _as_age(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex, ages: dict
     else:
         return pq
     ages[pq.start] = person
-    return replace(pq, kind="quantity", unit="year", bare=False)
+    return replace(pq, kind="age", unit="year", bare=False)
 
 
 def _anchors_time(text: str, pq: ParsedQuantity, lex: _Lex) -> bool:
@@ -56,6 +56,23 @@ def _anchors_time(text: str, pq: ParsedQuantity, lex: _Lex) -> bool:
     m = re.search(r"([A-Za-z]+)[^\S\n]+(?:[\w,.]+[^\S\n]+(?:or|to|and)[^\S\n]+)?$", text[max(0, pq.start - 40) : pq.start])
     before = m.group(1).lower() if m else ""
     return before in lex.anchors_before or (before in lex.definite_before and "-" not in pq.text)
+
+
+# a subsection glued to a number: "1425(a)", "1182(f)", "212(a)(9)", "8(iv)"
+_SUBSECTION_RE = re.compile(r"\((?:[a-z]{1,4}|\d{1,3})\)")
+_GLUED_SUBSECTION_RE = re.compile(r"\d\([a-z]\)$")
+
+
+def _is_label(text: str, start: int, end: int, lex: _Lex) -> bool:
+    """A number that names a legal provision or counts page furniture: "18 U.S.C. § 1425(a)",
+    "8 U.S.C. 1182(f)", "the 287(g) program", "Slideshow (2 Images)" (the words are in models/figures.yaml)."""
+    return bool(
+        _SUBSECTION_RE.match(text, end)
+        or _GLUED_SUBSECTION_RE.search(text, start, end)  # "287(g)" read as 287 grams
+        or lex.provision_after_re.match(text, end)
+        or lex.provision_before_re.search(text, max(0, start - 12), start)
+        or lex.furniture_after_re.match(text, end)
+    )
 
 
 def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex) -> bool:
@@ -80,7 +97,7 @@ def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex) -> bool
         nxt_i = core[-1].i + 1
         while nxt_i < len(doc) and doc[nxt_i].text in ("-", "'", "’"):
             nxt_i += 1
-        if nxt_i < len(doc) and doc[nxt_i].is_title and pq.kind == "quantity":
+        if nxt_i < len(doc) and doc[nxt_i].is_title and pq.kind in ("quantity", "duration"):
             return False
     if (
         pq.kind == "multiplier"
@@ -92,8 +109,7 @@ def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex) -> bool
         return False  # "double" as an adjective ("double standard")
     # dates and clock times are time anchors, not figures; a duration is one when it anchors
     # ("two years ago") and a figure when it measures ("six months in prison"), whatever NER says
-    duration = pq.kind == "quantity" and pq.unit in lex.durations
-    if duration and _anchors_time(text, pq, lex):
+    if pq.kind == "duration" and _anchors_time(text, pq, lex):
         return False
     if pq.kind in ("count", "ratio") and any(
         t.ent_type_ in ("DATE", "TIME") for t in core
@@ -106,6 +122,8 @@ def _is_figure(doc: Doc, pq: ParsedQuantity, lex: _Lex, info: _DocIndex) -> bool
     # glued to letters or a hyphenated name: "Covid-19", "G20", "H-1B", "I-95", "MH370"
     before = text[max(0, core_start - 2) : core_start]
     if pq.kind != "money" and (before[-1:].isalpha() or (before.endswith("-") and before[:1].isalnum())):
+        return False
+    if pq.kind in ("count", "quantity") and _is_label(text, core_start, pq.end, lex):
         return False
     if pq.bare:
         if text[pq.end : pq.end + 1].isalpha():

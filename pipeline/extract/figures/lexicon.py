@@ -76,6 +76,9 @@ class _Lex:
     one_pronoun_before: frozenset[str]
     one_pronoun_heads: frozenset[str]
     never_re: re.Pattern[str]
+    provision_after_re: re.Pattern[str]  # a code abbreviation right after a number ("18 U.S.C.")
+    provision_before_re: re.Pattern[str]  # a code abbreviation or section sign right before ("§ 1425")
+    furniture_after_re: re.Pattern[str]  # "2 Images"
     triggers: frozenset[str]  # lowercase words a quantity can start with (see ``_trigger_words``)
     start_chars: frozenset[str]  # other characters it can start with: digits, signs, currency symbols
 
@@ -169,6 +172,14 @@ def _lex() -> _Lex:
         one_pronoun_before=frozenset(data["one_pronoun_before"]),
         one_pronoun_heads=frozenset(data["one_pronoun_heads"]),
         never_re=_phrase_regex(data["never_figures"]),
+        provision_after_re=re.compile(
+            r"[^\S\n]*" + _phrase_regex(data["statute_codes"], case_sensitive=True).pattern
+        ),
+        provision_before_re=re.compile(
+            r"(?<![A-Za-z])" + _phrase_regex([*data["statute_codes"], *data["section_signs"]], case_sensitive=True).pattern
+            + r"[^\S\n]*$"
+        ),
+        furniture_after_re=re.compile(r"[^\S\n]+" + _phrase_regex(data["furniture_counts"], case_sensitive=True).pattern),
         triggers=_trigger_words(data),
         # a numeral (digit or ".5"), a sign, a vulgar fraction or the first character of a currency sign
         start_chars=frozenset("0123456789.-\u2212" + "".join(_VULGAR) + "".join(str(k)[0] for k in data["currency_symbols"])),

@@ -27,7 +27,7 @@ class ParsedQuantity:
     start: int
     end: int
     value: float | None
-    kind: str  # count|percent|percentage_points|money|multiplier|ratio|quantity|rank
+    kind: str  # count|percent|percentage_points|money|multiplier|ratio|quantity|duration|age|rank
     unit: str | None = None
     currency: str | None = None
     approximate: bool = False
@@ -173,6 +173,8 @@ class _Scanner(_NumberReader):
             start = self.ws(rp.end())  # the prefix belongs to the sentence ("up from 15,362")
         if lo_hi is None and kind == "count":
             end = num.end
+        if kind == "quantity" and unit in lex.durations:
+            kind = "duration"  # "six months", "two decades", "a 20-day limit"
         pq = self._make(
             start,
             end,
@@ -311,7 +313,7 @@ class _Scanner(_NumberReader):
             unit = lex.units_map[re.sub(r"\s+", " ", um.group(0).lower())]
             uend = um.end()
             if hyphen and unit in lex.durations and _OLD_RE.match(s, uend):
-                uend += 4  # an age: "a 34-year-old man"
+                return "age", unit, uend + 4, value  # "a 34-year-old man"
             per_hour = _PER_HOUR_RE.match(s, uend) if unit in ("mile", "kilometer") else None
             if per_hour:
                 unit += " per hour"
