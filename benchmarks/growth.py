@@ -72,7 +72,9 @@ def main() -> None:
     from pipeline.extract.figures import extract_figures
     from pipeline.nlp import load_model
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000,100000,1000000", help="characters, comma-separated")
     parser.add_argument("--shapes", default="sentence,article")
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of each run")

@@ -78,7 +78,9 @@ def _nearest_period_by_scan(doc, figure, info: _DocIndex, measured: list[tuple[i
     for ent_start, ent_end in _periods(doc, info.sent_ents(sent)):
         if ent_start < span.end and span.start < ent_end:
             continue
-        start = ent_start - 1 if ent_start > sent[0] and doc[ent_start - 1].lower_ in ("between", "from", "since") else ent_start
+        start = ent_start
+        if ent_start > sent[0] and doc[ent_start - 1].lower_ in ("between", "from", "since"):
+            start -= 1
         end_char = doc[ent_end - 1].idx + len(doc[ent_end - 1].text)
         text = info.text[doc[start].idx : end_char]
         if figure.subject and text in figure.subject or _NOT_PERIOD_RE.search(text):

@@ -104,11 +104,11 @@ def _subject(doc: Doc, span: Span, pq: ParsedQuantity, tree: _Tree) -> tuple[int
             return _phrase(doc, left, s.i + 1)
     # "lifted millions out of poverty": the resulting state names the people counted
     if root.dep_ == "dobj" and head.pos_ == "VERB":
-        child = doc[span.end] if span.end < len(doc) else None
-        if child is not None and child.head.i == head.i and child.i > head.i and child.dep_ == "prep" and (
-            child.lower_ in ("out", "into", "onto")
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is not None and after.head.i == head.i and after.i > head.i and after.dep_ == "prep" and (
+            after.lower_ in ("out", "into", "onto")
         ):
-            return _phrase(doc, child.i, child.right_edge.i + 1)
+            return _phrase(doc, after.i, after.right_edge.i + 1)
     return None
 
 
