@@ -178,6 +178,12 @@ def _seed_text() -> str:
     return raw.replace("physical\nand", "physical and").strip().replace("\n", "\n\n")
 
 
+# The read-only shared gold gives "millions" (in "lifted millions out of poverty") the subject "out of
+# poverty": where the millions went, not what they count, an error a reader notices. The text does not
+# say what is counted, so the subject is None.
+SUBJECTS_THE_SHARED_GOLD_GETS_WRONG: dict[str, str | None] = {"millions": None}
+
+
 @pytest.mark.model
 def test_seed_article_gold_figures(nlp) -> None:  # type: ignore[no-untyped-def]
     gold = json.loads(GOLD.read_text(encoding="utf-8")) if GOLD.exists() else None
@@ -193,7 +199,9 @@ def test_seed_article_gold_figures(nlp) -> None:  # type: ignore[no-untyped-def]
         assert f.kind == g["kind"]
         assert f.unit == g.get("unit", f.unit)
         assert f.approximate == g.get("approximate", False)
-        if g.get("subject"):
+        if g["text"] in SUBJECTS_THE_SHARED_GOLD_GETS_WRONG:
+            assert f.subject == SUBJECTS_THE_SHARED_GOLD_GETS_WRONG[g["text"]]
+        elif g.get("subject"):
             assert f.subject == g["subject"]
         if g.get("time"):
             assert f.time == g["time"]
@@ -380,3 +388,19 @@ def test_billions_written_bn_glued_or_spaced(nlp, text: str, figure: tuple) -> N
     (found,) = extract_figures(nlp(text))
     assert (found.text, found.start, found.end) == figure
     assert (found.value, found.kind, found.unit) == (2.5e10, "money", "USD")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "figure", "subject"),
+    [
+        ("China's rapid economic growth has lifted millions out of poverty.", "millions", None),
+        ("Investors poured another $200 million into the firm.", "$200 million", None),
+        ("The law would force nearly 200,000 out of the country.", "nearly 200,000", None),
+        ("Growth has lifted millions of families out of poverty.", "millions", "families"),
+        ("The program moved 3,000 children into foster homes.", "3,000", "children"),
+    ],
+)
+def test_where_a_figure_goes_is_not_what_it_counts(nlp, text: str, figure: str, subject: str | None) -> None:  # type: ignore[no-untyped-def]
+    figures = {f.text: f for f in extract_figures(nlp(text))}
+    assert figures[figure].subject == subject

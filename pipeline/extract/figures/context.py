@@ -102,13 +102,9 @@ def _subject(doc: Doc, span: Span, pq: ParsedQuantity, tree: _Tree) -> tuple[int
         if s is not None and _noun_head(s):
             left = min((c.i for c in tree.lefts(s) if c.dep_ in ("compound", "amod")), default=s.i)
             return _phrase(doc, left, s.i + 1)
-    # "lifted millions out of poverty": the resulting state names the people counted
-    if root.dep_ == "dobj" and head.pos_ == "VERB":
-        after = doc[span.end] if span.end < len(doc) else None
-        if after is not None and after.head.i == head.i and after.i > head.i and after.dep_ == "prep" and (
-            after.lower_ in ("out", "into", "onto")
-        ):
-            return _phrase(doc, after.i, after.right_edge.i + 1)
+    # Nothing else names what is counted: a figure that is itself the object ("lifted millions out of
+    # poverty", "poured $200 million into the firm") counts what the text leaves unsaid, and the verb's
+    # other complements ("out of poverty", "into the firm") are where it went, not what it counts.
     return None
 
 
