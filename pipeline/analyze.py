@@ -25,6 +25,7 @@ from .extract.frames import article_frames, score_frames
 from .extract.quotes import extract_quotes
 from .lexicons import lexicon_versions
 from .nlp import load_model, model_id
+from .nlp.blocks import parse_text
 from .records import Analysis, Article, Claim, Device, Figure
 
 T = TypeVar("T")
@@ -77,7 +78,7 @@ def analyze_text(text: str, *, title: str | None = None, source: str = "text",
     if isinstance(article, Rejected):
         raise InputRejected(article.reason, article.detail)
     nlp = nlp or load_model()
-    return analyze_doc(article, nlp(article.text), model=model_id(nlp))
+    return analyze_doc(article, parse_text(nlp, article.text), model=model_id(nlp))
 
 
 class _Locator:

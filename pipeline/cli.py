@@ -299,6 +299,7 @@ def analyze_file(
     from .ingest import Note, Rejected, read_articles
     from .nlp import load_model, model_id
     from .records import Article
+    from .nlp.blocks import parse_text
     from .show import render_article
 
     if output_format not in ("json", "text"):
@@ -315,7 +316,7 @@ def analyze_file(
         console.print(f"{label} {rejected.origin}: {rejected.reason}: {rejected.detail}")
     if not articles:
         raise typer.Exit(1)
-    documents = [to_document(analyze_doc(a, nlp(a.text), model=model_id(nlp))) for a in articles]
+    documents = [to_document(analyze_doc(a, parse_text(nlp, a.text), model=model_id(nlp))) for a in articles]
     if output_format == "text":
         for document in documents:
             render_article(document, out)

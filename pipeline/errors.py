@@ -26,3 +26,7 @@ class StoreError(FramelensError):
 
 class GoldFormatError(FramelensError):
     """A gold annotation file does not follow shared/gold/README.md."""
+
+
+class TimeBudgetExceeded(FramelensError):
+    """An article's analysis ran past its time budget (``time_budget`` in the settings)."""

@@ -141,14 +141,14 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
 
         analyses = run_dask(store.iter_articles(ids), model=settings.model, scheduler=settings.scheduler,
                             batch_size=settings.batch_size, n_workers=settings.n_process,
-                            cache_dir=str(cache_dir))
+                            cache_dir=str(cache_dir), budget=settings.time_budget)
     else:
         from .engine.local import run_local
 
         # Starting worker processes costs a model load each: not worth it for a handful of articles.
         n_process = settings.n_process if len(ids) >= 4 * settings.batch_size else 1
         analyses = run_local(store.iter_articles(ids), model=settings.model, n_process=n_process,
-                             batch_size=settings.batch_size, cache_dir=str(cache_dir))
+                             batch_size=settings.batch_size, cache_dir=str(cache_dir), budget=settings.time_budget)
     successes = (a for a in _counted(analyses, summary, progress, len(ids)) if isinstance(a, Analysis))
     if out_parquet is not None:
         from .engine.cluster import write_parquet

@@ -33,7 +33,7 @@ def connect(scheduler: str | None = None, n_workers: int = 2) -> Any:
 
 def run_dask(articles: Iterable[Article], *, model: str | None = None, scheduler: str | None = None,
              batch_size: int = 16, n_workers: int = 2, cache_dir: str | None = None,
-             client: Any = None) -> Iterator[Analysis | FailedArticle]:
+             budget: float | None = None, client: Any = None) -> Iterator[Analysis | FailedArticle]:
     """Analyses in input order, computed on the cluster."""
     own_client = client is None
     client = client or connect(scheduler, n_workers)
@@ -41,7 +41,7 @@ def run_dask(articles: Iterable[Article], *, model: str | None = None, scheduler
     pending: deque[Any] = deque()
     try:
         for chunk in batches(articles, batch_size):
-            pending.append(client.submit(analyze_batch, chunk, model, batch_size, cache_dir, pure=False))
+            pending.append(client.submit(analyze_batch, chunk, model, batch_size, cache_dir, budget, pure=False))
             while len(pending) >= in_flight_limit:
                 yield from pending.popleft().result()
         while pending:

@@ -8,6 +8,9 @@ Input is consumed in bounded windows, so memory does not grow with the corpus.
 Parse cache: with ``cache_dir`` set, each parsed Doc is kept as a DocBin file named by the article id
 (a hash of the text) under a folder named by the model and its version. A change of lexicons or
 extraction code then re-runs extraction without parsing again.
+
+One article never costs the others: a text spaCy cannot parse, an analysis that raises, or one that
+runs past its time budget is reported as a ``FailedArticle`` with its reason, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from ..analyze import analyze_doc
+from ..errors import TimeBudgetExceeded
 from ..nlp import load_model, model_id
+from ..nlp.blocks import parse_texts
 from ..records import Analysis, Article
+from .budget import time_budget
 
 WORKER_BATCHES = 8  # batches (of 16 articles) a worker analyses before it is replaced: ~0.5 GB a worker
 
@@ -67,30 +73,43 @@ class ParseCache:
         tmp.replace(path)
 
 
-def parse(articles: list[Article], nlp: Language, cache: ParseCache | None, batch_size: int) -> list[Doc]:
-    """Docs for the articles: from the cache where present, parsed with nlp.pipe otherwise."""
-    docs: list[Doc | None] = [cache.get(a.id) if cache else None for a in articles]
+def parse(articles: list[Article], nlp: Language, cache: ParseCache | None,
+          batch_size: int) -> list[Doc | Exception]:
+    """A Doc per article (from the cache where present, parsed otherwise), or the parse's exception."""
+    docs: list[Doc | Exception | None] = [cache.get(a.id) if cache else None for a in articles]
     missing = [i for i, doc in enumerate(docs) if doc is None]
-    for i, doc in zip(missing, nlp.pipe((articles[i].text for i in missing), batch_size=batch_size)):
+    for i, doc in zip(missing, parse_texts(nlp, (articles[i].text for i in missing), batch_size=batch_size)):
         docs[i] = doc
-        if cache:
+        if cache and isinstance(doc, Doc):
             cache.put(articles[i].id, doc)
     return [doc for doc in docs if doc is not None]
 
 
 def analyze_batch(articles: list[Article], model: str | None = None, batch_size: int = 16,
-                  cache_dir: str | None = None) -> list[Analysis | FailedArticle]:
-    """Parse and analyse a batch of articles in this process (the model is loaded once per process)."""
+                  cache_dir: str | None = None, budget: float | None = None) -> list[Analysis | FailedArticle]:
+    """Parse and analyse a batch of articles in this process (the model is loaded once per process).
+
+    ``budget``: seconds each article's analysis may take (None: no limit).
+    """
     nlp = load_model(model)
     name = model_id(nlp)
     cache = ParseCache(Path(cache_dir), nlp) if cache_dir else None
-    results: list[Analysis | FailedArticle] = []
-    for article, doc in zip(articles, parse(articles, nlp, cache, batch_size)):
-        try:
-            results.append(analyze_doc(article, doc, model=name))
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the corpus
-            results.append(FailedArticle(article.id, f"{type(exc).__name__}: {exc}"))
-    return results
+    return [_analyze_one(article, doc, name, budget)
+            for article, doc in zip(articles, parse(articles, nlp, cache, batch_size))]
+
+
+def _analyze_one(article: Article, doc: Doc | Exception, model: str,
+                 budget: float | None) -> Analysis | FailedArticle:
+    if isinstance(doc, Exception):
+        return FailedArticle(article.id, f"spaCy could not parse it: {type(doc).__name__}: {doc}")
+    try:
+        with time_budget(budget):
+            return analyze_doc(article, doc, model=model)
+    except TimeBudgetExceeded:
+        return FailedArticle(article.id, f"time budget exceeded: the analysis ran past {budget:g} s "
+                                         "(time_budget in the settings; 0 for no limit)")
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the corpus
+        return FailedArticle(article.id, f"{type(exc).__name__}: {exc}")
 
 
 def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -99,17 +118,19 @@ def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _pool_task(args: tuple[list[Article], str | None, int, str | None]) -> list[Analysis | FailedArticle]:
+def _pool_task(args: tuple[list[Article], str | None, int, str | None, float | None],
+               ) -> list[Analysis | FailedArticle]:
     return analyze_batch(*args)
 
 
 def run_local(articles: Iterable[Article], *, model: str | None = None, n_process: int = 1,
-              batch_size: int = 16, cache_dir: str | None = None) -> Iterator[Analysis | FailedArticle]:
+              batch_size: int = 16, cache_dir: str | None = None,
+              budget: float | None = None) -> Iterator[Analysis | FailedArticle]:
     """Analyses in input order, streamed."""
     chunks = batches(articles, batch_size)
     if n_process <= 1:
         for chunk in chunks:
-            yield from analyze_batch(chunk, model, batch_size, cache_dir)
+            yield from analyze_batch(chunk, model, batch_size, cache_dir, budget)
         return
     context = multiprocessing.get_context("spawn")  # fork after loading spaCy/BLAS is unsafe
     # Workers are replaced now and then: spaCy's string store only grows, so a long-lived worker
@@ -119,7 +140,7 @@ def run_local(articles: Iterable[Article], *, model: str | None = None, n_proces
         # grow with the corpus (Pool.imap would read the whole input at once).
         pending: deque[Any] = deque()
         for chunk in chunks:
-            pending.append(pool.apply_async(_pool_task, ((chunk, model, batch_size, cache_dir),)))
+            pending.append(pool.apply_async(_pool_task, ((chunk, model, batch_size, cache_dir, budget),)))
             while len(pending) > 2 * n_process:
                 yield from pending.popleft().get()
         while pending:
