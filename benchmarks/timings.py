@@ -87,12 +87,7 @@ def time_outputs(articles: list[Any], docs: list[Any], analyses: list[Any], nlp:
         with Store(Path(tmp) / "s.sqlite") as store:
             for article in articles:
                 store.add_article(article)
-            if hasattr(store, "save_analyses"):
-                clock("store write (incl. JSON document)", store.save_analyses, analyses, "key")
-            else:
-                from pipeline.document import to_document
-                clock("store write (incl. JSON document)",
-                      lambda: [store.save_analysis(a, to_document(a), "key") for a in analyses])
+            clock("store write (incl. JSON document)", store.save_analyses, analyses, "key")
         cache = ParseCache(Path(tmp), nlp)
         clock("cache write", lambda: [cache.put(a.id, d) for a, d in zip(articles, docs)])
         clock("cache read", lambda: [cache.get(a.id) for a in articles])

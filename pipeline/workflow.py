@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .document import to_document
 from .ingest import IngestOptions, Note, Rejected, read_articles
 from .ingest.outlets import OutletNames
 from .ingest.paths import display_path
@@ -58,6 +57,14 @@ class AnalyzeSummary:
     quotes: int = 0
     devices: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+
+    def count(self, analysis: Analysis, sign: int = 1) -> None:
+        """Add an analysis to the counts (sign -1: take it out again)."""
+        self.analysed += sign
+        self.claims += sign * len(analysis.claims)
+        self.figures += sign * len(analysis.figures)
+        self.quotes += sign * len(analysis.quotes)
+        self.devices += sign * len(analysis.devices)
 
 
 def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
@@ -124,9 +131,10 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
             out_parquet: Path | None = None) -> AnalyzeSummary:
     """Analyse every stored article not yet analysed with this model and these lexicons.
 
-    Each article's results are saved in their own transaction as they arrive, so a run killed at any
-    point keeps what it finished and the next run resumes with the rest. With ``out_parquet`` the
-    results go to partitioned Parquet files instead of the store (for corpora that outgrow SQLite).
+    Results are saved as they arrive, a batch per transaction and each article in its own savepoint, so
+    a run killed at any point keeps every batch it finished, never part of an article, and the next run
+    resumes with the rest. With ``out_parquet`` the results go to partitioned Parquet files instead of
+    the store (for corpora that outgrow SQLite).
     """
     from .analyze import analysis_versions, versions_key
 
@@ -149,17 +157,39 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
         n_process = settings.n_process if len(ids) >= 4 * settings.batch_size else 1
         analyses = run_local(store.iter_articles(ids), model=settings.model, n_process=n_process,
                              batch_size=settings.batch_size, cache_dir=str(cache_dir), budget=settings.time_budget)
-    successes = (a for a in _counted(analyses, summary, progress, len(ids)) if isinstance(a, Analysis))
+    counted = _counted(analyses, summary, progress, len(ids))
     if out_parquet is not None:
         from .engine.cluster import write_parquet
 
-        write_parquet(successes, str(out_parquet))
+        write_parquet((a for a in counted if isinstance(a, Analysis)), str(out_parquet))
     else:
-        for analysis in successes:
-            store.save_analysis(analysis, to_document(analysis), key)
+        _save_in_batches(store, counted, key, summary, settings.batch_size)
     store.finish_run(run_id, {"analysed": summary.analysed, "unchanged": summary.unchanged,
                               "failed": len(summary.failed), "parquet": str(out_parquet or "")})
     return summary
+
+
+def _save_in_batches(store: Store, analyses: Iterable[Any], key: str, summary: AnalyzeSummary,
+                     size: int) -> None:
+    """Save the analyses ``size`` at a time; one that cannot be stored moves to the failures."""
+    batch: list[Analysis] = []
+    for item in analyses:
+        if isinstance(item, Analysis):
+            batch.append(item)
+        if len(batch) >= size:
+            _save_batch(store, batch, key, summary)
+            batch = []
+    _save_batch(store, batch, key, summary)
+
+
+def _save_batch(store: Store, batch: list[Analysis], key: str, summary: AnalyzeSummary) -> None:
+    if not batch:
+        return
+    by_id = {analysis.article.id: analysis for analysis in batch}
+    for article_id, reason in store.save_analyses(batch, key):
+        log.warning("analysis of %s not stored: %s", article_id, reason)
+        summary.count(by_id[article_id], -1)
+        summary.failed.append((article_id, reason))
 
 
 def _counted(analyses: Iterable[Any], summary: AnalyzeSummary, progress: Progress | None,
@@ -169,11 +199,7 @@ def _counted(analyses: Iterable[Any], summary: AnalyzeSummary, progress: Progres
         if isinstance(analysis, Analysis):
             log.info("analysed %s: %d claims, %d figures, %d quotes, %d devices", analysis.article.id,
                      len(analysis.claims), len(analysis.figures), len(analysis.quotes), len(analysis.devices))
-            summary.analysed += 1
-            summary.claims += len(analysis.claims)
-            summary.figures += len(analysis.figures)
-            summary.quotes += len(analysis.quotes)
-            summary.devices += len(analysis.devices)
+            summary.count(analysis)
         else:
             log.warning("analysis of %s failed: %s", analysis.article_id, analysis.error)
             summary.failed.append((analysis.article_id, analysis.error))

@@ -13,13 +13,15 @@ older store migrates it (analysis tables are derived data: they are rebuilt, the
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import sqlite3
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Self
 
+from ..document import plain, to_document
 from ..errors import StoreError
 from ..records import Analysis, Article, Claim, Device, Entity, Figure, Paragraph, Quote, Section
 
@@ -83,32 +85,40 @@ def record_column_types(record_type: type) -> dict[str, str]:
 def record_row(record: Any) -> dict[str, Any]:
     """One record as a row: nested records flattened, lists and dicts as JSON."""
     row: dict[str, Any] = {}
-    for f in dataclasses.fields(record):
-        value = getattr(record, f.name)
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for key, sub in dataclasses.asdict(value).items():
-                row[f"{f.name}_{key}"] = _cell(sub)
+            for key in _field_names(type(value)):
+                row[f"{name}_{key}"] = _cell(getattr(value, key))
         else:
-            row[f.name] = _cell(value)
+            row[name] = _cell(value)
     return row
 
 
+@functools.cache
+def _field_names(record_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(record_type))
+
+
+# One encoder for every cell: json.dumps with options builds a new encoder on each call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def _cell(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        value = dataclasses.asdict(value)
-    if isinstance(value, (list, tuple, dict)):
-        return json.dumps(_plain(value), ensure_ascii=False)
-    return value
-
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return _JSON.encode(plain(value)) if value else "[]"
+    if isinstance(value, dict) or dataclasses.is_dataclass(value):
+        return _JSON.encode(plain(value))
     return value
+
+
+@functools.cache
+def _insert_sql(table: str, record_type: type) -> str:
+    columns = ["article_id", *record_columns(record_type)]
+    return (f"INSERT OR REPLACE INTO {table} ({', '.join(map(_quote, columns))}) "
+            f"VALUES ({', '.join('?' for _ in columns)})")
 
 
 def _ddl() -> list[str]:
@@ -332,28 +342,51 @@ class Store:
     # -- analyses -----------------------------------------------------------------------------------
     def save_analysis(self, analysis: Analysis, document: dict[str, Any], versions_key: str) -> None:
         """Replace an article's extracted items in one transaction."""
-        article_id = analysis.article.id
         with self.db:
-            for table in [*KINDS, "frames"]:
-                self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-            for table, record_type in KINDS.items():
-                items = getattr(analysis, table)
-                if not items:
-                    continue
-                columns = ["article_id", *record_columns(record_type)]
-                placeholders = ", ".join("?" for _ in columns)
-                self.db.executemany(
-                    f"INSERT OR REPLACE INTO {table} ({', '.join(map(_quote, columns))}) VALUES ({placeholders})",
-                    [[article_id, *record_row(item).values()] for item in items])
-            frame_rows = [("article", article_id, f) for f in analysis.frames]
-            frame_rows += [("section", sid, f) for sid, frames in analysis.section_frames.items() for f in frames]
-            self.db.executemany(
-                f"INSERT INTO frames VALUES ({', '.join('?' for _ in FRAME_COLUMNS)})",
-                [(article_id, scope, scope_id, f.frame, f.taxonomy, f.score, f.share, int(f.present),
-                  _cell(f.evidence)) for scope, scope_id, f in frame_rows])
-            self.db.execute("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)",
-                            (article_id, analysis.model, versions_key, time.time(),
-                             json.dumps(document, ensure_ascii=False)))
+            self._write_analysis(analysis, document, versions_key)
+
+    def save_analyses(self, analyses: Iterable[Analysis], versions_key: str) -> list[tuple[str, str]]:
+        """Replace many articles' extracted items in one transaction, each article in its own savepoint.
+
+        One commit per batch instead of one per article; an article whose rows cannot be written (a
+        value SQLite or JSON refuses) is rolled back alone and returned as (article id, reason), the
+        others are saved. A kill before the commit loses the batch whole, never part of an article.
+        """
+        failed: list[tuple[str, str]] = []
+        self.db.execute("BEGIN")
+        try:
+            for analysis in analyses:
+                self.db.execute("SAVEPOINT article")
+                try:
+                    self._write_analysis(analysis, to_document(analysis), versions_key)
+                except (sqlite3.Error, ValueError, TypeError, OverflowError) as exc:
+                    self.db.execute("ROLLBACK TO article")
+                    failed.append((analysis.article.id, f"cannot be stored: {type(exc).__name__}: {exc}"))
+                self.db.execute("RELEASE article")
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+        return failed
+
+    def _write_analysis(self, analysis: Analysis, document: dict[str, Any], versions_key: str) -> None:
+        article_id = analysis.article.id
+        for table in [*KINDS, "frames"]:
+            self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        for table, record_type in KINDS.items():
+            items = getattr(analysis, table)
+            if not items:
+                continue
+            self.db.executemany(_insert_sql(table, record_type),
+                                [[article_id, *record_row(item).values()] for item in items])
+        frame_rows = [("article", article_id, f) for f in analysis.frames]
+        frame_rows += [("section", sid, f) for sid, frames in analysis.section_frames.items() for f in frames]
+        self.db.executemany(
+            f"INSERT INTO frames VALUES ({', '.join('?' for _ in FRAME_COLUMNS)})",
+            [(article_id, scope, scope_id, f.frame, f.taxonomy, f.score, f.share, int(f.present),
+              _cell(f.evidence)) for scope, scope_id, f in frame_rows])
+        self.db.execute("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)",
+                        (article_id, analysis.model, versions_key, time.time(), _JSON.encode(document)))
 
     def document(self, article_id: str) -> dict[str, Any] | None:
         """The one-article JSON saved by the last analysis (id or unique id prefix)."""
