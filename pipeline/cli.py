@@ -298,8 +298,8 @@ def analyze_file(
     from .document import to_document
     from .ingest import Note, Rejected, read_articles
     from .nlp import load_model, model_id
-    from .records import Article
     from .nlp.blocks import parse_text
+    from .records import Article
     from .show import render_article
 
     if output_format not in ("json", "text"):

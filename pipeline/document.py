@@ -26,12 +26,17 @@ def plain(value: Any) -> Any:
         return [plain(item) for item in value]
     if kind is dict:
         return {key: plain(item) for key, item in value.items()}
-    names = _FIELD_NAMES.get(kind)
+    if not dataclasses.is_dataclass(value):
+        return value
+    return {name: plain(getattr(value, name)) for name in field_names(kind)}
+
+
+def field_names(record_type: type) -> tuple[str, ...]:
+    """A dataclass's field names, looked up once per class."""
+    names = _FIELD_NAMES.get(record_type)
     if names is None:
-        if not dataclasses.is_dataclass(value):
-            return value
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
-    return {name: plain(getattr(value, name)) for name in names}
+        names = _FIELD_NAMES[record_type] = tuple(f.name for f in dataclasses.fields(record_type))
+    return names
 
 
 def _frame(frame: FrameScore) -> dict[str, Any]:

@@ -33,8 +33,8 @@ def _analysis(text: str) -> Analysis:
                   attribution=Attribution(source="the council", kind="named", cue="said", start=0, end=3),
                   hedges=(Evidence("may", 4, 7),),
                   frames=(FrameScore("economic", 0.123456, (Evidence("cost", 1, 5),)),))
-    entity = Entity(id="e-0", canonical="Council", label="ORG", mentions=(Mention("council", 4, 11),), count=1,
-                    salience=0.5)
+    entity = Entity(id="e-0", canonical="Council", label="ORG", mentions=(Mention("council", 4, 11),),
+                    count=1, salience=0.5)
     return Analysis(article=article, claims=(claim,), entities=(entity,),
                     frames=(FrameScore("economic", 0.5, (), "issue", 0.25, True),),
                     section_frames={"s-0": (FrameScore("political", 0.1),)}, model="m", versions={"x": "1"})

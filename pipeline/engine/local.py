@@ -86,7 +86,8 @@ def parse(articles: list[Article], nlp: Language, cache: ParseCache | None,
 
 
 def analyze_batch(articles: list[Article], model: str | None = None, batch_size: int = 16,
-                  cache_dir: str | None = None, budget: float | None = None) -> list[Analysis | FailedArticle]:
+                  cache_dir: str | None = None,
+                  budget: float | None = None) -> list[Analysis | FailedArticle]:
     """Parse and analyse a batch of articles in this process (the model is loaded once per process).
 
     ``budget``: seconds each article's analysis may take (None: no limit).

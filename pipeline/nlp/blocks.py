@@ -26,7 +26,8 @@ from ..errors import FramelensError
 from ..lexicons import load_lexicon
 
 # Where a block may end, best first: after a paragraph break, a line break, a sentence end, a space.
-_CUTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"'”’)\]]*\s+"), re.compile(r"\s+"))
+_CUTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"'”’)\]]*\s+"),
+         re.compile(r"\s+"))
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,9 @@ def _cut(text: str, start: int, limit_end: int) -> int:
     """
     floor = start + (limit_end - start) // 2
     for pattern in _CUTS:
-        last = None
-        for last in pattern.finditer(text, floor, limit_end):  # keep the last match
-            pass
-        if last is not None:
-            return last.end()
+        ends = [match.end() for match in pattern.finditer(text, floor, limit_end)]
+        if ends:
+            return ends[-1]
     return limit_end
 
 

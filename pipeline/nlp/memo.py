@@ -19,7 +19,7 @@ exactly (several tokens, operators, extension attributes) still run through a Ma
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS
@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 # Token attributes whose values ``Doc.to_array`` gives exactly as the Matcher compares them.
 _MEMO_KEYS = {"ORTH", "TEXT", "LOWER", "NORM", "SHAPE", "TAG", "POS", "DEP", "LEMMA", "MORPH", "IS_SPACE",
@@ -46,11 +47,8 @@ class MemoisedLemmatizer:
         if len(doc) == 0:
             return doc
         columns = doc.to_array([ORTH, POS, MORPH, LEMMA])
-        if self.lemmatizer.overwrite:
-            todo = range(len(doc))
-        else:
-            todo = np.flatnonzero(columns[:, 3] == 0).tolist()
-        lemmas = columns[:, 3].copy()
+        todo = range(len(doc)) if self.lemmatizer.overwrite else np.flatnonzero(columns[:, 3] == 0).tolist()
+        lemmas = columns[:, 3:4].astype(np.uint64)
         strings = doc.vocab.strings
         memo = self.memo
         rows = columns.tolist()
@@ -60,8 +58,8 @@ class MemoisedLemmatizer:
             lemma = memo.get(key)
             if lemma is None:
                 lemma = memo[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
-            lemmas[i] = lemma
-        doc.from_array([LEMMA], lemmas)
+            lemmas[i, 0] = lemma
+        doc.from_array([LEMMA], cast(Ints2d, lemmas))
         return doc
 
 
@@ -105,7 +103,7 @@ class MemoisedAttributeRuler:
         classes = self.classes
         memo = self.memo
         for i, row in enumerate(rows):
-            key = tuple(v if sort is None else sort(v) for v, sort in zip(row, classes))
+            key = tuple(v if sort is None else sort(v) for v, sort in zip(row, classes, strict=True))
             found = memo.get(key)
             if found is None:
                 found = memo[key] = [(int(strings[m]), m) for m, _, _ in
@@ -199,7 +197,8 @@ def memoise_rule_components(nlp: Language) -> None:
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
     if (isinstance(lemmatizer, Lemmatizer) and lemmatizer.mode == "rule"
             and type(lemmatizer).rule_lemmatize is Lemmatizer.rule_lemmatize
-            and type(lemmatizer).is_base_form in _KNOWN_BASE_FORM_RULES and "memoised_lemmatizer" not in names):
+            and type(lemmatizer).is_base_form in _KNOWN_BASE_FORM_RULES
+            and "memoised_lemmatizer" not in names):
         _index_as_sets(lemmatizer)
         nlp.add_pipe("memoised_lemmatizer", after="lemmatizer")
         nlp.disable_pipe("lemmatizer")

@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Self
 
-from ..document import plain, to_document
+from ..document import field_names, plain, to_document
 from ..errors import StoreError
 from ..records import Analysis, Article, Claim, Device, Entity, Figure, Paragraph, Quote, Section
 
@@ -85,19 +85,14 @@ def record_column_types(record_type: type) -> dict[str, str]:
 def record_row(record: Any) -> dict[str, Any]:
     """One record as a row: nested records flattened, lists and dicts as JSON."""
     row: dict[str, Any] = {}
-    for name in _field_names(type(record)):
+    for name in field_names(type(record)):
         value = getattr(record, name)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for key in _field_names(type(value)):
+            for key in field_names(type(value)):
                 row[f"{name}_{key}"] = _cell(getattr(value, key))
         else:
             row[name] = _cell(value)
     return row
-
-
-@functools.cache
-def _field_names(record_type: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(record_type))
 
 
 # One encoder for every cell: json.dumps with options builds a new encoder on each call.

@@ -63,7 +63,7 @@ def test_block_parse_keeps_offsets_exact_and_sentences_inside_blocks():
     assert cuts <= starts | {len(text)}
     whole = nlp(text)
     assert len(doc) == len(whole)
-    same_tags = sum(a.tag_ == b.tag_ for a, b in zip(doc, whole))
+    same_tags = sum(a.tag_ == b.tag_ for a, b in zip(doc, whole, strict=True))
     assert same_tags / len(doc) > 0.98
 
 

@@ -48,12 +48,12 @@ def test_same_annotations_on_tricky_text_and_the_seed(pipelines):
     texts = [*TRICKY, SEED.read_text(encoding="utf-8")]
     # Twice: the second pass is served from the memo.
     for _ in range(2):
-        for stock_doc, fast_doc in zip(stock.pipe(texts), fast.pipe(texts)):
+        for stock_doc, fast_doc in zip(stock.pipe(texts), fast.pipe(texts), strict=True):
             _assert_same(stock_doc, fast_doc)
 
 
 def test_same_annotations_on_real_articles(pipelines):
     stock, fast = pipelines
     texts = [r["content_original"] for r in allsides_records(25)]
-    for stock_doc, fast_doc in zip(stock.pipe(texts), fast.pipe(texts)):
+    for stock_doc, fast_doc in zip(stock.pipe(texts), fast.pipe(texts), strict=True):
         _assert_same(stock_doc, fast_doc)
