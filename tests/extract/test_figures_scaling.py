@@ -70,12 +70,13 @@ def test_tree_gives_what_spacy_gives(nlp) -> None:  # type: ignore[no-untyped-de
 
 def _nearest_period_by_scan(doc, figure, info: _DocIndex, measured: list[tuple[int, int]]) -> str | None:  # type: ignore[no-untyped-def]
     """The time rule read the plain way: every DATE of the sentence against the figure."""
-    from pipeline.extract.figures.context import _NOT_PERIOD_RE, _periods
+    from pipeline.extract.figures.context import _periods
+    from pipeline.extract.figures.lexicon import _lex
 
     span = doc.char_span(figure.start, figure.end, alignment_mode="expand")
     sent = info.sent_of(span.start)
     best = None
-    for ent_start, ent_end in _periods(doc, info.sent_ents(sent)):
+    for ent_start, ent_end in _periods(doc, info.sent_ents(sent), _lex()):
         if ent_start < span.end and span.start < ent_end:
             continue
         start = ent_start
@@ -83,7 +84,7 @@ def _nearest_period_by_scan(doc, figure, info: _DocIndex, measured: list[tuple[i
             start -= 1
         end_char = doc[ent_end - 1].idx + len(doc[ent_end - 1].text)
         text = info.text[doc[start].idx : end_char]
-        if figure.subject and text in figure.subject or _NOT_PERIOD_RE.search(text):
+        if figure.subject and text in figure.subject or _lex().not_period_re.search(text):
             continue
         if any(a < end_char and doc[ent_start].idx < b for a, b in measured):
             continue

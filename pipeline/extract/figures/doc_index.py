@@ -61,7 +61,7 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
     starts = [0] + [int(i) for i in numpy.flatnonzero(rows[1:, 0] == 1) + 1]
     ends = starts[1:] + [len(rows)]
     idx, length = rows[:, 1].tolist(), rows[:, 2].tolist()
-    return [(a, b, idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(starts, ends)]
+    return [(a, b, idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(starts, ends, strict=True)]
 
 
 class _Tree:

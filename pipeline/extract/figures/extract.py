@@ -10,11 +10,12 @@ from spacy.attrs import LEMMA, POS
 from spacy.tokens import Doc
 
 from ...records import Figure
-from .context import _link_changes, _subject, _Times
+from .context import _link_changes, _Times
 from .doc_index import _DocIndex
 from .filters import _as_age, _is_figure
 from .lexicon import _lex
 from .scanner import ParsedQuantity, find_quantities
+from .subject import _subject
 
 
 def extract_figures(doc: Doc) -> list[Figure]:
@@ -36,12 +37,12 @@ def extract_figures(doc: Doc) -> list[Figure]:
     kept.sort(key=lambda q: q.start)
     figures: list[dict[str, Any]] = []
     # durations kept as figures measure something: their DATE entities are not another figure's time
-    times = _Times(doc, info, [(q.start, q.end) for q in kept if q.kind in ("duration", "age")])
+    times = _Times(doc, info, [(q.start, q.end) for q in kept if q.kind in ("duration", "age")], lex)
     for pq in kept:
         span = doc.char_span(pq.start, pq.end, alignment_mode="expand")
         if span is None:
             continue
-        subject = ages[pq.start] if pq.start in ages else _subject(doc, span, pq, info.tree)
+        subject = ages[pq.start] if pq.start in ages else _subject(doc, span, pq, info.tree, lex)
         figures.append(
             {
                 "id": f"fig-{pq.start}",
@@ -73,12 +74,13 @@ def _multiplier_verbs(doc: Doc, found: list[ParsedQuantity]) -> list[ParsedQuant
     """
     lex = _lex()
     strings = doc.vocab.strings
-    lemma_values = {strings[lemma]: value for lemma, value in lex.multiplier_lemmas.items()}
+    lemma_values = {strings[lemma]: value for lemma, value in lex.data.multiplier_lemmas.items()}
     verb = strings["VERB"]
     covered = {(q.start, q.end) for q in found}
     out = []
     rows = doc.to_array([LEMMA, POS])
-    hits = numpy.flatnonzero((rows[:, 1] == verb) & numpy.isin(rows[:, 0], numpy.array(list(lemma_values), dtype=rows.dtype)))
+    lemmas = numpy.array(list(lemma_values), dtype=rows.dtype)
+    hits = numpy.flatnonzero((rows[:, 1] == verb) & numpy.isin(rows[:, 0], lemmas))
     for i in hits.tolist():
         token = doc[i]
         lemma = strings[token.lemma_]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import _VULGAR, _WORD_RE, _WS, _lex
+from .lexicon import _WORD_RE, _WS, _lex
 
 
 @dataclass
@@ -43,6 +43,87 @@ _BY_RE = re.compile(r"\s*(?:x|by)\s+\d")  # "12m by 3": a length
 _HYPHEN_WORD_RE = re.compile(r"[^\S\n]*-[^\S\n]*([A-Za-z]+)")  # "fifty-two"
 _DIGIT_WORD_RE = re.compile(r"\s*-?\s*([A-Za-z]+)")  # "seventy-one" after "point"
 _OF_WORD_RE = re.compile(r"\s+of\s+([A-Za-z]+)")  # "tens of thousands"
+_LAST_WORD_RE = re.compile(r"([A-Za-z]+)[^\S\n]*$")
+
+
+# The arithmetic of spelled numbers (not tunable): units below ten follow a tens word ("twenty-one"),
+# tens and units follow a whole hundred ("three hundred and two").
+_TEN = 10
+_HUNDRED = 100
+_THOUSAND = 1000
+
+
+@dataclass
+class _Spelled:
+    """What ``words_number`` has read so far of a spelled number."""
+
+    start: int
+    end: int  # where the number read so far ends
+    saved: tuple[int, float, float | None]  # end, total and current before the last "and"
+    total: float = 0.0  # the completed groups ("two thousand" in "two thousand three hundred")
+    current: float | None = None  # the group being read
+    last: str = ""  # kind of the last element: unit|tens|hundred|scale|num|a|and|point
+    used_words: bool = False
+    scaled: bool = False
+    max_scale: float = 1.0
+    after_and: bool = False  # an "and" joined two groups
+
+    def took(self, end: int, last: str, *, scaled: bool = False) -> None:
+        """A number word was read up to ``end``."""
+        self.end, self.last, self.used_words = end, last, True
+        self.scaled = self.scaled or scaled
+
+    def add_unit(self, value: int, end: int) -> bool:
+        current, last = self.current, self.last
+        if current is None:
+            self.current = float(value)
+        elif (
+            last == "tens" and 0 < value < _TEN
+            or last == "hundred" and value < _HUNDRED
+            or last == "and" and (current % _HUNDRED == 0 or current % _THOUSAND == 0) and value < _HUNDRED
+        ):
+            self.current = current + value
+        else:
+            return False
+        self.took(end, "unit")
+        return True
+
+    def add_tens(self, value: int, end: int) -> bool:
+        if self.current is None:
+            self.current = float(value)
+        elif self.last in ("hundred", "and") and self.current % _HUNDRED == 0:
+            self.current += value
+        else:
+            return False
+        self.took(end, "tens")
+        return True
+
+    def add_scale(self, factor: float, end: int, *, dozen: bool) -> bool:
+        """A scale word: "thousand", "million", "lakh crore", "dozen"."""
+        if self.after_and and self.max_scale > 1 and factor >= self.max_scale:
+            self.end, self.total, self.current = self.saved  # "4 million and 5 million" are two numbers
+            return False
+        if dozen:
+            self.current = (1.0 if self.current is None else self.current) * factor
+        else:
+            if self.current is None and self.total and factor > self.max_scale:
+                self.total *= factor  # "three lakh crore"
+            else:
+                amount = (1.0 if self.current is None else self.current) * factor
+                if factor > self.max_scale and self.total:
+                    self.total = (self.total + amount / factor) * factor  # "two hundred and two thousand"
+                else:
+                    self.total += amount
+            self.max_scale = max(self.max_scale, factor)
+            self.current = None
+        self.took(end, "scale", scaled=True)
+        return True
+
+    def result(self) -> _Num | None:
+        """The number read, or None when what was read is not a number ("a", "and", nothing)."""
+        if self.last in ("", "a", "and") or not (self.used_words or self.scaled):
+            return None
+        return _Num(self.total + (self.current or 0), self.end, words=True, scaled=self.scaled)
 
 
 class _NumberReader:
@@ -80,15 +161,15 @@ class _NumberReader:
         return rx.match(self.s, start)
 
     def prev_word(self, pos: int) -> str:
-        m = re.search(r"([A-Za-z]+)[^\S\n]*$", self.s[max(0, pos - 40) : pos])
+        m = _LAST_WORD_RE.search(self.s, max(0, pos - self.lex.data.context_chars.word_before), pos)
         return m.group(1).lower() if m else ""
 
     # -- the number core ---------------------------------------------------------------------
     def numeral(self, pos: int, *, scaled: bool = True) -> _Num | None:
         """A numeral written with digits, with glued or spaced scale ("3k", "2.5 million")."""
         s = self.s
-        if pos < len(s) and s[pos] in _VULGAR:
-            return _Num(_VULGAR[s[pos]], pos + 1, fraction=True)
+        if pos < len(s) and s[pos] in self.lex.vulgar:
+            return _Num(self.lex.vulgar[s[pos]], pos + 1, fraction=True)
         if pos > 0 and (s[pos - 1].isdigit() or (s[pos - 1] in ".," and pos > 1 and s[pos - 2].isdigit())):
             return None  # the middle of a longer numeral
         m = _NUMERAL_RE.match(s, pos)
@@ -132,7 +213,8 @@ class _NumberReader:
                 num.scaled = True
         while True:
             nxt = self.word(num.end)
-            if nxt and nxt[0] in lex.scales and not (nxt[0] in ("dozen", "dozens") and num.fraction):
+            dozen_of_a_fraction = nxt and nxt[0] in lex.data.number_words.dozen_words and num.fraction
+            if nxt and nxt[0] in lex.scales and not dozen_of_a_fraction:
                 # "three hundred and two dozens" is handled by the word grammar; here, digits only
                 num.value *= lex.scales[nxt[0]]
                 num.end = nxt[2]
@@ -160,141 +242,111 @@ class _NumberReader:
 
     def _metre_context(self, end: int) -> bool:
         nxt = self.word(end)
-        return bool(nxt and nxt[0] in {"tall", "long", "high", "wide", "deep", "away", "above", "below"})
+        return bool(nxt and nxt[0] in self.lex.data.metre_context_words)
 
     def words_number(self, pos: int) -> _Num | None:
         """A number spelled in words, with digits allowed where words could be.
 
         Handles "one hundred and sixty-one", "twenty-one trillion three hundred", "3 hundred and 21",
         "two thirds", "a dozen", "half a dozen", "one and a half", "two hundred point zero three".
+        Reads word by word (``_spelled_step``) until a word cannot continue the number.
         """
-        lex = self.lex
-        total = 0.0
-        current: float | None = None
-        last = ""  # kind of the last element: unit|tens|hundred|scale|num|a
-        end = pos
-        used_words = False
-        scaled = False
-        max_scale = 1.0
-        after_and: int | None = None  # where the number ended before its last "and"
-        saved: tuple[int, float, float | None] = (pos, 0.0, None)
-        pos0 = pos
+        st = _Spelled(start=pos, end=pos, saved=(pos, 0.0, None))
         while True:
-            start = self.ws(end)
-            m = _WORD_RE.match(self.s, start)
-            w = self.low[start : m.end()] if m else ""
-            # number words joined by a hyphen: "fifty-two", "fifty - two", "two-dozen", "one-eighth"
-            hy = None if m else _HYPHEN_WORD_RE.match(self.s, end)
-            if hy and last in ("tens", "unit", "hundred"):
-                nxt_w = hy.group(1).lower()
-                if (last == "tens" and 0 < lex.units.get(nxt_w, 0) < 10) or (
-                    last in ("unit", "tens") and (nxt_w in lex.scales or nxt_w in lex.denominators)
-                ):
-                    m = _WORD_RE.match(self.s, hy.start(1))
-                    w = nxt_w
-            if w == "a" and current is None and last in ("", "scale"):
-                nxt = self.word(m.end()) if m else None
-                if nxt and (nxt[0] in lex.scales or nxt[0] == "hundred" or nxt[0] in lex.denominators):
-                    current, end, last = 1.0, m.end(), "a"
-                    used_words = True
-                    continue
-                break
-            if w in lex.units:
-                value = lex.units[w]
-                if current is None:
-                    current = float(value)
-                elif last == "tens" and 0 < value < 10 or last == "hundred" and value < 100 or last == "and" and (current % 100 == 0 or current % 1000 == 0) and value < 100:
-                    current += value
-                else:
-                    break
-                end, last, used_words = m.end(), "unit", True
-                continue
-            if w in lex.tens:
-                value = lex.tens[w]
-                if current is None:
-                    current = float(value)
-                elif last in ("hundred", "and") and current % 100 == 0:
-                    current += value
-                else:
-                    break
-                end, last, used_words = m.end(), "tens", True
-                continue
-            if w == "hundred" and last != "hundred":
-                current = (1.0 if current is None else current) * 100
-                end, last, used_words, scaled = m.end(), "hundred", True, True
-                continue
-            if w in lex.scales and w not in ("hundred",) and last not in ("", "and"):
-                factor = lex.scales[w]
-                if after_and is not None and max_scale > 1 and factor >= max_scale:
-                    end, total, current = saved  # "4 million and 5 million" are two numbers
-                    break
-                if w in ("dozen", "dozens", "dzs", "dozs"):
-                    current = (1.0 if current is None else current) * factor
-                    end, last, used_words, scaled = m.end(), "scale", True, True
-                    continue
-                if current is None and total and factor > max_scale:
-                    total *= factor  # "three lakh crore"
-                else:
-                    amount = (1.0 if current is None else current) * factor
-                    if factor > max_scale and total:
-                        total = (total + amount / factor) * factor  # "two hundred and two thousand"
-                    else:
-                        total += amount
-                max_scale = max(max_scale, factor)
-                current = None
-                end, last, used_words, scaled = m.end(), "scale", True, True
-                continue
-            if w == "and" and last in ("hundred", "scale", "unit", "tens", "num"):
-                # "one and a half", "twenty and three fifths", "two thousand and two hundred"
-                frac = self.fraction_phrase(m.end())
-                if frac is not None:
-                    total += (current or 0) + frac[0]
-                    return _Num(total, frac[1], words=True, scaled=scaled, fraction=True)
-                nxt = self.word(m.end())
-                nxt_num = self.numeral(self.ws(m.end())) if not nxt else None
-                if last in ("hundred", "scale") and (
-                    (nxt and (nxt[0] in lex.units or nxt[0] in lex.tens)) or nxt_num is not None
-                ):
-                    after_and = end
-                    saved = (end, total, current)
-                    end, last = m.end(), "and"
-                    continue
-                break
-            if w == "point" and last in ("unit", "tens", "hundred") and current is not None:
-                digits, dend = self.decimal_words(m.end())
-                if digits:
-                    current += float("0." + digits)
-                    end, last = dend, "point"
-                break
-            if w in lex.denominators and last in ("unit", "tens", "a", "hundred", "scale", "num"):
-                if w in ("half", "halves") and last not in ("a", "unit"):
-                    break
-                numerator = (total + (current or 0)) if last != "a" else 1.0
-                if last == "a":
-                    numerator = total + (current or 1.0)
-                value = numerator / lex.denominators[w]
-                return _Num(value, m.end(), words=True, fraction=True)
-            if not m and last in ("", "scale", "and"):
-                # digits inside a worded number: "4 thousand 3 hundred and 21", "3 hundred and 21"
-                num = self.numeral(start, scaled=False) if start < len(self.s) else None
-                if num is not None and not num.fraction and (
-                    last == "" or (num.value < max_scale and num.value == int(num.value))
-                ):
-                    if last == "" and start != pos0:
-                        break
-                    follower = self.word(num.end)
-                    if last == "scale" and not (follower and follower[0] in lex.scales):
-                        break
-                    current = num.value if current is None else current + num.value
-                    end, last = num.end, "num"
-                    continue
-            break
-        if last in ("", "a", "and"):
-            return None
-        if not used_words and not scaled:
-            return None
-        value = total + (current or 0)
-        return _Num(value, end, words=True, scaled=scaled)
+            step = self._spelled_step(st, *self._next_number_word(st))
+            if isinstance(step, _Num):
+                return step
+            if not step:
+                return st.result()
+
+    def _next_number_word(self, st: _Spelled) -> tuple[str, re.Match[str] | None, int]:
+        """The next word (lower case, or "" before digits or punctuation), its match and its start;
+        number words joined by a hyphen count as the next word ("fifty-two", "two-dozen", "one-eighth")."""
+        lex = self.lex
+        start = self.ws(st.end)
+        m = _WORD_RE.match(self.s, start)
+        w = self.low[start : m.end()] if m else ""
+        hy = None if m else _HYPHEN_WORD_RE.match(self.s, st.end)
+        if hy and st.last in ("tens", "unit", "hundred"):
+            nxt_w = hy.group(1).lower()
+            if (st.last == "tens" and 0 < lex.units.get(nxt_w, 0) < _TEN) or (
+                st.last in ("unit", "tens") and (nxt_w in lex.scales or nxt_w in lex.denominators)
+            ):
+                m = _WORD_RE.match(self.s, hy.start(1))
+                w = nxt_w
+        return w, m, start
+
+    def _spelled_step(self, st: _Spelled, w: str, m: re.Match[str] | None, start: int) -> _Num | bool:
+        """Read one word into ``st``: True to go on, False to stop, or the whole number when a word
+        ends it (a fraction: "two thirds", "one and a half")."""
+        lex = self.lex
+        if m is None:
+            return st.last in ("", "scale", "and") and self._spelled_digits(st, start)
+        if w == "a" and st.current is None and st.last in ("", "scale"):
+            nxt = self.word(m.end())
+            if nxt and (nxt[0] in lex.scales or nxt[0] == "hundred" or nxt[0] in lex.denominators):
+                st.current = 1.0
+                st.took(m.end(), "a")
+                return True
+            return False
+        if w in lex.units:
+            return st.add_unit(lex.units[w], m.end())
+        if w in lex.tens:
+            return st.add_tens(lex.tens[w], m.end())
+        if w == "hundred" and st.last != "hundred":
+            st.current = (1.0 if st.current is None else st.current) * _HUNDRED
+            st.took(m.end(), "hundred", scaled=True)
+            return True
+        if w in lex.scales and w != "hundred" and st.last not in ("", "and"):
+            return st.add_scale(lex.scales[w], m.end(), dozen=w in lex.data.number_words.dozen_words)
+        if w == "and" and st.last in ("hundred", "scale", "unit", "tens", "num"):
+            return self._spelled_and(st, m.end())
+        if w == "point" and st.last in ("unit", "tens", "hundred") and st.current is not None:
+            digits, dend = self.decimal_words(m.end())
+            if digits:
+                st.current += float("0." + digits)
+                st.end, st.last = dend, "point"
+            return False
+        if w in lex.denominators and st.last in ("unit", "tens", "a", "hundred", "scale", "num"):
+            if w in ("half", "halves") and st.last not in ("a", "unit"):
+                return False
+            numerator = st.total + (st.current or 1.0) if st.last == "a" else st.total + (st.current or 0)
+            return _Num(numerator / lex.denominators[w], m.end(), words=True, fraction=True)
+        return False
+
+    def _spelled_and(self, st: _Spelled, after: int) -> _Num | bool:
+        """ "and" inside a spelled number: "one and a half", "twenty and three fifths", "two thousand
+        and two hundred"; not "4 million and 5 million" (two numbers)."""
+        frac = self.fraction_phrase(after)
+        if frac is not None:
+            st.total += (st.current or 0) + frac[0]
+            return _Num(st.total, frac[1], words=True, scaled=st.scaled, fraction=True)
+        nxt = self.word(after)
+        nxt_num = self.numeral(self.ws(after)) if not nxt else None
+        if st.last in ("hundred", "scale") and (
+            (nxt and (nxt[0] in self.lex.units or nxt[0] in self.lex.tens)) or nxt_num is not None
+        ):
+            st.after_and = True
+            st.saved = (st.end, st.total, st.current)
+            st.end, st.last = after, "and"
+            return True
+        return False
+
+    def _spelled_digits(self, st: _Spelled, start: int) -> bool:
+        """Digits inside a worded number: "4 thousand 3 hundred and 21", "3 hundred and 21"."""
+        num = self.numeral(start, scaled=False) if start < len(self.s) else None
+        if num is None or num.fraction or not (
+            st.last == "" or (num.value < st.max_scale and num.value == int(num.value))
+        ):
+            return False
+        if st.last == "" and start != st.start:
+            return False
+        follower = self.word(num.end)
+        if st.last == "scale" and not (follower and follower[0] in self.lex.scales):
+            return False
+        st.current = num.value if st.current is None else st.current + num.value
+        st.end, st.last = num.end, "num"
+        return True
 
     def decimal_words(self, pos: int) -> tuple[str, int]:
         """Digits after "point": "zero three" -> "03", "seventy-one" -> "71"."""
@@ -311,7 +363,7 @@ class _NumberReader:
                 value = self.lex.tens[w]
                 end = nxt[2]
                 hy = _DIGIT_WORD_RE.match(self.s, end)
-                if hy and 0 < self.lex.units.get(hy.group(1).lower(), 0) < 10:
+                if hy and 0 < self.lex.units.get(hy.group(1).lower(), 0) < _TEN:
                     value += self.lex.units[hy.group(1).lower()]
                     end = hy.end()
                 digits += str(value)
@@ -346,18 +398,15 @@ class _NumberReader:
             if w in ("half", "quarter") or (w == "a" and self._a_fraction(m.end())):
                 return self.half(pos)
             if w in lex.units or w in lex.tens or w == "a":
-                num = self.words_number(pos)
-                if num is not None and num.value == 0.5 and w == "a":
-                    return num
-                return num
+                return self.words_number(pos)
             return None
         num = self.numeral(pos)
         if num is None:
             return None
         # digits continued by words: "3 hundred and 21", "4 thousand 3 hundred", "3 dozens"
         raw = self.numeral(pos, scaled=False)
-        nxt = self.word(raw.end) if raw is not None else None
-        if nxt and nxt[0] in self.lex.scales and not raw.fraction:  # type: ignore[union-attr]
+        nxt = self.word(raw.end) if raw is not None and not raw.fraction else None
+        if nxt and nxt[0] in self.lex.scales:
             worded = self.words_number(pos)
             if worded is not None and worded.end > num.end:
                 worded.words = False
@@ -367,7 +416,7 @@ class _NumberReader:
 
     def _a_fraction(self, pos: int) -> bool:
         nxt = self.word(pos)
-        return bool(nxt and nxt[0] in ("half", "quarter", "third", "fifth", "fourth"))
+        return bool(nxt and nxt[0] in self.lex.data.number_words.a_fractions)
 
     def half(self, pos: int) -> _Num | None:
         """"half", "a half", "half a dozen", "half million", "a quarter (million)"."""
@@ -380,17 +429,16 @@ class _NumberReader:
             den = self.word(end)
             assert den
             value, end = 1 / lex.denominators[den[0]], den[2]
-            w = den[0]
         elif w == "quarter":
             return None  # bare "quarter" is a period ("the first quarter") far more often than 1/4
         else:
-            value = 0.5
+            value = 1 / lex.denominators[w]  # "half"
         nxt = self.word(end)
         if nxt and nxt[0] == "a":
             after = self.word(nxt[2])
-            if after and after[0] in ("dozen", "million", "billion", "thousand", "hundred"):
+            if after and after[0] in lex.data.number_words.half_a_scales:
                 return _Num(value * lex.scales[after[0]], after[2], words=True, scaled=True)
-        if nxt and nxt[0] in ("million", "billion", "trillion", "thousand"):
+        if nxt and nxt[0] in lex.data.number_words.half_scales:
             return _Num(value * lex.scales[nxt[0]], nxt[2], words=True, scaled=True)
         return _Num(value, end, words=True, fraction=True)
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lexicon import _WORD_RE, _WS, _lex
-from .number_words import _Num, _NumberReader
+from .number_words import _Num
 from .ranges import Ranges
+from .units import Reading, _is_year, _key, _UnitReader, _word_bounded
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,7 @@ class ParsedQuantity:
 
 
 _TALLY_RE = re.compile(r"(\d{1,3})(?:[-–]|-to-|[^\S\n]to[^\S\n])(\d{1,3})(?![\d,.]?\d|[-–/%])")
-# one or two lowercase modifier words (not function words) between "of" and a currency word
-_MODIFIERS_RE = re.compile(r"(?:(?!(?:and|or|of|in|to|for|from|the|that|which|who|with)\s)[a-z]+(?:-[a-z]+)?\s+){1,2}")
 _START_RE = re.compile(r"(?P<w>[A-Za-z]+)|\d+|[^\sA-Za-z\d]")
-_ORDINAL_SUFFIX_RE = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])", re.IGNORECASE)
 _MASK_RES = [
     re.compile(r"(?:\+?\d{1,2}[-.\s])?\(?\d{3}\)?[-.\s]\d{3}[-.]\d{4}(?:/\d+)?"),  # phone numbers
     re.compile(r"\+\d{1,3}(?:-\d+){2,}(?:/\d+)?"),  # +1-222-2222
@@ -57,24 +55,15 @@ _MASK_RES = [
 ]
 # Patterns matched at a position of the whole string (``rx.match(s, pos)``), never on a slice
 # ``s[pos:]``: a slice copies the rest of the string, which made long sentences quadratic.
-_NEGATIVE_RE = re.compile(r"(minus|negative)\s+|[-−]\s*(?=\d)", re.IGNORECASE)
-_RANGE_CONNECTOR_RE = re.compile(r"[^\S\n]*(-|–|—|to|and|through)[^\S\n]*")
-_DOLLAR_PREFIX_RE = re.compile(r"([A-Za-z]{1,3}(?:\.[A-Za-z]\.?)?)(\s*)([$])")  # "US$", "c $"
-_HYPHEN_RE = re.compile(r"-(?=[A-Za-z])")  # "six-mile"
-_STERLING_RE = re.compile(r"\s+sterling", re.IGNORECASE)
-_OF_RE = re.compile(r"of\s+", re.IGNORECASE)
-_OLD_RE = re.compile(r"-old(?![A-Za-z])")  # "34-year-old"
-_PER_HOUR_RE = re.compile(r"\s+(?:an|per)\s+hour")
-_BRACKET_UNIT_RE = re.compile(r"[(\[{<]\s*(kg|km|m|cm|mm|g|lb|lbs)\s*[)\]}>]")  # "5 (kg)"
-_TIMES_RE = re.compile(r"(?:times|fold)(?![A-Za-z])|-fold(?![A-Za-z])", re.IGNORECASE)
-_TRAILING_SPACE_RE = re.compile(r"\s*\Z")
-_OVER_RE = re.compile(r"\s+(over|out\s+of|in)\s+", re.IGNORECASE)  # "one in five", "3 out of 4"
-_CLAUSE_END_RE = re.compile(r"[^\S\n]*(?:[.,;!?)]|$)")
+_FROM_BEFORE_RE = re.compile(r"([A-Za-z]+)\s+from\s*$", re.IGNORECASE)  # "rose from" before "10 to 20"
 _NUMBER_SIGN_RE = re.compile(r"No\.\s?(\d+)(?![\d,.]\d)")  # "No. 1"
 _ORDINAL_DIGITS_RE = re.compile(r"(\d+)(st|nd|rd|th)(?![A-Za-z])", re.IGNORECASE)
 _SUPERLATIVE_RE = re.compile(r"(?:-|\s+)(?:(?:most|least)\s+[A-Za-z]+|[A-Za-z]+est)(?![A-Za-z])")
-_NOT_SUPERLATIVE_RE = re.compile(r"(?:-|\s+)(?:interest|west|east|request|guest|test|protest)\b", re.IGNORECASE)
 _RANK_ALTERNATIVE_RE = re.compile(r"[^\S\n]+(?:or|to)[^\S\n]+|[-–]")  # "the top three or four"
+# scale words, largest first, and the step between them: "from 10 to 20 million" scales both ends
+_SCALE_FACTORS = (1e12, 1e9, 1e6, 1e3, 100.0)
+_NEXT_SCALE = 1000
+_DASHES = ("-", "–", "—")  # a range when glued ("5-7"), punctuation when spaced
 _N_DIGIT_MASKS = 6  # the first six patterns need a digit; then links ("/" or "www."), then e-mail ("@")
 _DIGIT_RE = re.compile(r"\d")
 
@@ -92,50 +81,18 @@ def _masks(text: str) -> Ranges:
     return Ranges(spans)
 
 
-def _word_bounded(text: str, start: int, end: int) -> bool:
-    return (start == 0 or not text[start - 1].isalnum()) and (end >= len(text) or not text[end].isalnum())
-
-
-class _Scanner(_NumberReader):
+class _Scanner(_UnitReader):
     """Parses quantities in one string; positions are character offsets."""
 
     def quantity_at(self, pos: int) -> tuple[ParsedQuantity, int] | None:
         """The quantity starting at ``pos`` (qualifier, range prefix, sign, currency, number,
         unit, range end) and the position where scanning resumes."""
-        lex, s = self.lex, self.s
         start = pos
-        qualifier = None
-        q = lex.qualifier_re.match(s, pos)
-        if q and _word_bounded(s, *q.span()):
-            qualifier = re.sub(r"\s+", " ", q.group(0).lower())
-            pos = self.ws(q.end())
-        range_prefix = None
-        rp = lex.range_prefix_re.match(s, pos)
-        if rp:
-            word = rp.group(0).lower()
-            if not (word == "from" and self.prev_word(start) in lex.change_verbs):
-                range_prefix = word
-                pos = self.ws(rp.end())
-        rank = self.rank(pos)
-        if rank is not None:
-            value, end = rank
-            pq = self._make(start, end, value, "rank", qualifier=qualifier)
-            return pq, end
-        top = self.top_rank(pos)
-        if top is not None:
-            value, end, lo_hi = top
-            approx = qualifier is not None or lo_hi is not None
-            return self._make(start, end, value, "rank", qualifier=qualifier, approximate=approx, range=lo_hi), end
-        tally = self.tally(pos)
-        if tally is not None:
-            return self._make(start, tally[1], tally[0], "ratio", qualifier=qualifier), tally[1]
-        negative = False
-        neg = _NEGATIVE_RE.match(s, pos)
-        if neg and (neg.group(1) or pos == 0 or s[pos - 1] in " (\t\n") and not (
-            neg.group(0).startswith(("-", "−")) and " " in neg.group(0) and pos != 0
-        ):
-            negative = True
-            pos = neg.end()
+        qualifier, range_prefix, prefix_end, pos = self._prefixes(pos)
+        ranked = self._rank_or_tally(start, pos, qualifier)
+        if ranked is not None:
+            return ranked
+        negative, pos = self._sign(pos)
         currency, pos = self.currency_prefix(pos)
         self.money_context = currency is not None
         num = self.number(pos)
@@ -148,50 +105,102 @@ class _Scanner(_NumberReader):
         if negative:
             num.value = -num.value
         kind, unit, end, value = self.unit_after(num, currency, pos)
-        approx = num.vague
-        lo_hi: tuple[float, float] | None = None
-        # ranges: "5-7%", "between 5 and 7 percent", "from 10 to 20 million", "$5 to $7"
-        conn = _RANGE_CONNECTOR_RE.match(s, end if kind != "count" else num.end)
-        if conn and kind not in ("rank", "multiplier") and not num.vague:
-            sep = conn.group(1)
-            change = re.search(r"([A-Za-z]+)\s+from\s*$", s[max(0, start - 40) : start], re.IGNORECASE)
-            ok = (sep in ("-", "–", "—") and " " not in conn.group(0)) or (
-                sep == "to" and range_prefix != "between"
-                and not (change and change.group(1).lower() in lex.change_verbs)
-            ) or (sep == "and" and range_prefix == "between") or (sep == "through" and range_prefix == "from")
-            if sep in ("-", "–", "—") and range_prefix == "between":
-                ok = False
-            if ok:
-                second = self.range_end(
-                    conn.end(), num, kind, unit, currency
-                )
-                if second is not None and second[0] < second[1]:
-                    lo, hi, kind, unit, end = second
-                    lo_hi = (lo, hi)
-                    value = lo
-        if range_prefix and lo_hi is None and qualifier is None and rp:
-            start = self.ws(rp.end())  # the prefix belongs to the sentence ("up from 15,362")
+        lo_hi = None
+        if kind not in ("rank", "multiplier") and not num.vague:
+            second = self._range_end(start, range_prefix, num, (kind, unit, end, value), currency)
+            if second is not None:
+                lo, hi, kind, unit, end = second
+                lo_hi, value = (lo, hi), lo
+        if range_prefix and lo_hi is None and qualifier is None and prefix_end is not None:
+            start = self.ws(prefix_end)  # the prefix belongs to the sentence ("up from 15,362")
         if lo_hi is None and kind == "count":
             end = num.end
-        if kind == "quantity" and unit in lex.durations:
+        if kind == "quantity" and unit in self.lex.data.durations:
             kind = "duration"  # "six months", "two decades", "a 20-day limit"
         pq = self._make(
-            start,
-            end,
-            value,
-            kind,
+            start, end, value, kind,
             unit=unit,
             currency=currency if kind == "money" else None,
-            approximate=approx or qualifier is not None,
+            approximate=num.vague or qualifier is not None,
             qualifier=qualifier,
             range=lo_hi,
-            bare=(
-                kind == "count" and not num.scaled and qualifier is None and lo_hi is None and not num.fraction
-            ),
+            bare=(kind == "count" and not num.scaled and qualifier is None and lo_hi is None
+                  and not num.fraction),
             words=num.words,
-            year_like=bool(re.fullmatch(r"1[89]\d\d|20\d\d|2100", num.digits)) and kind == "count",
+            year_like=_is_year(num.digits, self.lex) and kind == "count",
         )
         return pq, end
+
+    def _prefixes(self, pos: int) -> tuple[str | None, str | None, int | None, int]:
+        """A qualifier ("about", "more than") and a range prefix ("between", "from") before the number:
+        (qualifier, range prefix, where the prefix ends, where the number starts). "from" after a
+        change verb ("rose from 10 to 20") is not a range prefix."""
+        lex, s = self.lex, self.s
+        start = pos
+        qualifier = None
+        q = lex.qualifier_re.match(s, pos)
+        if q and _word_bounded(s, *q.span()):
+            qualifier = _key(q)
+            pos = self.ws(q.end())
+        rp = lex.range_prefix_re.match(s, pos)
+        if not rp:
+            return qualifier, None, None, pos
+        word = rp.group(0).lower()
+        if word == "from" and self.prev_word(start) in lex.change_verbs:
+            return qualifier, None, rp.end(), pos
+        return qualifier, word, rp.end(), self.ws(rp.end())
+
+    def _rank_or_tally(
+        self, start: int, pos: int, qualifier: str | None
+    ) -> tuple[ParsedQuantity, int] | None:
+        """A rank ("third-largest", "No. 1", "the top three or four") or a vote tally ("a 2-1 decision")."""
+        rank = self.rank(pos)
+        if rank is not None:
+            value, end = rank
+            return self._make(start, end, value, "rank", qualifier=qualifier), end
+        top = self.top_rank(pos)
+        if top is not None:
+            value, end, lo_hi = top
+            approx = qualifier is not None or lo_hi is not None
+            pq = self._make(start, end, value, "rank", qualifier=qualifier, approximate=approx, range=lo_hi)
+            return pq, end
+        tally = self.tally(pos)
+        if tally is not None:
+            return self._make(start, tally[1], tally[0], "ratio", qualifier=qualifier), tally[1]
+        return None
+
+    def _sign(self, pos: int) -> tuple[bool, int]:
+        """A minus sign or word before the number ("minus 5", "-3.2", "(-4"); a spaced dash inside a
+        sentence is punctuation, not a sign."""
+        s = self.s
+        neg = self.lex.negative_re.match(s, pos)
+        if neg and (neg.group(1) or pos == 0 or s[pos - 1] in " (\t\n") and not (
+            neg.group(0).startswith(("-", "−")) and " " in neg.group(0) and pos != 0
+        ):
+            return True, neg.end()
+        return False, pos
+
+    def _range_end(
+        self, start: int, range_prefix: str | None, first: _Num, reading: Reading, currency: str | None
+    ) -> tuple[float, float, str, str | None, int] | None:
+        """The upper end of a range after the first number: "5-7%", "between 5 and 7 percent", "from 10
+        to 20 million", "$5 to $7"; not "rose from 10 to 20" (a change) nor "between 5-7"."""
+        kind, unit, end, _ = reading
+        conn = self.lex.range_connector_re.match(self.s, end if kind != "count" else first.end)
+        if not conn:
+            return None
+        sep = conn.group(1)
+        if sep in _DASHES:
+            ok = " " not in conn.group(0) and range_prefix != "between"
+        elif sep == "to":
+            reach = self.lex.data.context_chars.word_before
+            change = _FROM_BEFORE_RE.search(self.s, max(0, start - reach), start)
+            a_change = bool(change and change.group(1).lower() in self.lex.change_verbs)
+            ok = range_prefix != "between" and not a_change
+        else:
+            ok = (sep == "and" and range_prefix == "between") or (sep == "through" and range_prefix == "from")
+        second = self.range_end(conn.end(), first, kind, unit, currency) if ok else None
+        return second if second is not None and second[0] < second[1] else None
 
     def _make(self, start: int, end: int, value: float | None, kind: str, **kw: Any) -> ParsedQuantity:
         while end > start and self.s[end - 1] in _WS + "\n":
@@ -227,142 +236,24 @@ class _Scanner(_NumberReader):
 
     @staticmethod
     def _base_of(num: _Num) -> float | None:
-        for factor in (1e12, 1e9, 1e6, 1e3, 100.0):
-            if num.value >= factor and abs(num.value / factor) < 1000:
+        """The number before the scale word of a scaled number (20 for 20 million)."""
+        for factor in _SCALE_FACTORS:
+            if num.value >= factor and abs(num.value / factor) < _NEXT_SCALE:
                 return num.value / factor
         return None
-
-    def currency_prefix(self, pos: int) -> tuple[str | None, int]:
-        """A currency sign or code before the number: "$", "US$", "c $", "USD", "£"."""
-        lex, s = self.lex, self.s
-        m = lex.symbol_re.match(s, pos)
-        if m:
-            return lex.currency_symbols[m.group(0)], self.ws(m.end())
-        pm = _DOLLAR_PREFIX_RE.match(s, pos)
-        if pm:
-            prefix = pm.group(1).lower()
-            glued = pm.group(2) == ""
-            if prefix in lex.dollar_prefixes and (glued or prefix not in lex.glued_only_prefixes):
-                return lex.dollar_prefixes[prefix], self.ws(pm.end())
-        im = lex.iso_re.match(s, pos)
-        if im and _word_bounded(s, *im.span()) or (im and s[im.end() : im.end() + 1].isdigit()):
-            code = im.group(0).upper()
-            after = self.ws(im.end())
-            if (im.group(0).isupper() or im.group(0).lower() in ("rmb", "usd", "eur", "gbp")) and (
-                after < len(s) and (s[after].isdigit() or s[after] == ".")
-            ):
-                return lex.iso_codes[code], after
-        return None, pos
-
-    def unit_after(
-        self, num: _Num, currency: str | None, pos: int
-    ) -> tuple[str, str | None, int, float | None]:
-        """Kind, unit, end and value once the words after the number are read."""
-        lex, s = self.lex, self.s
-        end, value = num.end, num.value
-        glued = end < len(s) and not s[end].isspace()
-        hyphen = _HYPHEN_RE.match(s, end)
-        at = end + 1 if hyphen else end  # "six-mile", "12-cent", "45-acre"
-        if currency is not None:
-            # "$10 dollars", "US$ 5 million": a trailing currency word adds nothing
-            cw = self.match(lex.currency_word_re, at)
-            if cw and lex.currency_words[re.sub(r"\s+", " ", cw.group(0).lower())] == currency:
-                end = cw.end()
-            return "money", currency, end, value
-        pp = self.match(lex.pp_re, at)
-        if pp:
-            return "percentage_points", "percentage point", pp.end(), value
-        pc = self.match(lex.percent_re, at)
-        if pc and not hyphen:
-            return "percent", "%", pc.end(), value
-        cw = self.match(lex.currency_word_re, at)
-        if cw:
-            code = lex.currency_words[re.sub(r"\s+", " ", cw.group(0).lower())]
-            return "money", code, cw.end(), value
-        sub = self.match(lex.subunit_re, at)
-        if sub:
-            return "money", lex.subunits[sub.group(0).lower()], sub.end(), value / 100
-        iso = self.match(lex.iso_re, at)
-        if iso and (iso.group(0).isupper() or iso.group(0).lower() in ("rmb", "usd", "eur", "gbp")) and (
-            iso.end() >= len(s) or not s[iso.end()].isalpha()
-        ):
-            return "money", lex.iso_codes[iso.group(0).upper()], iso.end(), value
-        pounds = self.match(re.compile(r"pounds?(?![A-Za-z])", re.IGNORECASE), at)
-        if pounds:
-            money = num.scaled and not num.vague or bool(_STERLING_RE.match(s, pounds.end()))
-            return ("money", "GBP", pounds.end(), value) if money else ("quantity", "pound", pounds.end(), value)
-        start = self.ws(at)
-        if num.vague:
-            of = _OF_RE.match(s, start)
-            if of:
-                after = of.end()
-                cw = self.match(lex.currency_word_re, after, skip_ws=False)
-                # "billions of federal dollars", "millions of taxpayer dollars": up to two modifiers
-                mods = _MODIFIERS_RE.match(s, after)
-                if cw is None and mods:
-                    cw = self.match(lex.currency_word_re, mods.end(), skip_ws=False)
-                if cw:
-                    code = lex.currency_words[re.sub(r"\s+", " ", cw.group(0).lower())]
-                    return "money", code, cw.end(), value
-                um = lex.unit_re.match(s, after)
-                if um:
-                    return "quantity", lex.units_map[re.sub(r"\s+", " ", um.group(0).lower())], um.end(), value
-            return "count", None, end, value
-        um = lex.unit_re.match(s, start)
-        if um and (not glued or hyphen or start == at):
-            unit = lex.units_map[re.sub(r"\s+", " ", um.group(0).lower())]
-            uend = um.end()
-            if hyphen and unit in lex.durations and _OLD_RE.match(s, uend):
-                return "age", unit, uend + 4, value  # "a 34-year-old man"
-            per_hour = _PER_HOUR_RE.match(s, uend) if unit in ("mile", "kilometer") else None
-            if per_hour:
-                unit += " per hour"
-                uend = per_hour.end()
-            return "quantity", unit, uend, value
-        csu = lex.cs_unit_re.match(s, start)
-        if csu and (glued or start == at or csu.group(0) not in ("m", "g", "t", "pm")):
-            return "quantity", lex.cs_units[csu.group(0)], csu.end(), value
-        br = _BRACKET_UNIT_RE.match(s, start)
-        if br:
-            return "quantity", lex.units_map.get(br.group(1), lex.cs_units.get(br.group(1))), br.end(), value
-        times = self.match(_TIMES_RE, end)
-        if times:
-            after = self.word(times.end())
-            before = self.prev_word(pos)
-            if (
-                "fold" in times.group(0).lower()
-                or before in ("a", "an")
-                or (after and (after[0] in lex.multiplier_followers or after[0].endswith("er")))
-                or _TRAILING_SPACE_RE.match(s, times.end())
-            ):
-                return "multiplier", None, times.end(), value
-            return "count", None, times.end(), value  # occasions: "arrested three times"
-        over = _OVER_RE.match(s, end)
-        if over and not num.fraction and not num.scaled:
-            second = self.number(over.end())
-            tail = second and _CLAUSE_END_RE.match(s, second.end)
-            word = over.group(1).lower()
-            if second is not None and second.value and not second.vague and (
-                (word == "over" and tail)
-                or (word != "over" and num.value <= second.value and not second.fraction)
-            ) and not re.fullmatch(r"1[89]\d\d|20\d\d", second.digits or "x"):
-                return "ratio", None, second.end, num.value / second.value
-        if num.fraction and num.value < 1:
-            return "ratio", None, end, value
-        return "count", None, end, value
 
     def multiplier_word(self, pos: int) -> tuple[float, int] | None:
         m = _WORD_RE.match(self.s, pos)
         if not m:
             return None
         w = self.low[pos : m.end()]
-        if w not in self.lex.multiplier_words:
+        if w not in self.lex.data.multiplier_words:
             return None
-        if w in ("twice", "thrice"):
+        if w in self.lex.data.occasion_multipliers:
             nxt = self.word(m.end())
             if not (nxt and (nxt[0] in self.lex.multiplier_followers or nxt[0].endswith("er"))):
                 return None  # "visited twice" counts occasions
-        return self.lex.multiplier_words[w], m.end()
+        return self.lex.data.multiplier_words[w], m.end()
 
     def rank(self, pos: int) -> tuple[float, int] | None:
         """"third-largest", "3rd biggest", "135th largest", "No. 1", "top three"."""
@@ -380,7 +271,7 @@ class _Scanner(_NumberReader):
                 return None
             value, end = float(d.group(1)), d.end()
         sup = _SUPERLATIVE_RE.match(s, end)
-        if sup and not _NOT_SUPERLATIVE_RE.match(s, end):
+        if sup and not lex.not_superlative_re.match(s, end):
             return value, sup.end()
         return -1.0, end  # an ordinal that is not a rank: skipped whole, never a figure
 
