@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from ..lexicons import load_lexicon
 from ..nlp import doc_text
 from ..records import Evidence, FrameScore
+from .frame_senses import drop_lonely, sense_filter
 
 LEXICON = "frames"
 ISSUE = "issue"
@@ -184,6 +185,7 @@ def _find_cue_hits(doc: Doc, taxonomy: str) -> list[CueHit]:
     # evidence of its domain ("the U.N. refugee agency", "the Supreme Court").
     name_of = _name_spans(doc) if taxonomy == GENERIC else [None] * len(doc)
     _, lemmas = token_forms(doc)
+    in_sense = sense_filter(doc)  # "secure a visa" is no security cue (models/frames.yaml: senses)
     for frame, spans in candidates.items():
         taken: set[int] = set()
         for start, end, weight in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), -s[2], s[0])):
@@ -195,6 +197,8 @@ def _find_cue_hits(doc: Doc, taxonomy: str) -> list[CueHit]:
             names = {name_of[i] for i in range(start, end) if name_of[i] is not None}
             if any(not (start <= n_start and n_end <= end) for n_start, n_end in names):
                 continue  # a cue word inside a longer name, unless the cue is the whole name
+            if not in_sense(frame, start, end):
+                continue
             taken.update(range(start, end))
             key = " ".join(lemma.lower() for lemma in lemmas[start:end])
             hits.append(CueHit(frame, key, weight, char_start[start], char_start[end - 1] + length[end - 1],
@@ -207,7 +211,7 @@ def _find_cue_hits(doc: Doc, taxonomy: str) -> list[CueHit]:
                 if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
                            for o in phrases)]
     hits.sort(key=lambda h: (h.start, h.frame))
-    return hits
+    return drop_lonely(hits, doc)
 
 
 # Entity labels whose words are part of a name; a leading "the" is not part of it.
