@@ -19,7 +19,8 @@ certainty, and is not scored.
 
 Cue conditions (``models/certainty.yaml``): a cue word counts only in its epistemic use. "doubt" only
 as a verb; "prove" and "guarantee" only with a content clause; "possible" not after "as"/"if" ("as
-soon as possible"); "in fact" not after a noun ("basis in fact"); "clearly"/"plainly" not as manner
+soon as possible") or a superlative ("the greatest possible number"); "in fact" not after a noun
+("basis in fact"); "clearly"/"plainly" not as manner
 adverbs (of a verb of saying or seeing, or after "very"); "suggest" not with a person or group as
 subject (that is a reporting verb); a negated "could" is (lack of) ability, not a hedge. "never"
 states a fact more often than it boosts one and is not a booster.
@@ -169,6 +170,8 @@ def _cue_applies(seq: Sequence[Token], key: str, start: int, rules: dict) -> boo
         return False
     if prev is not None and prev.lower_ in rules["not_after"].get(key, ()):
         return False
+    if key in rules["not_after_superlative"] and prev is not None and prev.tag_ in ("JJS", "RBS"):
+        return False  # "the greatest possible number": a degree, not a hedge
     if key in rules["not_after_noun"] and prev is not None and prev.pos_ in ("NOUN", "PROPN"):
         return False
     if key in rules["manner_adverbs"] and (
@@ -193,6 +196,7 @@ def _rules(version: str) -> dict:
         "not_after": {str(k).lower(): frozenset(str(w).lower() for w in v)
                       for k, v in (lex.get("not_after") or {}).items()},
         "not_after_noun": low("not_after_noun"),
+        "not_after_superlative": low("not_after_superlative"),
         "manner_adverbs": low("manner_adverbs"),
         "manner_verbs": low("manner_verbs"),
         "degree_words": low("degree_words"),

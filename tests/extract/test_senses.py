@@ -47,6 +47,13 @@ def test_but_alone_is_contrast_and_with_conflict_cues_it_is_conflict() -> None:
     assert "but" in conflict and "oppose" in conflict
 
 
+def test_possible_after_a_superlative_is_no_hedge() -> None:
+    degree = analyze_text("The party wants to persuade the greatest possible number of people, aides said.")
+    assert [h.text for c in degree.claims for h in c.hedges] == []
+    hedged = analyze_text("It is possible that the plan will fail, officials said.")
+    assert [h.text for c in hedged.claims for h in c.hedges] == ["possible"]
+
+
 def test_the_seed_article_keeps_its_real_frames_without_the_false_cues() -> None:
     from tests.conftest import SEED
 
@@ -57,3 +64,5 @@ def test_the_seed_article_keeps_its_real_frames_without_the_false_cues() -> None
     assert "but" not in [w.lower() for w in frames[("conflict", "generic")]]
     assert not any(w.lower().startswith("secur") for w in frames.get(("security_defense", "issue"), []))
     assert "infiltration" in [w.lower() for w in frames[("security_defense", "issue")]]
+    possible = [c for c in analysis.claims if "greatest possible number" in c.text]
+    assert possible and not possible[0].hedges
