@@ -10,12 +10,15 @@ import html
 import io
 import math
 import re
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import Comparison
+from ..report.marks import claim_anchor
+from .core import Comparison
+from .labels import frame_label
 
 CHART_METRICS = ("devices per 1k words", "hedges per 1k words", "mean claim certainty", "mean check-worthiness")
 MAX_SAME_FACT = 10
@@ -43,59 +46,78 @@ def _svg(figure: Any) -> str:
 
 
 def _frame_matrix(comparison: Comparison) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    frames = comparison.frames.assign(label=lambda f: f["taxonomy"].str[0].str.upper() + ": " + f["frame"])
-    share = frames.pivot_table(index="group", columns="label", values="share", aggfunc="first")
-    low = frames.pivot_table(index="group", columns="label", values="low", aggfunc="first")
-    high = frames.pivot_table(index="group", columns="label", values="high", aggfunc="first")
-    # Frames no group uses are noise on the chart; keep the most used ones.
-    order = share.max().sort_values(ascending=False)
-    keep = sorted(order[order > 0].index[:MAX_FRAMES], key=lambda c: (not c.startswith("I"), c))
+    """Frames x groups (share, low, high): the frames some group uses, issue frames first, each issue
+    and generic block in order of how much the groups differ."""
+    frames = comparison.frames.assign(
+        label=lambda f: f["frame"].map(frame_label) + f["taxonomy"].map({"generic": " (G)"}).fillna(""))
+    share = frames.pivot_table(index="label", columns="group", values="share", aggfunc="first")
+    low = frames.pivot_table(index="label", columns="group", values="low", aggfunc="first")
+    high = frames.pivot_table(index="label", columns="group", values="high", aggfunc="first")
+    used = share.max(axis=1) > 0
+    spread = (share.max(axis=1) - share.min(axis=1))[used]
+    keep = sorted(spread.index, key=lambda label: (label.endswith("(G)"), -spread[label], label))[:MAX_FRAMES]
     groups = comparison.compared
-    return share.reindex(index=groups, columns=keep), low.reindex(index=groups, columns=keep), \
-        high.reindex(index=groups, columns=keep)
+    return share.reindex(index=keep, columns=groups), low.reindex(index=keep, columns=groups), \
+        high.reindex(index=keep, columns=groups)
 
 
 def heatmap_svg(comparison: Comparison) -> str:
-    """Groups x frames, colour = share of articles where the frame is present, cells give the interval."""
+    """Frames (rows, short names) x groups (columns), colour = share of articles where the frame is
+    present, each cell giving the share and its 95% interval. Sized so its text is about 9 points at its
+    natural width; on a narrow screen it scrolls sideways rather than shrinking."""
     plt = _pyplot()
     share, low, high = _frame_matrix(comparison)
     rows, cols = share.shape
-    figure, axis = plt.subplots(figsize=(max(6.0, 0.62 * cols + 2.5), max(2.0, 0.5 * rows + 1.6)))
+    figure, axis = plt.subplots(figsize=(2.2 + 0.95 * cols, 0.45 * rows + 1.6))
     image = axis.imshow(share.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=1, aspect="auto")
-    axis.set_xticks(range(cols), [c for c in share.columns], rotation=60, ha="right", fontsize=8)
-    axis.set_yticks(range(rows), [_short(g) for g in share.index], fontsize=8)
+    axis.set_xticks(range(cols), [_short(g, 18) for g in share.columns], rotation=30 if cols > 4 else 0,
+                    ha="right" if cols > 4 else "center", fontsize=9)
+    axis.set_yticks(range(rows), list(share.index), fontsize=9)
+    axis.xaxis.tick_top()
     for i in range(rows):
         for j in range(cols):
             value = share.iat[i, j]
             if value is None or math.isnan(value):
                 continue
-            axis.text(j, i, f"{100 * value:.0f}\n{100 * low.iat[i, j]:.0f}-{100 * high.iat[i, j]:.0f}",
-                      ha="center", va="center", fontsize=5.5, color="white" if value > 0.55 else "black")
-    figure.colorbar(image, ax=axis, fraction=0.025, label="share of articles (frame present)")
-    axis.set_title("Frames by group: % of articles, 95% bootstrap interval below (I: issue, G: generic)",
-                   fontsize=9)
+            axis.text(j, i, f"{100 * value:.0f}%\n{100 * low.iat[i, j]:.0f}-{100 * high.iat[i, j]:.0f}",
+                      ha="center", va="center", fontsize=7.5, color="white" if value > 0.55 else "black")
+    figure.colorbar(image, ax=axis, fraction=0.03, label="share of articles where present")
+    axis.set_xlabel("% of each group's articles where the frame is present, 95% interval below; (G): generic "
+                    "frame", fontsize=8)
     return _svg(figure)
+
+
+# Metrics that are shares or scores in [0, 1] get the whole [0, 1] axis; rates start at 0.
+UNIT_METRICS = frozenset({"mean claim certainty", "mean check-worthiness"})
 
 
 def metrics_svg(comparison: Comparison) -> str:
-    """One panel per metric: each group's value with its 95% interval as an error bar."""
+    """The metrics chart (:func:`metrics_figure`) as SVG."""
+    return _svg(metrics_figure(comparison))
+
+
+def metrics_figure(comparison: Comparison) -> Any:
+    """One panel per metric: each group's value with its 95% interval as an error bar. Every axis starts
+    at 0 (scores run 0 to 1), so a difference of 0.01 is not drawn as a gulf."""
     plt = _pyplot()
     groups = comparison.compared
-    figure, axes = plt.subplots(1, len(CHART_METRICS), figsize=(3.0 * len(CHART_METRICS), 0.35 * len(groups) + 1.4),
+    figure, axes = plt.subplots(1, len(CHART_METRICS), figsize=(2.6 * len(CHART_METRICS), 0.38 * len(groups) + 1.5),
                                 sharey=True)
     positions = np.arange(len(groups))
-    for axis, metric in zip(np.atleast_1d(axes), CHART_METRICS):
+    for axis, metric in zip(np.atleast_1d(axes), CHART_METRICS, strict=True):
         rows = comparison.metrics[comparison.metrics["metric"] == metric].set_index("group").reindex(groups)
         value = rows["value"].to_numpy(dtype=float)
         errors = np.vstack([value - rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float) - value])
-        axis.errorbar(value, positions, xerr=np.nan_to_num(errors), fmt="o", capsize=2, markersize=3)
-        axis.set_title(metric, fontsize=8)
-        axis.tick_params(labelsize=7)
+        axis.errorbar(value, positions, xerr=np.nan_to_num(errors), fmt="o", capsize=2, markersize=4)
+        top = np.nanmax(rows["high"].to_numpy(dtype=float)) if len(rows) else 1.0
+        axis.set_xlim(0, 1 if metric in UNIT_METRICS else max(top * 1.15, 1e-9))
+        axis.set_title(metric, fontsize=9)
+        axis.tick_params(labelsize=8)
         axis.grid(axis="x", alpha=0.3)
     first = np.atleast_1d(axes)[0]
-    first.set_yticks(positions, [_short(g) for g in groups])
+    first.set_yticks(positions, [_short(g) for g in groups], fontsize=9)
     first.invert_yaxis()
-    return _svg(figure)
+    return figure
 
 
 def _short(name: str, width: int = 28) -> str:
@@ -134,8 +156,17 @@ def _table(headers: list[str], rows: list[list[str]]) -> tuple[str, str]:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>", markdown
 
 
-def render_section(comparison: Comparison) -> tuple[str, str]:
-    """(HTML fragment, Markdown) for a comparison with at least two compared groups."""
+def _evidence_id(article: str, claim: str, linked: Collection[str]) -> str:
+    """An evidence id as HTML: a link to the claim in its article when the report shows that article."""
+    uid = f"{article}:{claim}"
+    if article in linked:
+        return f'<a class="evidence" href="#{_e(claim_anchor(article, claim))}"><code>{_e(uid)}</code></a>'
+    return f"<code>{_e(uid)}</code>"
+
+
+def render_section(comparison: Comparison, linked: Collection[str] = ()) -> tuple[str, str]:
+    """(HTML fragment, Markdown) for a comparison with at least two compared groups; evidence ids of
+    articles in ``linked`` (those the report shows in full) link to the claim in the article."""
     groups = comparison.compared
     parts: list[str] = [f'<section class="compare" id="compare"><h2>Framing by {_e(comparison.by)}</h2>']
     md: list[str] = [f"## Framing by {_md(comparison.by)}\n"]
@@ -153,11 +184,11 @@ def render_section(comparison: Comparison) -> tuple[str, str]:
         parts.append(f'<p class="note">{_e(note)}</p>')
         md.append(f"\n*{_md(note)}*\n")
 
-    parts.append('<h3>Frames</h3><figure class="chart">' + heatmap_svg(comparison) + "</figure>")
+    parts.append('<h3>Frames</h3><figure class="chart chart-scroll">' + heatmap_svg(comparison) + "</figure>")
     md.append("\n### Frames (share of articles where present, 95% interval)\n")
     share, low, high = _frame_matrix(comparison)
-    _, m = _table(["frame", *groups], [[c, *[_ci(share.at[g, c], low.at[g, c], high.at[g, c], True) for g in groups]]
-                                       for c in share.columns])
+    _, m = _table(["frame", *groups], [[f, *[_ci(share.at[f, g], low.at[f, g], high.at[f, g], True) for g in groups]]
+                                       for f in share.index])
     md.append(m)
     test = comparison.primary_frame_test
     if test is not None and not math.isnan(test.statistic):
@@ -175,7 +206,8 @@ def render_section(comparison: Comparison) -> tuple[str, str]:
         parts.append("<p>Frames whose presence depends on the group (Holm-adjusted p &lt; 0.05):</p>" + h)
         md.append("\nFrames whose presence depends on the group (Holm-adjusted p < 0.05):\n\n" + m)
 
-    parts.append('<h3>Devices, hedging, certainty</h3><figure class="chart">' + metrics_svg(comparison) + "</figure>")
+    parts.append('<h3>Devices, hedging, certainty</h3><figure class="chart chart-scroll">' + metrics_svg(comparison)
+                 + "</figure>")
     md.append("\n### Devices, hedging, certainty (95% interval)\n")
     metric_rows = []
     for metric, table in comparison.metrics.groupby("metric", sort=False):
@@ -222,8 +254,8 @@ def render_section(comparison: Comparison) -> tuple[str, str]:
             detail = (f"frames: {', '.join(row[f'frames_{s}']) or '-'}; devices: {', '.join(row[f'devices_{s}']) or '-'};"
                       f" attribution: {row[f'attribution_{s}']}")
             parts.append(f'<blockquote data-article="{_e(row[f"article_{s}"])}" data-claim="{_e(row[f"claim_{s}"])}">'
-                         f"<p><strong>{_e(row[f'group_{s}'])}</strong> <code>{_e(row[f'article_{s}'])}:"
-                         f"{_e(row[f'claim_{s}'])}</code></p><p>{_e(row[f'text_{s}'])}</p>"
+                         f"<p><strong>{_e(row[f'group_{s}'])}</strong> "
+                         f"{_evidence_id(row[f'article_{s}'], row[f'claim_{s}'], linked)}</p><p>{_e(row[f'text_{s}'])}</p>"
                          f'<p class="meta">{_e(detail)}</p></blockquote>')
             md.append(f"- **{_md(row[f'group_{s}'])}** `{row[f'article_{s}']}:{row[f'claim_{s}']}`: "
                       f"{_md(row[f'text_{s}'])} ({_md(detail)})\n")

@@ -28,7 +28,7 @@ from .. import __version__
 from .charts import attribution_chart, devices_chart, frame_chart
 from .data import HIGH_CHECKWORTHINESS, ReportData, collect, display_title
 from .markdown import md, render_markdown
-from .marks import LEGEND, mark_text, marks_of
+from .marks import LEGEND, claim_anchor, figure_detail, mark_text, marks_of
 
 __all__ = ["collect", "compare_section", "render_html", "write_report"]
 
@@ -39,11 +39,12 @@ MAX_ENTITIES = 20
 
 
 def compare_section(store: Any, *, by: str = "source", min_articles: int = 5, top: int = 10,
-                    article_ids: Collection[str] | None = None) -> tuple[str, str]:
+                    article_ids: Collection[str] | None = None, linked: Collection[str] = ()) -> tuple[str, str]:
     """The comparison across groups (HTML fragment, Markdown), or a note saying why there is none.
 
-    ``article_ids`` limits the comparison to those articles (as the rest of the report). The HTML is
-    trusted (our code escapes every article-derived string) and opens ``<section id="compare">``.
+    ``article_ids`` limits the comparison to those articles (as the rest of the report); evidence ids
+    of the articles in ``linked`` (shown in full) link to their claims. The HTML is trusted (our code
+    escapes every article-derived string) and opens ``<section id="compare">``.
     """
     from ..compare import CompareError, compare_tables, load_tables
     from ..compare.report import render_section
@@ -59,7 +60,7 @@ def compare_section(store: Any, *, by: str = "source", min_articles: int = 5, to
     except CompareError as error:
         return _compare_note(by, f"{error}.")
     if len(comparison.compared) >= 2:
-        return render_section(comparison)
+        return render_section(comparison, linked)
     sizes = ", ".join(f"{row['group']} {row['articles']}" for row in comparison.groups.head(8).to_dict("records"))
     more = len(comparison.groups) - 8
     return _compare_note(by, f"it needs two groups of at least {min_articles} articles each, and "
@@ -105,14 +106,43 @@ def article_view(document: dict[str, Any]) -> dict[str, Any]:
     if not stored:
         sections.append({"heading": None, "frames": [], "html": mark_text(text, marks)})
     entities = sorted(document.get("entities", []), key=lambda e: (-int(e.get("count", 0)), e["canonical"]))
+    items = marked_items(document)
     return {
         "id": article["id"], "title": display_title(article),
         "source": article.get("source"), "published": article.get("published"), "url": safe_url(article.get("url")),
         "authors": article.get("authors") or [], "n_words": int(article.get("n_words") or len(text.split())),
         "n_claims": len(document.get("claims", [])), "frames": _frames(document.get("frames", [])),
         "sections": sections, "quotes": document.get("quotes", []), "entities": entities[:MAX_ENTITIES],
-        "more_entities": max(0, len(entities) - MAX_ENTITIES),
+        "more_entities": max(0, len(entities) - MAX_ENTITIES), **items,
     }
+
+
+def marked_items(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """What the marks' hover titles say, as lists a reader sees without hovering (touch screens,
+    print): each claim with its source, scores and cues; each figure normalised; each device."""
+    article_id = document["article"]["id"]
+    devices = {d["id"]: d for d in document.get("devices", [])}
+    claims = []
+    for claim in document.get("claims", []):
+        attribution = claim.get("attribution") or {}
+        claims.append({
+            "text": claim["text"], "anchor": claim_anchor(article_id, claim["id"]),
+            "kind": attribution.get("kind") or "none",
+            "source": attribution.get("entity") or attribution.get("source"), "cue": attribution.get("cue"),
+            "types": claim.get("types", []), "checkworthiness": float(claim.get("checkworthiness", 0)),
+            "certainty": float(claim.get("certainty", 0)),
+            "hedges": [h["text"] for h in claim.get("hedges", [])],
+            "boosters": [b["text"] for b in claim.get("boosters", [])],
+            "frames": [f"{f['frame']} ({', '.join(e['text'] for e in f.get('evidence', [])[:3])})"
+                       for f in claim.get("frames", []) if f.get("present", True)],
+            "devices": [devices[d]["device"] for d in claim.get("devices", []) if d in devices],
+        })
+    figures = [{"text": f["text"], "detail": figure_detail(f)} for f in document.get("figures", [])]
+    shown_devices = [{"name": d["device"] + (f" ({d['family']})" if d.get("family") else ""), "text": d["text"],
+                      "score": float(d.get("score", 0)),
+                      "evidence": ", ".join(e["text"] for e in d.get("evidence", [])[:3])}
+                     for d in document.get("devices", [])]
+    return {"claims": claims, "figures": figures, "devices": shown_devices}
 
 
 def _outlets(data: ReportData) -> list[dict[str, Any]]:
@@ -161,7 +191,8 @@ def write_report(store: Any, out_dir: str | Path, *, title: str = "framelens rep
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     data = collect(store, title=title, max_claims=max_claims, max_articles=max_articles, article_ids=article_ids)
-    compare_html, compare_md = compare_section(store, by=by, min_articles=min_articles, article_ids=article_ids)
+    compare_html, compare_md = compare_section(store, by=by, min_articles=min_articles, article_ids=article_ids,
+                                               linked={d["article"]["id"] for d in data.articles})
     html_path, md_path = out / "report.html", out / "report.md"
     html_path.write_text(render_html(data, compare_html), encoding="utf-8")
     md_path.write_text(render_markdown(data, compare_md), encoding="utf-8")

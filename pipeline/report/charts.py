@@ -40,8 +40,9 @@ def _barh(ax: plt.Axes, labels: list[str], values: list[float], colour: str, fmt
     ax.tick_params(axis="y", length=0)
 
 
-def frame_chart(frame_shares: dict[str, dict[str, float]], *, top: int = 12) -> str | None:
-    """Horizontal bars: each frame's mean share of an article's framing, issue and generic side by side."""
+def frame_chart(frame_shares: dict[str, dict[str, float]], *, top: int = 20) -> str | None:
+    """Horizontal bars: each frame's mean share of an article's framing, issue and generic side by side.
+    Every frame found is drawn (15 issue and 5 generic frames at most), as the Markdown lists them."""
     taxonomies = [t for t in ("issue", "generic") if frame_shares.get(t)]
     taxonomies += [t for t in frame_shares if t not in taxonomies and frame_shares[t]]
     if not taxonomies:
@@ -59,8 +60,8 @@ def frame_chart(frame_shares: dict[str, dict[str, float]], *, top: int = 12) -> 
         return _svg(fig)
 
 
-def devices_chart(per_1000: dict[str, float], *, top: int = 15) -> str | None:
-    """Horizontal bars: devices per 1,000 words across the corpus."""
+def devices_chart(per_1000: dict[str, float], *, top: int = 40) -> str | None:
+    """Horizontal bars: devices per 1,000 words across the corpus, every device found (the Markdown's list)."""
     items = list(per_1000.items())[:top]
     if not items:
         return None

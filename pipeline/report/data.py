@@ -32,11 +32,17 @@ class ClaimRow:
     cue: str | None
     types: list[str]
     figures: list[str]  # the figures' words
+    figure_values: list[float]  # their values, for sorting by number
     certainty: float
     checkworthiness: float
     frames: list[tuple[str, float]]
     devices: list[str]  # device names
     shown: bool = False  # its article is rendered in full (so the row can link to it)
+
+    @property
+    def anchor(self) -> str:
+        """The id of the claim in its article's marked text (see ``marks.claim_anchor``)."""
+        return f"cl-{self.article_id}-{self.uid.split(':', 1)[1]}"
 
 
 @dataclass
@@ -105,7 +111,7 @@ def frame_weights(frames: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
 
 def _claim_row(document: dict[str, Any], claim: dict[str, Any]) -> ClaimRow:
     article = document["article"]
-    figures = {f["id"]: f["text"] for f in document.get("figures", [])}
+    figures = {f["id"]: f for f in document.get("figures", [])}
     devices = {d["id"]: d["device"] for d in document.get("devices", [])}
     attribution = claim.get("attribution") or {}
     frames = sorted(((f["frame"], float(f["score"])) for f in claim.get("frames", []) if f.get("present", True)),
@@ -116,7 +122,9 @@ def _claim_row(document: dict[str, Any], claim: dict[str, Any]) -> ClaimRow:
         article_source=article.get("source") or "unknown",
         source=attribution.get("entity") or attribution.get("source"), kind=attribution.get("kind") or "none",
         cue=attribution.get("cue"), types=list(claim.get("types", [])),
-        figures=[figures.get(fid, fid) for fid in claim.get("figures", [])],
+        figures=[figures[fid]["text"] if fid in figures else fid for fid in claim.get("figures", [])],
+        figure_values=[float(figures[fid]["value"]) for fid in claim.get("figures", [])
+                       if fid in figures and figures[fid].get("value") is not None],
         certainty=float(claim.get("certainty", 0.5)), checkworthiness=float(claim.get("checkworthiness", 0.0)),
         frames=frames, devices=sorted({devices.get(did, did) for did in claim.get("devices", [])}),
     )

@@ -36,10 +36,31 @@ class Mark:
     end: int
     cls: str
     title: str
+    anchor: str | None = None  # an element id at the mark's start (claims: links from the claim lists)
+
+
+def claim_anchor(article_id: str, claim_id: str) -> str:
+    """The HTML id of a claim in the article text: ``#cl-ARTICLE-CLAIM`` links to it."""
+    return f"cl-{article_id}-{claim_id}"
 
 
 def _pct(value: Any) -> str:
     return f"{float(value):.2f}" if isinstance(value, (int, float)) else "?"
+
+
+def figure_detail(fig: dict[str, Any]) -> str:
+    """A figure normalised, in words: "count · value 116868 · subject: Chinese seeking asylum"."""
+    parts = [f"{fig.get('kind')}"]
+    if fig.get("value") is not None:
+        parts.append(f"value {fig['value']:g}" + (f" {fig['unit']}" if fig.get("unit") else ""))
+    if fig.get("range"):
+        parts.append(f"range {fig['range'][0]:g}-{fig['range'][1]:g}")
+    if fig.get("approximate"):
+        parts.append("approximate" + (f" ({fig['qualifier']})" if fig.get("qualifier") else ""))
+    for key in ("subject", "time", "source"):
+        if fig.get(key):
+            parts.append(f"{key}: {fig[key]}")
+    return " · ".join(parts)
 
 
 def marks_of(document: dict[str, Any]) -> list[Mark]:
@@ -73,7 +94,8 @@ def marks_of(document: dict[str, Any]) -> list[Mark]:
             parts.append("figures: " + ", ".join(figures.get(i, {}).get("text", i) for i in claim["figures"]))
         if claim.get("devices"):
             parts.append("devices: " + ", ".join(devices.get(i, {}).get("device", i) for i in claim["devices"]))
-        marks.append(Mark(claim["start"], claim["end"], cls, " · ".join(parts)))
+        marks.append(Mark(claim["start"], claim["end"], cls, " · ".join(parts),
+                          claim_anchor(document["article"]["id"], claim["id"])))
         if a.get("start") is not None and a.get("end") is not None:
             kind = a.get("kind")
             marks.append(Mark(a["start"], a["end"], "vg" if kind == "vague" else "src",
@@ -81,17 +103,7 @@ def marks_of(document: dict[str, Any]) -> list[Mark]:
         if a.get("cue_start") is not None and a.get("cue_end") is not None:
             marks.append(Mark(a["cue_start"], a["cue_end"], "cue", f"Attribution cue: {a.get('cue')}"))
     for fig in document.get("figures", []):
-        parts = [f"Figure: {fig['text']}", f"{fig.get('kind')}"]
-        if fig.get("value") is not None:
-            parts.append(f"value {fig['value']:g}" + (f" {fig['unit']}" if fig.get("unit") else ""))
-        if fig.get("range"):
-            parts.append(f"range {fig['range'][0]:g}-{fig['range'][1]:g}")
-        if fig.get("approximate"):
-            parts.append("approximate" + (f" ({fig['qualifier']})" if fig.get("qualifier") else ""))
-        for key in ("subject", "time", "source"):
-            if fig.get(key):
-                parts.append(f"{key}: {fig[key]}")
-        marks.append(Mark(fig["start"], fig["end"], "fig", " · ".join(parts)))
+        marks.append(Mark(fig["start"], fig["end"], "fig", f"Figure: {fig['text']} · {figure_detail(fig)}"))
     for quote in document.get("quotes", []):
         speaker = quote.get("speaker") or "unknown speaker"
         marks.append(Mark(quote["start"], quote["end"], "q",
@@ -127,5 +139,7 @@ def mark_text(text: str, marks: list[Mark], start: int = 0, end: int | None = No
         if any(m.start == a and m.cls.startswith("cl") for m in covering):
             classes += " cs"  # a claim starts here: adjacent claims would otherwise read as one
         title = "\n".join(m.title for m in covering)
-        pieces.append(f'<span class="{escape(classes)}" title="{escape(title)}">{chunk}</span>')
+        anchor = next((m.anchor for m in covering if m.anchor and m.start == a), None)
+        id_attr = f' id="{escape(anchor)}"' if anchor else ""
+        pieces.append(f'<span{id_attr} class="{escape(classes)}" title="{escape(title)}">{chunk}</span>')
     return Markup("".join(pieces))

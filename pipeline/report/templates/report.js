@@ -33,7 +33,9 @@
         var value = function (row) {
           var cell = row.cells[column];
           var v = cell.getAttribute("data-v");
-          return numeric ? parseFloat(v === null ? cell.textContent : v) : cell.textContent.trim().toLowerCase();
+          if (!numeric) { return cell.textContent.trim().toLowerCase(); }
+          var number = parseFloat(v === null ? cell.textContent : v);
+          return isNaN(number) ? -Infinity : number;  // an empty cell (no figure) sorts below every number
         };
         rows.sort(function (a, b) {
           var x = value(a), y = value(b);
