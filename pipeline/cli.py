@@ -5,8 +5,12 @@ Exit codes: 0 success, 1 some inputs were skipped or failed (the rest was proces
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import logging
+import os
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -16,7 +20,6 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 import typer.core
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -29,7 +32,8 @@ from rich.table import Table
 
 from . import __version__
 from .errors import FramelensError
-from .settings import Settings, load_settings
+from .settings import WORKING_FOLDER_FILE, Settings, load_settings, working_folder_config
+from .terminal import SafeConsole, safe
 
 if TYPE_CHECKING:
     from .store import Store
@@ -54,6 +58,31 @@ class _Group(typer.core.TyperGroup):
     def get_params(self, ctx: Any) -> list[Any]:
         return _without_flag_placeholders(super().get_params(ctx))
 
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; its errors become one line on stderr and exit code 2, for every command.
+
+        The library raises ``FramelensError`` (errors.py) with a message that says what to do; a store
+        that fails under a query (damaged, disk full) raises sqlite3's errors, and a write the operating
+        system refuses raises OSError. Anything else is a bug and keeps its traceback.
+        """
+        _opened_stores.clear()
+        try:
+            return super().invoke(ctx)
+        except FramelensError as error:
+            _fail(error)
+        except sqlite3.Error as error:
+            where = f" {_opened_stores[-1]}" if _opened_stores else ""
+            _fail(f"the store{where} failed: {error} (is it damaged, or the disk full?)")
+        except BrokenPipeError:
+            # The reader of the output left (`framelens export claims | head`): stop quietly, as Unix tools
+            # do, with stdout on /dev/null so Python's last flush does not complain (the Python docs' recipe).
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except OSError as error:
+            name = f" {error.filename}" if error.filename else ""
+            _fail(f"cannot read or write{name}: {error.strerror or errno.errorcode.get(error.errno or 0, error)}")
+
 
 class _App(typer.Typer):
     """The typer app whose commands are all :class:`_Command`, including those added by other modules."""
@@ -66,8 +95,9 @@ class _App(typer.Typer):
 app = _App(cls=_Group, no_args_is_help=True, rich_markup_mode="rich",
            help="framelens: what articles claim, on whose authority, with which numbers, how framed.\n\n"
                 "Start with `framelens run ARTICLES/ --out out/`; every command has --help with an example.")
-console = Console(stderr=True)
-out = Console()
+console = SafeConsole(stderr=True)
+out = SafeConsole()
+_opened_stores: list[Path] = []  # the stores the running command opened, for messages about them
 
 StoreOpt = Annotated[Path | None, typer.Option("--store", help="SQLite store (default .framelens/store.sqlite)")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path")]
@@ -99,6 +129,10 @@ def _settings(config: Path | None = None, verbose: bool = False, **flags: Any) -
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
     # trafilatura logs every page it cannot parse; the ingest summary already names each one.
     logging.getLogger("trafilatura").setLevel(logging.INFO if verbose else logging.CRITICAL)
+    if config is None and working_folder_config() is not None:
+        # Said even with -q: a corpus folder is untrusted, and its settings file is deliberately ignored.
+        console.print(f"note: {WORKING_FOLDER_FILE} in the working folder is not read; pass --config "
+                      f"{WORKING_FOLDER_FILE} to use it", highlight=False, soft_wrap=True)
     return load_settings(config, **flags)
 
 
@@ -121,21 +155,23 @@ def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int | None], N
         yield update
 
 
-def _fail(error: FramelensError) -> None:
-    console.print(f"[red]error:[/red] {error}")
+def _fail(error: object) -> NoReturn:
+    """An error: one line on stderr (the data in it shown as text), exit code 2."""
+    console.print(f"[red]error:[/red] {safe(' '.join(str(error).split()))}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
 def _usage(message: str) -> NoReturn:
     """A usage error: one line on stderr, exit code 2."""
-    console.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(2)
+    _fail(message)
 
 
-def _open_store(settings: Settings) -> Store:
+def _open_store(settings: Settings, *, read_only: bool = False) -> Store:
+    """The store; read commands open it read-only (never created, migrated or written)."""
     from .store import Store  # imported late: --help stays fast
 
-    return Store(settings.store)
+    _opened_stores.append(settings.store)
+    return Store(settings.store, read_only=read_only)
 
 
 def _print_ingest(summary: Any) -> None:
@@ -150,7 +186,7 @@ def _print_ingest(summary: Any) -> None:
         table.add_row(f"skipped: {reason}", str(count))
     out.print(table)
     for rejected in summary.skipped[:50]:
-        out.print(f"  [yellow]skipped[/yellow] {rejected.origin}: {rejected.reason}: {rejected.detail}",
+        out.print(f"  [yellow]skipped[/yellow] {safe(rejected.origin)}: {rejected.reason}: {safe(rejected.detail)}",
                   highlight=False, soft_wrap=True)
     if len(summary.skipped) > 50:
         out.print(f"  ... and {len(summary.skipped) - 50} more (see the store's run_inputs table)")
@@ -162,7 +198,7 @@ def _print_ingest(summary: Any) -> None:
         out.print(f"  [dim]{len(summary.duplicates)} duplicate(s): the same text is already in the store, "
                   "nothing added (-v lists them)[/dim]", highlight=False)
     for note in summary.notes[:50]:
-        out.print(f"  [cyan]note[/cyan] {note.origin}: {note.reason}: {note.detail}", highlight=False,
+        out.print(f"  [cyan]note[/cyan] {safe(note.origin)}: {note.reason}: {safe(note.detail)}", highlight=False,
                   soft_wrap=True)
 
 
@@ -171,7 +207,7 @@ def _print_analyze(summary: Any) -> None:
               f"{summary.claims} claims, {summary.figures} figures, {summary.quotes} quotes, "
               f"{summary.devices} devices.")
     for article_id, error in summary.failed:
-        out.print(f"  [red]failed[/red] article {article_id}: {error}", highlight=False)
+        out.print(f"  [red]failed[/red] article {article_id}: {safe(error)}", highlight=False)
 
 
 def _print_article_summary(document: dict[str, Any]) -> None:
@@ -180,8 +216,8 @@ def _print_article_summary(document: dict[str, Any]) -> None:
     kinds = Counter(c["attribution"]["kind"] for c in claims)
     frames = [f["frame"] for f in document["frames"] if f["taxonomy"] == "issue" and f["present"]][:3]
     devices = Counter(d["device"] for d in document["devices"]).most_common(3)
-    out.print(f"\n[bold]{article.get('title') or article['path']}[/bold] ({article['source']}, id {article['id'][:8]})",
-              highlight=False)
+    out.print(f"\n[bold]{safe(article.get('title') or article['path'])}[/bold] ({safe(article['source'])}, "
+              f"id {article['id'][:8]})", highlight=False)
     out.print(f"  {len(claims)} claims: {kinds['named']} on named sources, {kinds['vague']} on vague ones, "
               f"{kinds['self']} by the author, {kinds['none']} unattributed", highlight=False)
     out.print(f"  frames: {', '.join(frames) or '-'}; devices: "
@@ -189,7 +225,7 @@ def _print_article_summary(document: dict[str, Any]) -> None:
     if claims:
         top = max(claims, key=lambda c: c["checkworthiness"])
         source = top["attribution"]["source"] or "no source"
-        out.print(f"  most check-worthy: “{top['text']}” ({source})", highlight=False)
+        out.print(f"  most check-worthy: “{safe(top['text'])}” ({safe(source)})", highlight=False)
 
 
 @app.command()
@@ -205,19 +241,16 @@ def info(store: StoreOpt = None, model: ModelOpt = None, config: ConfigOpt = Non
     from .nlp import load_model, model_id
 
     settings = _settings(config, verbose, store=store, model=model)
-    try:
-        nlp = load_model(settings.model)
-    except FramelensError as error:
-        _fail(error)
+    nlp = load_model(settings.model)
     out.print(f"framelens {__version__}  python {sys.version.split()[0]}  spaCy {spacy.__version__}")
     out.print(f"model     {model_id(nlp)} ({nlp.meta.get('name')}; pipes: {', '.join(nlp.pipe_names)})")
     out.print(f"store     {settings.store.resolve()}{'' if settings.store.exists() else ' (not created yet)'}")
     if settings.store.exists():
-        with _open_store(settings) as db:
+        with _open_store(settings, read_only=True) as db:
             outlets = db.outlets()
-        shown = ", ".join(f"{name} {n}" for name, n in list(outlets.items())[:12])
+        shown = ", ".join(f"{safe(name)} {n}" for name, n in list(outlets.items())[:12])
         out.print(f"outlets   {len(outlets)}: {shown}{' ...' if len(outlets) > 12 else ''}", highlight=False)
-    aliases = "; ".join(f"{raw!r} -> {name!r}" for raw, name in settings.sources.items())
+    aliases = "; ".join(f"{safe(repr(raw))} -> {safe(repr(name))}" for raw, name in settings.sources.items())
     out.print(f"aliases   {aliases or 'none'} (the [framelens.sources] table of the settings file)", highlight=False)
     out.print(f"lexicons  {', '.join(f'{k} {v}' for k, v in lexicon_versions().items())}")
 
@@ -245,11 +278,8 @@ def ingest(
                          source_field=source_field, published_field=date_field, url_field=url_field,
                          authors_field=authors_field, csv_delimiter=csv_delimiter, follow_symlinks=follow_symlinks,
                          max_bytes=int(max_mb * 1024 * 1024) if max_mb else None)
-    try:
-        with _open_store(settings) as db, _progress("ingest", quiet) as progress:
-            summary = workflow.ingest(paths, db, settings, progress)
-    except FramelensError as error:
-        _fail(error)
+    with _open_store(settings) as db, _progress("ingest", quiet) as progress:
+        summary = workflow.ingest(paths, db, settings, progress)
     _print_ingest(summary)
     raise typer.Exit(summary.exit_code)
 
@@ -273,11 +303,8 @@ def analyze(
 
     settings = _settings(config, verbose, store=store, model=model, n_process=n_process, engine=engine,
                          scheduler=scheduler)
-    try:
-        with _open_store(settings) as db, _progress("analyze", quiet) as progress:
-            summary = workflow.analyze(db, settings, force=force, progress=progress, out_parquet=out_parquet)
-    except FramelensError as error:
-        _fail(error)
+    with _open_store(settings) as db, _progress("analyze", quiet) as progress:
+        summary = workflow.analyze(db, settings, force=force, progress=progress, out_parquet=out_parquet)
     _print_analyze(summary)
     raise typer.Exit(1 if summary.failed else 0)
 
@@ -305,15 +332,12 @@ def analyze_file(
     if output_format not in ("json", "text"):
         _usage(f"--format must be json or text, not {output_format!r}")
     _settings(None, verbose)
-    try:
-        items = list(read_articles([str(file)]))
-        nlp = load_model(model)
-    except FramelensError as error:
-        _fail(error)
+    items = list(read_articles([str(file)]))
+    nlp = load_model(model)
     articles = [a for a in items if isinstance(a, Article)]
     for rejected in (r for r in items if isinstance(r, Rejected | Note)):
         label = "[yellow]skipped[/yellow]" if isinstance(rejected, Rejected) else "[cyan]note[/cyan]"
-        console.print(f"{label} {rejected.origin}: {rejected.reason}: {rejected.detail}")
+        console.print(f"{label} {safe(rejected.origin)}: {rejected.reason}: {safe(rejected.detail)}", highlight=False)
     if not articles:
         raise typer.Exit(1)
     documents = [to_document(analyze_doc(a, parse_text(nlp, a.text), model=model_id(nlp))) for a in articles]
@@ -340,7 +364,7 @@ def show(
 
     settings = _settings(config, verbose, store=store)
     prefix, _, item = article.strip().partition(":")
-    with _open_store(settings) as db:
+    with _open_store(settings, read_only=True) as db:
         matches = db.match_ids(prefix) if prefix else []
         document = db.document(matches[0][0]) if len(matches) == 1 else None
     if not matches:
@@ -349,7 +373,7 @@ def show(
         console.print(f"[red]error:[/red] {prefix!r} is the start of several article ids; give more of it:",
                       highlight=False)
         for article_id, source, title in matches[:10]:
-            console.print(f"  {article_id}  {source}  {title or ''}", highlight=False)
+            console.print(f"  {article_id}  {safe(source)}  {safe(title or '')}", highlight=False)
         if len(matches) > 10:
             console.print("  ... and more", highlight=False)
         raise typer.Exit(2)
@@ -378,7 +402,7 @@ def list_command(
     if output_format not in ("table", "csv", "json"):
         _usage(f"--format must be table, csv or json, not {output_format!r}")
     settings = _settings(config, verbose, store=store)
-    with _open_store(settings) as db:
+    with _open_store(settings, read_only=True) as db:
         sources = _outlets_named(db, source, quiet)
         rows, total = db.list_articles(sources=sources, search=search, limit=limit or None)
     for row in rows:
@@ -389,9 +413,11 @@ def list_command(
     if output_format == "csv":
         import csv
 
+        from .outputs import guard_formula
+
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: guard_formula(v) for k, v in row.items()} for row in rows)
         return
     table = Table(box=None, pad_edge=False, header_style="bold", expand=True)
     for column in ("id", "outlet", "date", "title", "c/f/q"):
@@ -400,7 +426,7 @@ def list_command(
                          ratio=1 if column == "title" else None)
     for row in rows:
         counts = "/".join(str(row[k]) for k in ("claims", "figures", "quotes")) if row["analysed"] else "-"
-        table.add_row(row["id"][:12], row["source"], row["published"] or "", row["title"], counts)
+        table.add_row(row["id"][:12], safe(row["source"]), row["published"] or "", safe(row["title"]), counts)
     out.print(table)
     if not quiet and not total:
         console.print("No article matches.", highlight=False)
@@ -418,8 +444,8 @@ def _outlets_named(db: Store, source: str | None, quiet: bool) -> list[str] | No
     names = db.outlet_names(source)
     if not names and not quiet:
         known = db.outlets()
-        listed = ", ".join(f"{name} ({n})" for name, n in list(known.items())[:20])
-        console.print(f"[yellow]warning:[/yellow] no outlet {source!r}; the outlets are: {listed}"
+        listed = ", ".join(f"{safe(name)} ({n})" for name, n in list(known.items())[:20])
+        console.print(f"[yellow]warning:[/yellow] no outlet {safe(repr(source))}; the outlets are: {listed}"
                       + (" ..." if len(known) > 20 else ""), highlight=False)
     return names
 
@@ -443,21 +469,18 @@ def run(
 
     settings = _settings(config, verbose, store=store, model=model, n_process=n_process,
                          csv_delimiter=csv_delimiter, follow_symlinks=follow_symlinks)
-    try:
-        with _open_store(settings) as db:
-            with _progress("ingest", quiet) as progress:
-                ingested = workflow.ingest(paths, db, settings, progress)
-            _print_ingest(ingested)
-            with _progress("analyze", quiet) as progress:
-                analysed = workflow.analyze(db, settings, force=force, progress=progress)
-            _print_analyze(analysed)
-            # The outputs cover the articles of these paths (new or already stored), not the whole store.
-            seen = ingested.article_ids
-            written = workflow.write_outputs(db, out_dir, article_ids=seen)
-            # A short summary per article for small runs.
-            documents = [db.document(i) for i in seen] if len(seen) <= 5 else []
-    except FramelensError as error:
-        _fail(error)
+    with _open_store(settings) as db:
+        with _progress("ingest", quiet) as progress:
+            ingested = workflow.ingest(paths, db, settings, progress)
+        _print_ingest(ingested)
+        with _progress("analyze", quiet) as progress:
+            analysed = workflow.analyze(db, settings, force=force, progress=progress)
+        _print_analyze(analysed)
+        # The outputs cover the articles of these paths (new or already stored), not the whole store.
+        seen = ingested.article_ids
+        written = workflow.write_outputs(db, out_dir, article_ids=seen)
+        # A short summary per article for small runs.
+        documents = [db.document(i) for i in seen] if len(seen) <= 5 else []
     for document in filter(None, documents):
         _print_article_summary(document)
     out.print("[bold]Wrote[/bold]")
@@ -517,13 +540,10 @@ def eval_gold(
     brat = gold_format == "brat" or (gold_format == "auto" and any(is_brat_folder(p) for p in gold_dirs))
     if brat and len(gold_dirs) != 1:
         raise typer.BadParameter("brat attribution files are scored one folder at a time")
-    try:
-        if brat:
-            attribution = evaluate_attribution(gold_dirs[0], part=part, seed=seed, model=settings.model)
-        else:
-            report = evaluate(gold_dirs, model=settings.model, data_dir=data)
-    except FramelensError as error:
-        _fail(error)
+    if brat:
+        attribution = evaluate_attribution(gold_dirs[0], part=part, seed=seed, model=settings.model)
+    else:
+        report = evaluate(gold_dirs, model=settings.model, data_dir=data)
     if brat:
         if as_json:
             sys.stdout.write(json.dumps(attribution.as_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -543,12 +563,9 @@ def _eval_babe(path: Path, settings: Settings, *, as_json: bool, misses: bool, f
     from .evaluate.babe import evaluate_babe, render_babe
     from .nlp import load_model
 
-    try:
-        with _progress("BABE sentences", quiet) as update:
-            report = evaluate_babe(path, nlp=load_model(settings.model), min_score=min_device_score,
-                                   fit_folds=fit, progress=update)
-    except FramelensError as error:
-        _fail(error)
+    with _progress("BABE sentences", quiet) as update:
+        report = evaluate_babe(path, nlp=load_model(settings.model), min_score=min_device_score,
+                               fit_folds=fit, progress=update)
     if as_json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -577,26 +594,23 @@ def compare(
     """
     from .compare import compare as run_compare
     from .compare.render import csv_text, json_text, print_comparison, write_csv
+    from .outputs import atomic_text
 
     if output_format not in ("table", "csv", "json"):
         _usage(f"--format must be table, csv or json, not {output_format!r}")
     settings = _settings(config, verbose, store=store)
     chosen = [g for g in groups.split(",") if g.strip()] if groups else None
-    try:
-        with _open_store(settings) as db:
-            comparison = run_compare(db, by, top=top, groups=chosen, min_articles=min_articles, seed=seed)
-    except FramelensError as error:
-        _fail(error)
+    with _open_store(settings, read_only=True) as db:
+        comparison = run_compare(db, by, top=top, groups=chosen, min_articles=min_articles, seed=seed)
     if comparison.unknown_groups and not quiet:
-        known = ", ".join(f"{g} ({n})" for g, n in list(comparison.available.items())[:20])
-        console.print(f"[yellow]warning:[/yellow] no group {', '.join(map(repr, comparison.unknown_groups))} "
+        known = ", ".join(f"{safe(g)} ({n})" for g, n in list(comparison.available.items())[:20])
+        console.print(f"[yellow]warning:[/yellow] no group {safe(', '.join(map(repr, comparison.unknown_groups)))} "
                       f"by {by}; the groups are: {known}{' ...' if len(comparison.available) > 20 else ''}",
                       highlight=False)
     suffix = out_path.suffix.lower() if out_path is not None else ""
     if out_path is not None and suffix in (".csv", ".json"):
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        out_path.write_text(json_text(comparison) + "\n" if suffix == ".json" else csv_text(comparison),
-                            encoding="utf-8")
+        with atomic_text(out_path) as stream:
+            stream.write(json_text(comparison) + "\n" if suffix == ".json" else csv_text(comparison))
         if not quiet:
             console.print(f"wrote {out_path}", highlight=False)
     elif out_path is not None:
@@ -635,13 +649,10 @@ def export_kind(
     if claim_type is not None and claim_type.lower() not in CLAIM_TYPES and not quiet:
         console.print(f"[yellow]warning:[/yellow] no claim type {claim_type!r}; the types are: "
                       f"{', '.join(CLAIM_TYPES)}", highlight=False)
-    try:
-        with _open_store(settings) as db:
-            _outlets_named(db, source, quiet)
-            written = run_export(db, kind, output_format, out_path if out_path is not None else sys.stdout,
-                                 source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type)
-    except FramelensError as error:
-        _fail(error)
+    with _open_store(settings, read_only=True) as db:
+        _outlets_named(db, source, quiet)
+        written = run_export(db, kind, output_format, out_path if out_path is not None else sys.stdout,
+                             source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type)
     if not quiet:
         console.print(f"{written} {kind} row(s)" + (f" written to {out_path}" if out_path else ""), highlight=False)
 
@@ -660,11 +671,7 @@ def schema_kind(
     from .export import schema
 
     _settings(None, verbose)
-    try:
-        document = schema(kind, "json" if output_format == "jsonl" else output_format)
-    except KeyError as error:
-        console.print(f"[red]error:[/red] {error.args[0]}")
-        raise typer.Exit(2) from None
+    document = schema(kind, "json" if output_format == "jsonl" else output_format)
     sys.stdout.write(json.dumps(document, indent=2) + "\n")
 
 
@@ -687,12 +694,9 @@ def report_corpus(
     from .report import write_report
 
     settings = _settings(config, verbose, store=store)
-    try:
-        with _open_store(settings) as db:
-            paths = write_report(db, out_dir, title=title, max_claims=max_claims, max_articles=max_articles,
-                                 by=by, min_articles=min_articles)
-    except FramelensError as error:
-        _fail(error)
+    with _open_store(settings, read_only=True) as db:
+        paths = write_report(db, out_dir, title=title, max_claims=max_claims, max_articles=max_articles,
+                             by=by, min_articles=min_articles)
     for path in paths:
         out.print(f"  {path}", highlight=False)
 

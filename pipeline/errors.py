@@ -24,6 +24,30 @@ class StoreError(FramelensError):
     """The store is missing, corrupt or of an unknown schema version."""
 
 
+class SettingsError(FramelensError):
+    """A settings file or option is missing, unreadable, unknown or of the wrong type or range."""
+
+
+class OutputError(FramelensError):
+    """An output file or folder cannot be written (a file in the way, no permission, a full disk)."""
+
+
+class ExportError(FramelensError):
+    """An export request that cannot be served (unknown kind or format, filter on the wrong kind)."""
+
+
+class CompareError(FramelensError):
+    """A comparison that cannot be made (no analysed articles, a grouping field no article has)."""
+
+
+class EngineError(FramelensError):
+    """The analysis engine cannot run (e.g. the Dask scheduler cannot be reached)."""
+
+
+class LexiconError(FramelensError):
+    """A lexicon file is missing, malformed or does not match the fields its extractor expects."""
+
+
 class GoldFormatError(FramelensError):
     """A gold annotation file does not follow shared/gold/README.md."""
 

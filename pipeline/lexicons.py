@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from .errors import FramelensError
+from .errors import LexiconError
 
 # models/ beside the package in a checkout (editable install), else where pip put the data files.
 _CANDIDATES = (Path(__file__).resolve().parent.parent / "models", Path(sys.prefix) / "share" / "framelens" / "models")
@@ -36,10 +36,6 @@ EXTRACTION_CODE = ("extract", "nlp", "analyze.py", "records.py", "document.py")
 COMMON_KEYS = frozenset({"version", "description"})
 
 T = TypeVar("T")
-
-
-class LexiconError(FramelensError):
-    """A lexicon file is missing, malformed or does not match the fields its extractor expects."""
 
 
 @cache

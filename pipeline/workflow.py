@@ -215,9 +215,10 @@ def write_outputs(store: Store, out_dir: Path, *, article_ids: Collection[str] |
     not on everything an earlier run left in the store); None means the whole store.
     """
     from .export import export
+    from .outputs import ensure_folder
     from .report import write_report
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out_dir)
     claims_path = out_dir / "claims.jsonl"
     export(store, "claims", "jsonl", claims_path, article_ids=article_ids)
     return [*write_report(store, out_dir, article_ids=article_ids), claims_path]

@@ -10,15 +10,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import FramelensError
+from ..errors import CompareError  # noqa: F401 - its home is errors.py; compare re-exports it
 from .stats import ChiSquare
 
 TOP_PER_GROUP = 10
 EVIDENCE_IDS = 5  # ids listed per row; the full set is one filter away in the store
-
-
-class CompareError(FramelensError):
-    """The requested grouping cannot be made (unknown field, no analysed articles...)."""
 
 
 @dataclass

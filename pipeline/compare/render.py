@@ -10,6 +10,7 @@ differ (the spread of the values), rows where every group is at zero are left ou
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import math
@@ -25,6 +26,8 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from ..outputs import atomic_text, ensure_folder, guard_formula
+from ..terminal import safe
 from .core import Comparison
 from .labels import device_label, frame_label
 
@@ -172,6 +175,28 @@ def print_grid(console: Console, title: str, rows: Rows, groups: list[str], *, c
 
 
 
+def _escaped(comparison: Comparison) -> Comparison:
+    """The comparison with every text from the articles (outlets, sources, words, claims) escaped for Rich
+    markup: an outlet named "[/bold]" prints as itself instead of crashing or styling the tables."""
+    def cell(value: Any) -> Any:
+        if isinstance(value, str):
+            return safe(value)
+        if isinstance(value, (list, tuple)):
+            return [safe(v) if isinstance(v, str) else v for v in value]
+        return value
+
+    def escaped(table: pd.DataFrame) -> pd.DataFrame:
+        # Claim texts are printed as rich Text (no markup), so they stay as they are.
+        return table.apply(lambda column: column if pd.api.types.is_numeric_dtype(column)
+                           or str(column.name).startswith("text_") else column.map(cell))
+
+    changes: dict[str, Any] = {name: escaped(table) for name, table in comparison.tables().items()}
+    changes.update(by=safe(comparison.by), notes=[safe(n) for n in comparison.notes],
+                   available={safe(g): n for g, n in comparison.available.items()},
+                   unknown_groups=[safe(g) for g in comparison.unknown_groups])
+    return dataclasses.replace(comparison, **changes)
+
+
 def _summary(comparison: Comparison, console: Console) -> None:
     groups = comparison.compared
     total = int(comparison.groups.loc[comparison.groups["status"] == "compared", "articles"].sum())
@@ -278,6 +303,7 @@ def _same_fact(comparison: Comparison, console: Console, examples: int) -> None:
 
 def print_comparison(comparison: Comparison, console: Console, *, examples: int = 5) -> None:
     """Every table of the comparison, fitted to the console's width (see the module docstring)."""
+    comparison = _escaped(comparison)
     _summary(comparison, console)
     groups = comparison.compared
     if len(groups) < 2:
@@ -311,21 +337,25 @@ def print_comparison(comparison: Comparison, console: Console, *, examples: int 
 
 
 def _flat(table: pd.DataFrame) -> pd.DataFrame:
-    """Lists become space-separated cells so a CSV stays one row per record."""
+    """Lists become space-separated cells so a CSV stays one row per record; a text cell a spreadsheet
+    would run as a formula (an outlet named "=cmd|...") gets a leading '."""
     flat = table.copy()
     for column in flat.columns:
         if flat[column].map(lambda v: isinstance(v, (list, tuple))).any():
             flat[column] = flat[column].map(lambda v: " ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+        if not pd.api.types.is_numeric_dtype(flat[column]):
+            flat[column] = flat[column].map(guard_formula)
     return flat
 
 
 def write_csv(comparison: Comparison, out_dir: Path) -> list[Path]:
     """One CSV per table in ``out_dir`` (created): groups.csv, frames.csv, ..."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out_dir)
     written = []
     for name, table in comparison.tables().items():
         path = out_dir / f"{name}.csv"
-        _flat(table).to_csv(path, index=False)
+        with atomic_text(path) as stream:
+            _flat(table).to_csv(stream, index=False)
         written.append(path)
     return written
 

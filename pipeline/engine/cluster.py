@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..errors import FramelensError
+from ..errors import EngineError, FramelensError
 from ..records import Analysis, Article
 from .local import FailedArticle, analyze_batch, batches
 
@@ -25,7 +25,10 @@ def connect(scheduler: str | None = None, n_workers: int = 2) -> Any:
         raise FramelensError("--engine dask needs Dask: pip install 'framelens[dask]'") from exc
 
     if scheduler:
-        return Client(scheduler)
+        try:
+            return Client(scheduler)  # waits distributed.comm.timeouts.connect (30 s) for the scheduler
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                            dashboard_address=None)
     return Client(cluster)

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, DocBin
 
 from ..analyze import analyze_doc
 from ..errors import TimeBudgetExceeded
+from ..ingest import is_article_id
 from ..nlp import load_model, model_id
 from ..nlp.blocks import parse_texts
 from ..records import Analysis, Article
@@ -53,12 +54,16 @@ class ParseCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.vocab = nlp.vocab
 
-    def _path(self, article_id: str) -> Path:
+    def _path(self, article_id: str) -> Path | None:
+        """Where an article's parse is kept; None (not cached) for an id that is not hex digits: the id
+        comes from the store, and a store edited to hold "../../x" must not reach outside the cache."""
+        if not is_article_id(article_id):
+            return None
         return self.folder / article_id[:2] / f"{article_id}.spacy"
 
     def get(self, article_id: str) -> Doc | None:
         path = self._path(article_id)
-        if not path.exists():
+        if path is None or not path.exists():
             return None
         try:
             return next(iter(DocBin().from_bytes(path.read_bytes()).get_docs(self.vocab)))
@@ -67,6 +72,8 @@ class ParseCache:
 
     def put(self, article_id: str, doc: Doc) -> None:
         path = self._path(article_id)
+        if path is None:
+            return
         path.parent.mkdir(exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(DocBin(docs=[doc]).to_bytes())

@@ -18,10 +18,12 @@ import io
 import json
 import math
 from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import FramelensError
+from ..errors import ExportError
+from ..outputs import atomic_path, atomic_text, guard_formula, unguard_formula
 from .schemas import (
     KINDS,
     METADATA_PREFIX,
@@ -38,10 +40,6 @@ __all__ = ["CLAIM_TYPES", "FORMATS", "KINDS", "ExportError", "export", "flatten"
 FORMATS = ("jsonl", "json", "csv", "parquet", "jsonld")
 CLAIM_TYPES: tuple[str, ...] = tuple(schema("claims")["properties"]["types"]["items"]["enum"])
 ARTICLE_REF = ("id", "source", "title", "url", "published", "metadata")
-
-
-class ExportError(FramelensError):
-    """An export request that cannot be served (unknown kind or format, filter on the wrong kind)."""
 
 
 # -- rows -------------------------------------------------------------------------------------------
@@ -205,7 +203,9 @@ def _typed(value: Any, kind: str) -> Any:
         return None  # CSV cannot tell an empty string from a missing value; the schemas use null
     if kind == "json":
         return json.loads(value) if isinstance(value, str) else value
-    if not isinstance(value, str):
+    if isinstance(value, str):
+        value = unguard_formula(value)  # the ' a CSV export puts before =, +, -, @
+    else:
         if kind == "integer" and isinstance(value, float) and value.is_integer():
             return int(value)  # Parquet via pandas turns nullable ints into floats
         return value.item() if hasattr(value, "item") else value
@@ -248,24 +248,15 @@ def export(store: Any, kind: str, fmt: str, out: str | Path | IO[str], *, source
         return _write_json(rows, stream, jsonld=fmt == "jsonld")
 
 
-class _open_text:
-    """A context manager giving a text stream: opens paths, leaves caller-owned streams open."""
-
-    def __init__(self, out: str | Path | IO[str]) -> None:
-        self.out = out
-        self.owned: IO[str] | None = None
-
-    def __enter__(self) -> IO[str]:
-        if isinstance(self.out, (str, Path)):
-            path = Path(self.out)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.owned = path.open("w", encoding="utf-8", newline="")
-            return self.owned
-        return self.out
-
-    def __exit__(self, *exc: object) -> None:
-        if self.owned is not None:
-            self.owned.close()
+@contextmanager
+def _open_text(out: str | Path | IO[str]) -> Iterator[IO[str]]:
+    """A text stream: a path is written atomically (a new file renamed over the old one when complete),
+    a caller's stream is written as it is and left open."""
+    if isinstance(out, (str, Path)):
+        with atomic_text(out) as stream:
+            yield stream
+    else:
+        yield out
 
 
 def _write_jsonl(rows: Iterable[dict[str, Any]], stream: IO[str]) -> int:
@@ -321,7 +312,7 @@ def _csv_cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)  # shortest text that reads back to the same float
-    return value
+    return guard_formula(value)  # a title "=HYPERLINK(...)" must not run in a spreadsheet
 
 
 def _write_parquet(rows: Iterable[dict[str, Any]], kind: str, path: Path, metadata: list[str]) -> int:
@@ -338,8 +329,8 @@ def _write_parquet(rows: Iterable[dict[str, Any]], kind: str, path: Path, metada
     types = {c: arrow_type(prop) for c, (prop, _) in properties.items()}
     arrays = {c: pa.array([row.get(c) for row in flat], type=types.get(c, pa.string())) for c in columns}
     arrays.update({c: pa.array([_flat_cell(row.get(c)) for row in flat], type=pa.string()) for c in extra})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.table(arrays), path)
+    with atomic_path(path) as temporary:
+        pq.write_table(pa.table(arrays), temporary)
     return len(flat)
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..errors import ExportError
+
 KINDS = ("claims", "articles", "entities", "figures", "quotes", "devices", "frames")
 FLAT_FORMATS = ("csv", "parquet")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -246,10 +248,10 @@ def schema(kind: str, fmt: str = "json") -> dict[str, Any]:
     """The JSON Schema of one exported row of ``kind`` (json/jsonl), its flat record (csv/parquet),
     or the JSON-LD document (claims, jsonld)."""
     if kind not in _SCHEMAS:
-        raise KeyError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+        raise ExportError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
     if fmt == "jsonld":
         if kind != "claims":
-            raise KeyError("jsonld is for claims only")
+            raise ExportError("jsonld is for claims only")
         return copy.deepcopy(JSONLD_CLAIM)
     if fmt in FLAT_FORMATS:
         return _flat_schema(kind, fmt)

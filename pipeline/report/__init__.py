@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import __version__
+from ..outputs import atomic_text, ensure_folder
 from .charts import attribution_chart, devices_chart, frame_chart
 from .data import HIGH_CHECKWORTHINESS, ReportData, collect, display_title
 from .markdown import md, render_markdown
@@ -188,12 +189,13 @@ def write_report(store: Any, out_dir: str | Path, *, title: str = "framelens rep
     articles by ``by`` and compares groups of at least ``min_articles``; ``article_ids`` limits the whole
     report to those articles (None: every article in the store).
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = ensure_folder(Path(out_dir))
     data = collect(store, title=title, max_claims=max_claims, max_articles=max_articles, article_ids=article_ids)
     compare_html, compare_md = compare_section(store, by=by, min_articles=min_articles, article_ids=article_ids,
                                                linked={d["article"]["id"] for d in data.articles})
     html_path, md_path = out / "report.html", out / "report.md"
-    html_path.write_text(render_html(data, compare_html), encoding="utf-8")
-    md_path.write_text(render_markdown(data, compare_md), encoding="utf-8")
+    html, markdown = render_html(data, compare_html), render_markdown(data, compare_md)
+    for path, text in ((html_path, html), (md_path, markdown)):
+        with atomic_text(path) as stream:  # a killed run leaves the old report whole, never half
+            stream.write(text)
     return [html_path, md_path]

@@ -20,6 +20,7 @@ import time
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Self
+from urllib.parse import quote
 
 from ..document import field_names, plain, to_document
 from ..errors import StoreError
@@ -150,16 +151,29 @@ def _quote(column: str) -> str:
 class Store:
     """A corpus store on disk. Use as a context manager or call ``close()``."""
 
-    def __init__(self, path: str | Path = DEFAULT_STORE) -> None:
+    def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False) -> None:
+        """Open the store at ``path``: created (and migrated) when needed, or with ``read_only`` opened
+        for reading only, never created, migrated or written (report, export, show, compare)."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        self.db = _open_read_only(self.path) if read_only else self._open_for_writing()
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder; --store takes a file (e.g. {self.path / 'store.sqlite'})")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store's folder {self.path.parent}: {exc.strerror or exc}; "
+                             "choose another --store") from None
         try:
             self.db = sqlite3.connect(self.path, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a framelens store ({exc}); choose another --store") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(_open_failure(self.path, exc)) from None
+        return self.db
 
     def __enter__(self) -> Self:
         return self
@@ -172,10 +186,10 @@ class Store:
 
     # -- schema -------------------------------------------------------------------------------------
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path} has schema {version}, newer than this framelens ({SCHEMA_VERSION}): "
-                             "upgrade framelens")
+        version = _schema_version(self.db, self.path)
+        if version == 0 and _tables(self.db) - {"sqlite_sequence"}:
+            raise StoreError(f"{self.path} is not a framelens store (it holds other tables: "
+                             f"{', '.join(sorted(_tables(self.db)))[:100]}); choose another --store")
         with self.db:
             if 0 < version < SCHEMA_VERSION:
                 # Analysis tables are derived data: rebuild them; articles are kept and re-analysed.
@@ -420,6 +434,65 @@ class Store:
         if kind in KINDS or kind in {"articles", "frames", "sections", "runs"}:
             return lambda: self.table(kind)
         raise AttributeError(kind)
+
+
+def _schema_version(db: sqlite3.Connection, path: Path) -> int:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path} has schema {version}, newer than this framelens ({SCHEMA_VERSION}): "
+                         "upgrade framelens")
+    return version
+
+
+def _tables(db: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can only read the store at ``path``, which must exist and be a framelens store.
+
+    ``mode=ro`` first; a store in WAL mode whose folder cannot be written (a read-only disk, an archive)
+    cannot be read that way (SQLite needs its -shm file), so then ``immutable=1``: SQLite reads the file
+    as it is, which is right for a file nobody can write.
+    """
+    if not path.is_file():
+        kind = " (a folder)" if path.is_dir() else ""
+        raise StoreError(f"no store at {path}{kind}; create one with `framelens ingest ARTICLES --store {path}` "
+                         "or choose another --store")
+    uri = f"file:{quote(str(path.resolve()))}"
+    failure: sqlite3.Error | None = None
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            db = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=30)
+            version = _schema_version(db, path)
+        except sqlite3.OperationalError as exc:  # e.g. "attempt to write a readonly database" (the -shm)
+            failure = exc
+            continue
+        except sqlite3.Error as exc:
+            raise StoreError(_open_failure(path, exc)) from None
+        if "articles" not in _tables(db):
+            raise StoreError(f"{path} is not a framelens store (no articles table); choose another --store")
+        if version < SCHEMA_VERSION:
+            raise StoreError(f"{path} has schema {version}, older than this framelens ({SCHEMA_VERSION}): "
+                             f"run `framelens analyze --store {path}` once to upgrade it")
+        return db
+    raise StoreError(_open_failure(path, failure or sqlite3.OperationalError("cannot open")))
+
+
+def _open_failure(path: Path, exc: sqlite3.Error) -> str:
+    """What went wrong opening the store, said so that the user knows what to do."""
+    message = str(exc)
+    if "not a database" in message or "malformed" in message:
+        return f"{path} is not a framelens store ({message}); choose another --store"
+    if "readonly" in message:
+        return (f"the store {path} is read-only ({message}): ingest and analyze need to write it; "
+                "report, export, show and compare can read it")
+    if "unable to open" in message:
+        return (f"cannot open the store {path} for writing ({message}): are it and its folder writable? "
+                "(report, export, show and compare only read it)")
+    if "locked" in message:
+        return f"the store {path} is locked by another framelens process ({message}); try again when it ends"
+    return f"cannot open the store {path}: {message}"
 
 
 def _json_columns(kind: str) -> list[str]:
