@@ -16,7 +16,7 @@ import pytest
 from pipeline import workflow
 from pipeline.document import to_document
 from pipeline.engine.local import ParseCache, run_local
-from pipeline.ingest import read_articles
+from pipeline.ingest import article_id, read_articles
 from pipeline.nlp import load_model
 from pipeline.settings import load_settings
 from pipeline.store import Store
@@ -51,8 +51,9 @@ def test_parse_cache_returns_the_same_parse(tmp_path):
     nlp = load_model()
     cache = ParseCache(tmp_path, nlp)
     doc = nlp(SEED.read_text(encoding="utf-8")[:2000])
-    cache.put("abc123", doc)
-    again = cache.get("abc123")
+    key = article_id(doc.text)  # cache paths are made of article ids only (hex digits)
+    cache.put(key, doc)
+    again = cache.get(key)
     assert again is not None and again.text == doc.text
     assert [t.dep_ for t in again] == [t.dep_ for t in doc]
     assert [(e.text, e.label_) for e in again.ents] == [(e.text, e.label_) for e in doc.ents]

@@ -38,8 +38,9 @@ def test_eighty_random_pandas_exports_read_back_exactly(tmp_path):
 
 
 NAVIGATION = """<html><head><title>Example News</title></head><body>
-<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/politics">Politics</a></li></ul>
-</nav><footer><p>Copyright 2021 Example News</p><a href="/privacy">Privacy</a></footer></body></html>"""
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/politics">Politics</a></li></ul></nav>
+<footer><p>Copyright 2021 Example News</p><a href="/privacy">Privacy</a></footer></body></html>"""
 ARTICLE = """<html><head><title>Council passes budget</title></head><body><nav><a href="/">Home</a></nav>
 <article><h1>Council passes budget</h1><p>The council approved the budget on Monday after a long debate.</p>
 <p>The mayor said costs would rise by 4 percent next year.</p></article></body></html>"""
