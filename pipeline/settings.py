@@ -58,7 +58,8 @@ class Settings:
     cache_dir: Path | None = None  # parse cache; default: "parse-cache" beside the store
     # Outlet aliases ([framelens.sources]: name as written = name to use), applied at ingest.
     sources: dict[str, str] = field(default_factory=dict)
-    time_budget: float = 120.0  # seconds of CPU time an article's analysis may take; 0: no limit
+    # Seconds of CPU time an article's analysis may take; 0: no limit.
+    time_budget: float = field(default=120.0, metadata={"min": 0})
 
 
 def known_keys() -> list[str]:
