@@ -157,6 +157,8 @@ class Store:
         self.path = Path(path)
         self.read_only = read_only
         self.db = _open_read_only(self.path) if read_only else self._open_for_writing()
+        if read_only:
+            self.fts = _has_full_text_index(self.db)
 
     def _open_for_writing(self) -> sqlite3.Connection:
         if self.path.is_dir():
@@ -446,6 +448,15 @@ def _schema_version(db: sqlite3.Connection, path: Path) -> int:
 
 def _tables(db: sqlite3.Connection) -> set[str]:
     return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _has_full_text_index(db: sqlite3.Connection) -> bool:
+    """Whether the store has the articles' full-text index and this SQLite can read it (FTS5)."""
+    try:
+        db.execute("SELECT rowid FROM articles_fts LIMIT 0")
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
