@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..lexicons import load_lexicon
+from ..lexicons import load_lexicon, load_typed
 from ..records import Paragraph, Section
 
 PARAGRAPH_BREAK = "\n\n"
@@ -87,42 +87,88 @@ def _starts_sentence(line: str) -> bool:
     return bool(first) and not first.islower()
 
 
-_HEADLINE_MAX_WORDS = 25
-_HEADLINE_MAX_CHARS = 200
-_MIN_BODY_WORDS = 8
-_NOT_HEADLINE_START = re.compile(r"^(by|posted|updated|published|photo|image|credit)\b", re.IGNORECASE)
+@dataclass(frozen=True)
+class HeadlineRules:
+    """The ``headline`` section of models/boilerplate.yaml (see the comment there)."""
+
+    max_words: int
+    max_chars: int
+    min_body_words: int
+    not_first_words: frozenset[str]
+    kicker_max_words: int
+    kicker_last_words: int
+    kicker_body_ratio: float
+    abbreviations: frozenset[str]
 
 
-def looks_like_headline(line: str) -> bool:
-    """A line that reads as a headline: short, starting with a capital (or digit or quote mark), with
-    no final period, comma, colon or semicolon (a question or exclamation mark may end it), not a byline."""
+def headline_rules() -> HeadlineRules:
+    return load_typed("boilerplate", HeadlineRules, section="headline")
+
+
+# A sentence ends at . ? or ! (and a closing quote), before a capital, digit or opening quote.
+_SENTENCE_END = re.compile(r"[.?!][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def sentences(line: str, abbreviations: frozenset[str]) -> list[str]:
+    """The sentences of one line, not cut after an initial ("J.") or an abbreviation ("Oct.", "Mr.")."""
+    parts, start = [], 0
+    for match in _SENTENCE_END.finditer(line):
+        word = line[start:match.start()].split()[-1:] or [""]
+        stem = word[0].lstrip("\"“‘(").lower()
+        if match.group().startswith(".") and (len(stem) == 1 or stem in abbreviations):
+            continue
+        parts.append(line[start:match.end()].strip())
+        start = match.end()
+    return [*parts, line[start:].strip()]
+
+
+def looks_like_headline(line: str, body: str = "") -> bool:
+    """A line that reads as a headline: short, starting with a capital (or digit or quote mark), not a
+    byline, and either with no final period, comma, colon or semicolon (a question or exclamation mark
+    may end it), or a headline with its kicker ("... today. Here's what we know.") over a longer ``body``."""
+    rules = headline_rules()
     line = line.strip()
     words = line.split()
-    if not 2 <= len(words) <= _HEADLINE_MAX_WORDS or len(line) > _HEADLINE_MAX_CHARS:
-        return False
-    if line.rstrip("\"'”’)").endswith((".", ",", ":", ";", "…")) or _NOT_HEADLINE_START.match(line):
+    if not 2 <= len(words) <= rules.max_words or len(line) > rules.max_chars:
         return False
     first = line.lstrip("\"'“‘(")[:1]
-    return bool(first) and (first.isupper() or first.isdigit()) and any(w[:1].isalpha() for w in words)
+    if not (first.isupper() or first.isdigit()) or not any(w[:1].isalpha() for w in words):
+        return False
+    if words[0].lower().strip(":") in rules.not_first_words:
+        return False
+    end = line.rstrip("\"'”’)")
+    if not end.endswith((".", ",", ":", ";", "…")):
+        return True
+    return end.endswith(".") and not end.endswith("..") and _has_kicker(line, body, rules)
+
+
+def _has_kicker(line: str, body: str, rules: HeadlineRules) -> bool:
+    parts = sentences(line, rules.abbreviations)
+    return (len(line.split()) <= rules.kicker_max_words and len(parts) >= 2
+            and len(parts[-1].split()) <= rules.kicker_last_words
+            and len(body.split()) >= rules.kicker_body_ratio * len(line.split()))
 
 
 def split_headline(raw: str) -> tuple[str | None, str]:
     """A plain-text article's title and the text after it, or (None, raw) when it has none.
 
-    The first line (page furniture such as "6 years ago" skipped) is the title when it reads as a headline (:func:`looks_like_headline`) and the body
-    follows it: after a blank line, or, in a file without blank lines (one paragraph a line), on the next
-    line starting a new sentence. A file that wraps its paragraphs has its first line followed directly
-    by the rest of the paragraph, so that line is never taken for a title.
+    The first line (page furniture such as "6 years ago" skipped) is the title when it reads as a
+    headline (:func:`looks_like_headline`) and the body follows it: after a blank line, or, in a file
+    without blank lines (one paragraph a line), on the next line starting a new sentence. A file that
+    wraps its paragraphs has its first line followed directly by the rest of the paragraph, so that line
+    is never taken for a title.
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = text.split("\n")
     furniture = boilerplate_pattern()
     first = next((i for i, line in enumerate(lines) if line.strip() and not furniture.search(line.strip())), None)
-    if first is None or not looks_like_headline(lines[first]):
+    if first is None:
         return None, raw
     rest = lines[first + 1:]
     body = next((line for line in rest if line.strip()), "")
-    if sum(len(line.split()) for line in rest) < _MIN_BODY_WORDS:  # a headline heads a body
+    if not looks_like_headline(lines[first], body):
+        return None, raw
+    if sum(len(line.split()) for line in rest) < headline_rules().min_body_words:  # a headline heads a body
         return None, raw
     uses_blank_lines = any(not line.strip() for line in rest[1:])
     followed_by_blank = bool(rest) and not rest[0].strip()

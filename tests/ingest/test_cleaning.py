@@ -87,12 +87,16 @@ BODY = "The council voted 7 to 2 on Tuesday to fund new housing, the mayor said.
     # one paragraph a line (no blank lines): the next line starts the body
     ("Council Votes to Fund Housing\nThe council voted 7 to 2 on Tuesday to fund new housing.\nIt was close.",
      "Council Votes to Fund Housing"),
+    # a headline with its kicker ends in a period: two sentences, the last short, over a longer paragraph
+    ("The council voted on housing. Here’s what we know.\n\nThe council voted 7 to 2 on Tuesday to fund new "
+     "housing, the mayor said, ending a debate that had run since the spring.\n\nResidents were divided.",
+     "The council voted on housing. Here’s what we know."),
 ])
 def test_a_headline_first_line_is_the_title(raw: str, title: str) -> None:
     found, rest = split_headline(raw)
     assert found == title
     assert title not in clean_text(rest).text
-    assert clean_text(rest).text.startswith("The council voted")
+    assert clean_text(rest).text.startswith("The council voted 7")
 
 
 @pytest.mark.parametrize("raw", [
@@ -103,6 +107,11 @@ def test_a_headline_first_line_is_the_title(raw: str, title: str) -> None:
     f"{'Word ' * 30}\n\n{BODY}",  # too long for a headline
     "Council Votes to Fund Housing\n\nShort line",  # no body under it (fewer than 8 words)
     "Council Votes to Fund Housing",
+    # one sentence with abbreviations and initials is a sentence, not a headline with its kicker
+    f"The new system will go into effect Oct. 15 after a vote.\n\n{BODY}",
+    f"Daniel J. McGraw is a political writer living in Lakewood.\n\n{BODY}",
+    # two short sentences over a paragraph no longer than they are: a lede, not a headline
+    "The vote is in. Democrats won.\n\nThe council met at noon on Tuesday to count.\n\nMore.",
 ])
 def test_other_first_lines_are_not_titles(raw: str) -> None:
     assert split_headline(raw) == (None, raw)
