@@ -33,7 +33,8 @@ from .labels import device_label, frame_label
 
 CSV_SEPARATOR = "# table: {name}"
 LABEL_WIDTH = 18  # row names are cut to this many characters
-GROUP_WIDTH = 10  # group names wrap within this width in column headings
+GROUP_WIDTH = 10  # group names wrap within this width in the lists' first column
+MIN_HEADING = 6  # column headings wrap at the column's width, but not narrower than this
 MAX_LIST = 5  # sources, speakers, entities per group
 MAX_WORDS = 8
 # Compact tables: a rule under the header, one space between columns, no frame.
@@ -105,9 +106,9 @@ def _clip(text: Any, width: int = 220) -> str:
     text = " ".join(str(text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
-METRIC_LABELS = {"devices per 1k words": "devices /1k words", "hedges per 1k words": "hedges /1k words",
-                 "claims per 1k words": "claims /1k words", "quotes per 1k words": "quotes /1k words",
-                 "mean claim certainty": "certainty (mean)", "mean check-worthiness": "check-worthiness"}
+METRIC_LABELS = {"devices per 1k words": "devices per 1k", "hedges per 1k words": "hedges per 1k",
+                 "claims per 1k words": "claims per 1k", "quotes per 1k words": "quotes per 1k",
+                 "mean claim certainty": "certainty", "mean check-worthiness": "check-worthiness"}
 
 Rows = list[tuple[str, dict[str, Cell]]]
 
@@ -130,9 +131,13 @@ def grid_rows(table: pd.DataFrame, key: str, value: str, cell: Callable[[Any], C
 
 
 def _heading(group: str, width: int) -> str:
+    """A group name wrapped for a column heading: at spaces and hyphens, a word cut only when it is
+    longer than GROUP_WIDTH ("townhall" stays whole and widens its column)."""
     import textwrap
 
-    return "\n".join(textwrap.wrap(group, width, break_on_hyphens=True, break_long_words=True)) or group
+    longest = max((len(word) for word in group.replace("-", "- ").split()), default=0)
+    return "\n".join(textwrap.wrap(group, width, break_on_hyphens=True,
+                                   break_long_words=longest > GROUP_WIDTH)) or group
 
 
 def _grid_table(rows: Rows, groups: list[str], widths: dict[str, int], label_width: int) -> Table:
@@ -163,7 +168,13 @@ def print_grid(console: Console, title: str, rows: Rows, groups: list[str], *, c
     if not rows:
         return
     label_width = min(LABEL_WIDTH, max(len(name) for name, _ in rows))
-    widths = {g: max([max(1, min(len(g), GROUP_WIDTH)), *(cells[g].width for _, cells in rows)]) for g in groups}
+    # A column is as wide as its cells, or its heading wrapped to that width ("cnn-web-" / "news"), never
+    # narrower than MIN_HEADING so a name does not fall apart letter by letter.
+    widths = {}
+    for g in groups:
+        cells = max(cells_of[g].width for _, cells_of in rows)
+        lines = _heading(g, max(cells, MIN_HEADING)).split("\n")
+        widths[g] = max(cells, *(len(line) for line in lines))
     chunks = _chunks(console, rows, groups, widths, label_width)
     for i, chunk in enumerate(chunks):
         console.print()
@@ -241,8 +252,8 @@ def _tests(comparison: Comparison, console: Console) -> None:
     if per_frame.empty:
         return
     console.print()
-    view = Table(title="Frame present or not, by group: chi-square, Holm-adjusted p", title_justify="left",
-                 **TABLE_STYLE)
+    console.print("[bold]Frame present or not, by group: chi-square, Holm-adjusted p[/bold]", highlight=False)
+    view = Table(**TABLE_STYLE)
     for column in ("frame", "chi2", "p", "p (Holm)", "Cramér's V"):
         view.add_column(column, justify="left" if column == "frame" else "right")
     for row in per_frame.head(8).to_dict("records"):
@@ -321,7 +332,8 @@ def print_comparison(comparison: Comparison, console: Console, *, examples: int 
     metric_rows = grid_rows(comparison.metrics, "metric", "value",
                             lambda r: number_cell(r["value"], r["low"], r["high"]), groups,
                             lambda m: METRIC_LABELS.get(m, m), by_spread=False)
-    print_grid(console, "Devices, hedging, certainty", metric_rows, groups)
+    print_grid(console, "Devices, hedging, certainty (per 1k: per 1,000 words; certainty and check-worthiness: "
+               "means over claims, 0 to 1)", metric_rows, groups)
     if not comparison.devices.empty:
         busiest = comparison.devices.groupby("device")["count"].sum().sort_values(ascending=False).index[:10]
         devices = comparison.devices[comparison.devices["device"].isin(busiest)]
