@@ -88,8 +88,8 @@ BODY = "The council voted 7 to 2 on Tuesday to fund new housing, the mayor said.
     ("Council Votes to Fund Housing\nThe council voted 7 to 2 on Tuesday to fund new housing.\nIt was close.",
      "Council Votes to Fund Housing"),
     # a headline with its kicker ends in a period: two sentences, the last short, over a longer paragraph
-    ("The council voted on housing. Here’s what we know.\n\nThe council voted 7 to 2 on Tuesday to fund new "
-     "housing, the mayor said, ending a debate that had run since the spring.\n\nResidents were divided.",
+    (("The council voted on housing. Here’s what we know.\n\nThe council voted 7 to 2 on Tuesday to fund new "
+      "housing, the mayor said, ending a debate that had run since the spring.\n\nResidents were divided."),
      "The council voted on housing. Here’s what we know."),
 ])
 def test_a_headline_first_line_is_the_title(raw: str, title: str) -> None:
