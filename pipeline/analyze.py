@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from typing import Any, TypeVar
+import itertools
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -18,15 +19,16 @@ from spacy.tokens import Doc
 from .errors import InputRejected
 from .extract.claims import extract_claims
 from .extract.devices import extract_devices
-from .extract.devices.package_lexicons import package_lexicon_versions
 from .extract.entities import extract_entities
 from .extract.figures import extract_figures
 from .extract.frames import article_frames, score_frames
 from .extract.quotes import extract_quotes
-from .lexicons import lexicon_versions
 from .nlp import load_model, model_id
 from .nlp.blocks import parse_text
 from .records import Analysis, Article, Claim, Device, Figure
+from .versions import analysis_versions, versions_key
+
+__all__ = ["analysis_versions", "analyze_doc", "analyze_text", "versions_key"]
 
 T = TypeVar("T")
 
@@ -44,10 +46,10 @@ def analyze_doc(article: Article, doc: Doc, *, model: str = "") -> Analysis:
     locate = _Locator(article)
     devices = [locate(d) for d in devices]
     claims = [
-        locate(dataclasses.replace(c, frames=tuple(frames), devices=_ids_within(devices, c.start, c.end)))
-        for c, frames in zip(claims, claim_frames)
+        locate(dataclasses.replace(c, frames=tuple(frames), devices=inside))
+        for c, frames, inside in zip(claims, claim_frames, _devices_by_claim(claims, devices), strict=True)
     ]
-    figures = [locate(_with_claim(f, claims)) for f in figures]
+    figures = [locate(f) for f in _figures_with_claims(figures, claims)]
     return Analysis(
         article=article,
         entities=tuple(entities),
@@ -60,11 +62,6 @@ def analyze_doc(article: Article, doc: Doc, *, model: str = "") -> Analysis:
         model=model,
         versions=analysis_versions(),
     )
-
-
-def analysis_versions() -> dict[str, str]:
-    """The versions an analysis depends on: every YAML lexicon and every package lexicon read as data."""
-    return {**lexicon_versions(), **package_lexicon_versions()}
 
 
 def analyze_text(text: str, *, title: str | None = None, source: str = "text",
@@ -97,21 +94,49 @@ class _Locator:
                                    paragraph_id=paragraph.id)
 
 
-def _ids_within(devices: list[Device], start: int, end: int) -> tuple[str, ...]:
-    return tuple(d.id for d in devices if start <= d.start and d.end <= end)
+def _devices_by_claim(claims: list[Claim], devices: list[Device]) -> list[tuple[str, ...]]:
+    """For each claim, the ids of the devices inside it, in the devices' order.
 
-
-def _with_claim(figure: Figure, claims: list[Claim]) -> Figure:
-    """The figure's claim and the source that claim is attributed to."""
+    Devices sorted by start are searched from the claim's start, so the work grows with the number of
+    items, not with claims times devices (which made a 1 MB article quadratic).
+    """
+    order = sorted(range(len(devices)), key=lambda i: devices[i].start)
+    starts = [devices[i].start for i in order]
+    found = []
     for claim in claims:
-        if claim.start <= figure.start and figure.end <= claim.end:
-            return dataclasses.replace(figure, claim_id=claim.id,
-                                       source=figure.source or claim.attribution.source)
-    return figure
+        inside = []
+        for position in range(bisect.bisect_left(starts, claim.start), len(order)):
+            device = devices[order[position]]
+            if device.start > claim.end:
+                break
+            if device.end <= claim.end:
+                inside.append(order[position])
+        found.append(tuple(devices[i].id for i in sorted(inside)))
+    return found
 
 
-def versions_key(model: str, versions: dict[str, Any]) -> str:
-    """What an analysis depends on: a change re-analyses the article on the next run."""
-    from . import __version__
+def _figures_with_claims(figures: list[Figure], claims: list[Claim]) -> list[Figure]:
+    """Each figure with the first claim (in the claims' order) that contains it, and that claim's source.
 
-    return f"{__version__}|{model}|" + ",".join(f"{k}={v}" for k, v in sorted(versions.items()))
+    Claims sorted by start are searched backwards from the figure's start; the running maximum of their
+    ends says when no earlier claim can reach the figure's end, so the search stops there.
+    """
+    order = sorted(range(len(claims)), key=lambda i: (claims[i].start, i))
+    starts = [claims[i].start for i in order]
+    reach = list(itertools.accumulate((claims[i].end for i in order), max))
+    linked = []
+    for figure in figures:
+        best: int | None = None
+        position = bisect.bisect_right(starts, figure.start) - 1
+        while position >= 0 and reach[position] >= figure.end:
+            index = order[position]
+            if claims[index].end >= figure.end and (best is None or index < best):
+                best = index
+            position -= 1
+        if best is None:
+            linked.append(figure)
+        else:
+            claim = claims[best]
+            linked.append(dataclasses.replace(figure, claim_id=claim.id,
+                                              source=figure.source or claim.attribution.source))
+    return linked

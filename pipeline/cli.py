@@ -180,6 +180,9 @@ def _print_ingest(summary: Any) -> None:
     table.add_column("count", justify="right")
     table.add_row("ingested", str(len(summary.ingested)))
     table.add_row("duplicate", str(len(summary.duplicates)))
+    if summary.unchanged:
+        table.add_row("unchanged files, not read again", f"{len(summary.unchanged)} "
+                      f"({sum(len(ids) for _, ids in summary.unchanged)} articles)")
     for reason, count in sorted(Counter(n.reason for n in summary.notes).items()):
         table.add_row(f"ingested with a note: {reason}", str(count))
     for reason, count in sorted(summary.skipped_by_reason.items()):
@@ -455,7 +458,7 @@ def run(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or globs to ingest")],
     out_dir: Annotated[Path, typer.Option("--out", help="Where the report and exports go")] = Path("out"),
     store: StoreOpt = None, model: ModelOpt = None, config: ConfigOpt = None, n_process: NProcOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Re-analyse everything")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Read, analyse and render everything again")] = False,
     csv_delimiter: CsvDelimiterOpt = None, follow_symlinks: FollowSymlinksOpt = None,
     quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
@@ -471,19 +474,26 @@ def run(
                          csv_delimiter=csv_delimiter, follow_symlinks=follow_symlinks)
     with _open_store(settings) as db:
         with _progress("ingest", quiet) as progress:
-            ingested = workflow.ingest(paths, db, settings, progress)
+            ingested = workflow.ingest(paths, db, settings, progress, force=force)
         _print_ingest(ingested)
         with _progress("analyze", quiet) as progress:
             analysed = workflow.analyze(db, settings, force=force, progress=progress)
         _print_analyze(analysed)
         # The outputs cover the articles of these paths (new or already stored), not the whole store.
         seen = ingested.article_ids
-        written = workflow.write_outputs(db, out_dir, article_ids=seen)
+        current = None if force else workflow.current_outputs(db, out_dir, article_ids=seen)
+        written = current or workflow.write_outputs(db, out_dir, article_ids=seen)
         # A short summary per article for small runs.
         documents = [db.document(i) for i in seen] if len(seen) <= 5 else []
     for document in filter(None, documents):
         _print_article_summary(document)
-    out.print("[bold]Wrote[/bold]")
+    if current and not ingested.files_read and not analysed.analysed:
+        console.print(f"Nothing changed since the last run wrote {out_dir}: no input read again, nothing parsed, "
+                      "analysed or re-rendered.", highlight=False, soft_wrap=True)
+    elif current:
+        console.print(f"The store has not changed since the outputs in {out_dir} were written: they were not "
+                      "re-rendered.", highlight=False, soft_wrap=True)
+    out.print("[bold]Up to date[/bold]" if current else "[bold]Wrote[/bold]")
     for path in written:
         out.print(f"  {path}", highlight=False)
     raise typer.Exit(1 if ingested.skipped or analysed.failed else 0)

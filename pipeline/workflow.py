@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .ingest import IngestOptions, Note, Rejected, read_articles
+from . import __version__
+from .ingest import IngestOptions, Note, Rejected, read_input_file
 from .ingest.outlets import OutletNames
-from .ingest.paths import display_path
+from .ingest.paths import display_path, expand_paths
+from .lexicons import MODELS_DIR
 from .nlp import resolve_model_id
 from .records import Analysis, Article
 from .settings import Settings
-from .store import Store
+from .store import Store, freshness
 
 Progress = Callable[[int, int | None], None]
 log = logging.getLogger("framelens")
@@ -33,6 +35,8 @@ class IngestSummary:
     skipped: list[Rejected] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # stored outlets given another name
     notes: list[Note] = field(default_factory=list)  # about inputs that were ingested (bytes replaced...)
+    unchanged: list[tuple[str, list[str]]] = field(default_factory=list)  # (file, its article ids): not read
+    files_read: int = 0
 
     @property
     def skipped_by_reason(self) -> Counter[str]:
@@ -44,8 +48,10 @@ class IngestSummary:
 
     @property
     def article_ids(self) -> list[str]:
-        """Every article the inputs hold: the new ones, then those already stored (duplicates)."""
-        return list(dict.fromkeys([*self.ingested, *(article_id for _, article_id in self.duplicates)]))
+        """Every article the inputs hold: the new ones, then those already stored (duplicates, and the
+        articles of files not read again because they have not changed)."""
+        return list(dict.fromkeys([*self.ingested, *(article_id for _, article_id in self.duplicates),
+                                   *(article_id for _, ids in self.unchanged for article_id in ids)]))
 
 
 @dataclass
@@ -68,8 +74,13 @@ class AnalyzeSummary:
 
 
 def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
-           progress: Progress | None = None) -> IngestSummary:
-    """Read every input into the store: each article in its own transaction, each failure named."""
+           progress: Progress | None = None, *, force: bool = False) -> IngestSummary:
+    """Read every input into the store: each article in its own transaction, each failure named.
+
+    A file that has not changed since it was last read with the same options (same size, modification
+    time and ingest signature, its articles still stored) is not read again; what it gave then is
+    reported again (``summary.unchanged``). ``force`` reads every file.
+    """
     summary = IngestSummary()
     options = IngestOptions(fields=settings.fields, max_bytes=settings.max_bytes,
                             max_chars=settings.max_chars, csv_delimiter=settings.csv_delimiter,
@@ -78,25 +89,90 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
     run_id = store.begin_run("ingest", {"paths": [display_path(p) for p in paths]})
     outlets = OutletNames(settings.sources, store.outlets())
     _rename_outlets(store, outlets, summary)
-    for done, item in enumerate(read_articles(paths, options), start=1):
-        if isinstance(item, Note):
-            log.info("note on %s: %s: %s", item.origin, item.reason, item.detail)
-            summary.notes.append(item)
-            store.record_input(run_id, item.origin, "note", item.reason, item.detail)
-            continue
-        if not isinstance(item, Rejected):
-            item = dataclasses.replace(item, source=outlets.resolve(item.source))
-            _rename_outlets(store, outlets, summary)
-        rejected = item if isinstance(item, Rejected) else _store_article(store, item, run_id, summary)
-        if rejected is not None:
-            log.info("skipped %s: %s: %s", rejected.origin, rejected.reason, rejected.detail)
-            summary.skipped.append(rejected)
-            store.record_input(run_id, rejected.origin, "skipped", rejected.reason, rejected.detail)
-        if progress:
-            progress(done, None)
+    signature = ingest_signature(options)
+    done = 0
+    for entry in expand_paths(paths, follow_symlinks=options.follow_symlinks):
+        if isinstance(entry, Rejected):
+            items: Iterable[Article | Rejected | Note | None] = [entry]
+        elif (known := None if force else freshness.unchanged_input(store.db, entry, signature)) is not None:
+            _replay(store, entry, known, run_id, summary)
+            items = [None]  # one step of progress
+        else:
+            items = _read_and_remember(store, entry, options, signature, summary)
+        for item in items:
+            if item is not None:
+                _take(store, item, run_id, summary, outlets)
+            done += 1
+            if progress:
+                progress(done, None)
     store.finish_run(run_id, {"ingested": len(summary.ingested), "duplicates": len(summary.duplicates),
-                              "skipped": dict(summary.skipped_by_reason), "notes": len(summary.notes)})
+                              "skipped": dict(summary.skipped_by_reason), "notes": len(summary.notes),
+                              "unchanged_files": len(summary.unchanged)})
     return summary
+
+
+def ingest_signature(options: IngestOptions) -> str:
+    """What reading a file depends on besides the file: the options, framelens, the ingest code and lexicons."""
+    return freshness.digest([repr(options), __version__, *freshness.code_files("ingest", "records"),
+                             *sorted(MODELS_DIR.glob("*.yaml"))])
+
+
+def _take(store: Store, item: Article | Rejected | Note, run_id: int, summary: IngestSummary,
+          outlets: OutletNames) -> None:
+    """One item read from an input: an article stored (or a duplicate), a rejection, or a note."""
+    if isinstance(item, Note):
+        log.info("note on %s: %s: %s", item.origin, item.reason, item.detail)
+        summary.notes.append(item)
+        store.record_input(run_id, item.origin, "note", item.reason, item.detail)
+        return
+    if not isinstance(item, Rejected):
+        item = dataclasses.replace(item, source=outlets.resolve(item.source))
+        _rename_outlets(store, outlets, summary)
+    rejected = item if isinstance(item, Rejected) else _store_article(store, item, run_id, summary)
+    if rejected is not None:
+        log.info("skipped %s: %s: %s", rejected.origin, rejected.reason, rejected.detail)
+        summary.skipped.append(rejected)
+        store.record_input(run_id, rejected.origin, "skipped", rejected.reason, rejected.detail)
+
+
+def _read_and_remember(store: Store, path: Path, options: IngestOptions, signature: str,
+                       summary: IngestSummary) -> Iterator[Article | Rejected | Note]:
+    """The items of one file, as they are read; once they are all taken, what the file gave is recorded."""
+    state = freshness.input_state(path)  # before reading: a file changed meanwhile is read again next time
+    before = _marks(summary)
+    summary.files_read += 1
+    yield from read_input_file(path, options)
+    freshness.remember_input(store.db, path, signature, _outcome(summary, before),
+                             None if _transient(summary, before) else state)
+
+
+def _marks(summary: IngestSummary) -> tuple[int, int, int, int]:
+    return len(summary.ingested), len(summary.duplicates), len(summary.skipped), len(summary.notes)
+
+
+def _outcome(summary: IngestSummary, before: tuple[int, int, int, int]) -> dict[str, Any]:
+    """What one file gave: its article ids (new or already stored), its rejections and notes."""
+    ingested, duplicates, skipped, notes = before
+    return {"articles": [*summary.ingested[ingested:], *(i for _, i in summary.duplicates[duplicates:])],
+            "skipped": [[r.origin, r.reason, r.detail] for r in summary.skipped[skipped:]],
+            "notes": [[n.origin, n.reason, n.detail] for n in summary.notes[notes:]]}
+
+
+def _transient(summary: IngestSummary, before: tuple[int, int, int, int]) -> bool:
+    """Whether reading the file met a failure that may not happen again (worth reading it next time)."""
+    return any(r.reason in ("unreadable", "read_error") for r in summary.skipped[before[2]:])
+
+
+def _replay(store: Store, path: Path, outcome: dict[str, Any], run_id: int, summary: IngestSummary) -> None:
+    """Report an unchanged file as it was read last time, without reading it."""
+    origin = display_path(path)
+    summary.unchanged.append((origin, list(outcome.get("articles", []))))
+    store.record_input(run_id, origin, "unchanged", None,
+                       "not read again: same size, modification time and ingest options as when last read")
+    for rejected in (Rejected(*row) for row in outcome.get("skipped", [])):
+        summary.skipped.append(rejected)
+        store.record_input(run_id, rejected.origin, "skipped", rejected.reason, rejected.detail)
+    summary.notes += [Note(*row) for row in outcome.get("notes", [])]
 
 
 def _rename_outlets(store: Store, outlets: OutletNames, summary: IngestSummary) -> None:
@@ -136,7 +212,7 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
     resumes with the rest. With ``out_parquet`` the results go to partitioned Parquet files instead of
     the store (for corpora that outgrow SQLite).
     """
-    from .analyze import analysis_versions, versions_key
+    from .versions import analysis_versions, versions_key
 
     model = resolve_model_id(settings.model)
     key = versions_key(model, analysis_versions())
@@ -144,6 +220,9 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
     summary = AnalyzeSummary(unchanged=store.count() - len(ids))
     cache_dir = settings.cache_dir or store.path.parent / "parse-cache"
     run_id = store.begin_run("analyze", {"model": model, "force": force, "articles": len(ids)})
+    if not ids:  # nothing to parse: no engine, no model, not even spaCy's imports
+        store.finish_run(run_id, {"analysed": 0, "unchanged": summary.unchanged, "failed": 0})
+        return summary
     if settings.engine == "dask":
         from .engine.cluster import run_dask
 
@@ -212,7 +291,8 @@ def write_outputs(store: Store, out_dir: Path, *, article_ids: Collection[str] |
     """The report (HTML + Markdown) and the claims export, as ``framelens run`` writes them.
 
     ``article_ids`` limits both to those articles (``run PATHS`` reports on the articles of its paths,
-    not on everything an earlier run left in the store); None means the whole store.
+    not on everything an earlier run left in the store); None means the whole store. What they were
+    written for is remembered, so ``current_outputs`` can tell when writing them again would change nothing.
     """
     from .export import export
     from .outputs import ensure_folder
@@ -220,5 +300,23 @@ def write_outputs(store: Store, out_dir: Path, *, article_ids: Collection[str] |
 
     ensure_folder(out_dir)
     claims_path = out_dir / "claims.jsonl"
+    signature = _outputs_signature(store, article_ids)
     export(store, "claims", "jsonl", claims_path, article_ids=article_ids)
-    return [*write_report(store, out_dir, article_ids=article_ids), claims_path]
+    written = [*write_report(store, out_dir, article_ids=article_ids), claims_path]
+    freshness.remember_outputs(store.db, signature, written)
+    return written
+
+
+def current_outputs(store: Store, out_dir: Path, *, article_ids: Collection[str] | None = None) -> list[Path] | None:
+    """The outputs ``write_outputs`` would write, if they are on disk as it wrote them for the store as it
+    is now (same articles and analyses, same framelens and lexicons); None when they must be written."""
+    paths = [out_dir / "report.html", out_dir / "report.md", out_dir / "claims.jsonl"]
+    current = freshness.outputs_current(store.db, _outputs_signature(store, article_ids), paths)
+    return paths if current else None
+
+
+def _outputs_signature(store: Store, article_ids: Collection[str] | None) -> str:
+    ids = "*" if article_ids is None else ",".join(sorted(article_ids))
+    return freshness.digest([str(freshness.generation(store.db)), ids, __version__,
+                             *freshness.code_files("report", "export", "compare", "store"),
+                             *sorted(MODELS_DIR.glob("*.yaml"))])

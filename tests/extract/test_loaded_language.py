@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.extract.devices import extract_devices
 from pipeline.extract.devices.loaded import loaded_lexicon
-from pipeline.extract.devices.package_lexicons import (
+from pipeline.package_lexicons import (
     package_lexicon_versions,
     textblob_subjectivity,
     vader_valence,

@@ -41,8 +41,11 @@ def test_reingesting_adds_nothing_and_same_text_twice_is_one_duplicate(tmp_path)
     with Store(settings.store) as store:
         first = ingest([folder], store, settings)
         assert len(first.ingested) == 1 and len(first.duplicates) == 1
-        second = ingest([folder], store, settings)
-        assert second.ingested == [] and len(second.duplicates) == 2
+        second = ingest([folder], store, settings)  # unchanged files are not read again
+        assert second.ingested == [] and second.duplicates == [] and second.files_read == 0
+        assert [ids for _, ids in second.unchanged] == [first.ingested, first.ingested]
+        forced = ingest([folder], store, settings, force=True)
+        assert forced.ingested == [] and len(forced.duplicates) == 2
         assert store.count() == 1 and first.exit_code == 0
 
 

@@ -7,6 +7,7 @@ import pytest
 import spacy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, ORTH, POS, SENT_START, TAG
 
+import pipeline.nlp.components  # noqa: F401 - registers paragraph_boundaries for the stock pipeline
 from pipeline.nlp import load_model, resolve_model_name
 from tests.conftest import SEED, allsides_records
 

@@ -30,9 +30,9 @@ from functools import cache
 from spacy.tokens import Doc, Token
 
 from ...lexicons import load_lexicon
+from ...package_lexicons import textblob_subjectivity, vader_valence
 from ...records import Device, Evidence, Quote
 from .base import LEXICON, make_device
-from .package_lexicons import textblob_subjectivity, vader_valence
 
 FEATURES = ("vader", "subjectivity", "own", "adj", "adv", "verb")
 _NEGATIONS = frozenset(["not", "n't", "never", "no", "hardly", "neither", "nor"])

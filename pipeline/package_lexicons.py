@@ -17,7 +17,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from ...errors import FramelensError
+from .errors import FramelensError
 
 VADER = ("vaderSentiment", "vaderSentiment/vader_lexicon.txt")
 TEXTBLOB = ("textblob", "textblob/en/en-sentiment.xml")
