@@ -31,7 +31,7 @@ eval: $(STAMP)
 	$(BIN)/framelens eval ../shared/gold $(filter-out %/stories.json,$(wildcard evaluation/gold/*.json))
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py --articles 400 --memory --memory-sizes 350,1397
+	$(BIN)/python benchmarks/bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks evaluation
