@@ -127,7 +127,7 @@ class Attribution:
     source: str | None
     kind: str  # named|vague|self|none
     cue: str | None = None
-    stance: str | None = None  # neutral|factive|distancing|alarm
+    stance: str | None = None  # neutral|factive|distancing|alarm|concessive|hostile
     start: int | None = None  # the source span
     end: int | None = None
     cue_start: int | None = None

@@ -80,7 +80,7 @@ ATTRIBUTION = {
         "kind": _s("string", description="named (a person, body or document), vague (experts, officials), "
                                          "self (the author: I, we) or none", enum=["named", "vague", "self", "none"]),
         "cue": _s("string", True, "the reporting verb or phrase (said, according to)"),
-        "stance": _s("string", True, "what the cue implies: neutral, factive, distancing or alarm"),
+        "stance": _s("string", True, "what the cue implies: neutral, factive, distancing, alarm, concessive or hostile"),
         "start": _s("integer", True, "start offset of the source span", minimum=0),
         "end": _s("integer", True, "end offset of the source span", minimum=0),
         "cue_start": _s("integer", True, "start offset of the cue", minimum=0),

@@ -41,7 +41,7 @@ document owned by a named body ("the US government's own statistics"), or a defi
 previous paragraph for ``entity``); they/it are named when the last attribution in the paragraph was,
 else vague; ``vague`` for unspecific sources (experts, critics, officials, reports, studies, "some",
 "many", nationality-only modifiers as in "US officials"); ``none`` without a cue.
-Stance is the cue's (neutral / factive / distancing / alarm).
+Stance is the cue's (neutral / factive / distancing / alarm / concessive / hostile).
 
 Types (several may apply), each with its trigger words in ``type_evidence``: statistical (a figure by
 offset overlap; without figures, number tokens that are not dates, times or ordinals), causal, trend,
