@@ -8,7 +8,10 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 FIGURE_TOLERANCE = 0.01  # relative: gold values are often rounded by the annotator ("millions" -> 1e6)
-DEVICE_ALIASES = {"exaggeration": "exaggeration_minimisation", "minimisation": "exaggeration_minimisation"}
+# A loaded reporting verb is SemEval's loaded language said of speech: gold written before framelens
+# had loaded_attribution calls it loaded_language.
+DEVICE_ALIASES = {"exaggeration": "exaggeration_minimisation", "minimisation": "exaggeration_minimisation",
+                  "loaded_attribution": "loaded_language"}
 # Words too empty to carry a source on their own: "the" is contained in "the US government" but is no
 # source. Pronoun sources still match when equal or when the spans overlap.
 _EMPTY_WORDS = {"a", "an", "the", "of", "to", "in", "on", "for", "by", "and", "or", "as", "at", "per", "with",

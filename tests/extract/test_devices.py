@@ -183,12 +183,12 @@ def test_cue_index_finds_what_a_spacy_matcher_finds(nlp, seed_doc) -> None:
 
 @pytest.mark.model
 def test_criticism_told_as_violence_only_when_figurative(nlp) -> None:
-    assert ("loaded_language", None, "blasted the move") in found(nlp, "Democrats blasted the move on Tuesday.")
-    assert ("loaded_language", None, "ripped the administration") in found(
+    assert ("loaded_attribution", None, "blasted the move") in found(nlp, "Democrats blasted the move on Tuesday.")
+    assert ("loaded_attribution", None, "ripped the administration") in found(
         nlp, "Sen. Ted Cruz ripped the administration on Tuesday for its handling of the border.")
     for literal in ("Your children are going to be ripped away from you.", "She slammed the door.",
                     "The explosion blasted a hole in the wall.", "They ripped children from their parents."):
-        assert not any(d[0] == "loaded_language" for d in found(nlp, literal)), literal
+        assert not any(d[0] in ("loaded_language", "loaded_attribution") for d in found(nlp, literal)), literal
 
 
 @pytest.mark.model

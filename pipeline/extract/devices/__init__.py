@@ -5,10 +5,11 @@ waving, slogans, causal oversimplification, whataboutism, black-and-white fallac
 terminating cliches, bandwagon) come from cue words, phrases and token patterns looked up by
 lemma or lower-case form through a first-word index, plus a few syntactic rules: a leader's
 possessive of a country ("Putin's Russia"), "regime" said of a government, generic experts as the
-subject of a claim verb, fear words close under a modal future, and criticism told as violence
-("Democrats blasted the move") with a person or group as the critic. Metaphors (water_mass,
-war_invasion, disease, animal, burden) count only when the cue word is said of people or
-migration ("a wave of migrants", "the war on migrants", "surges the number of workers").
+subject of a claim verb, and fear words close under a modal future. Loaded reporting verbs
+(``loaded_attribution``: "insisted", "admitted", "slammed") come from the claims' attribution cues and
+from criticism told as violence ("Democrats blasted the move"), linked to the claim and the source.
+Metaphors (water_mass, war_invasion, disease, animal, burden) count only when the cue word is said of
+people or migration ("a wave of migrants", "the war on migrants", "surges the number of workers").
 Repetition, rhetorical questions (not the subheads or listed questions of an explainer) and the
 devices derived from claims (hedge, booster, vague_attribution) and quotes (scare_quote) complete
 the list.
@@ -26,15 +27,16 @@ from spacy.tokens import Doc
 
 from ...lexicons import load_lexicon
 from ...records import Claim, Device, Quote
-from .base import LEXICON, lexicon_version, rule_value
+from .base import LEXICON, lexicon_version
 from .cue_index import Tokens
-from .cues import authority_appeals, cue_devices, fear_under_modal, harsh_criticism
+from .cues import authority_appeals, cue_devices, fear_under_modal
 from .derived import derived_devices
 from .labels import possessive_leader_labels, regime_labels
 from .loaded import LoadedLexicon, loaded_lexicon, loaded_words
 from .metaphors import metaphor_devices
 from .questions import rhetorical_questions
 from .repetition import repetitions
+from .reporting import loaded_reporting
 
 __all__ = ["extract_devices", "lexicon_version"]
 
@@ -88,7 +90,7 @@ def extract_devices(
         devices += regime_labels(doc, tokens, name_score)
         devices += authority_appeals(doc, tokens, float(specs["appeal_to_authority"]["score"]))
         devices += fear_under_modal(doc, tokens, float(specs["appeal_to_fear"]["score"]))
-        devices += harsh_criticism(doc, tokens, float(rule_value("criticism_score")))
+        devices += loaded_reporting(doc, tokens, claims)
         # Words inside a direct or partial quotation are someone else's: not the author's devices.
         quoted = [(q.start, q.end) for q in quotes if q.kind in ("direct", "partial")]
         devices = [d for d in devices if not any(s <= d.start < e for s, e in quoted)]

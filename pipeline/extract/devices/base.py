@@ -3,33 +3,56 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from ...lexicons import load_lexicon
+from ...lexicons import LexiconError, load_lexicon, load_typed
 from ...nlp import doc_text
 from ...records import Device, Evidence
 
 LEXICON = "devices"
-
-# Word lists of the syntactic rules live in models/devices.yaml under `rules`.
-MODALS = frozenset(["could", "might", "may", "would", "will"])
-# "so-called" distances the writer from a name, but news also uses it for neutral naming.
-SO_CALLED_SCORE = 0.4
 SENTENCE_FINAL_QUOTES = "\"'”’»"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The word lists and numbers of the syntactic rules (``rules`` in models/devices.yaml)."""
+
+    neutral_regime_modifiers: frozenset[str]
+    authority_nouns: frozenset[str]
+    authority_verbs: frozenset[str]
+    fear_modal_max_tokens: int
+    fear_words_under_modal: frozenset[str]
+    criticism_verbs: frozenset[str]
+    criticism_subjects: frozenset[str]
+    criticism_literal_particles: frozenset[str]
+    criticism_literal_prepositions: frozenset[str]
+    criticism_literal_objects: frozenset[str]
+    # A verb's object at most this many tokens after it is part of the device ("sounded an alarm").
+    max_object_distance: int
+    # A critic (the target of a criticism verb) longer than this is named by its head word only.
+    max_target_tokens: int
+    so_called_score: float
+
+
+@cache
+def rules() -> Rules:
+    loaded = load_typed(LEXICON, Rules, "rules")
+    if not 0 <= loaded.so_called_score <= 1:
+        raise LexiconError("models/devices.yaml [rules]: so_called_score must be in [0, 1]")
+    return loaded
+
+
+@cache
+def modals() -> frozenset[str]:
+    """Epistemic modals: one list for the project, the certainty lexicon's (models/certainty.yaml)."""
+    return frozenset(str(m).lower() for m in load_lexicon("certainty")["modals"])
 
 
 def lexicon_version() -> str:
     return str(load_lexicon(LEXICON)["version"])
-
-
-def rule_value(name: str) -> Any:
-    return load_lexicon(LEXICON)["rules"][name]
-
-
-def rule_words(name: str) -> frozenset[str]:
-    return frozenset(str(w) for w in load_lexicon(LEXICON)["rules"][name])
 
 
 def make_device(doc: Doc, device: str, start: int, end: int, score: float, family: str | None = None,

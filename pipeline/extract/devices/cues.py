@@ -1,12 +1,12 @@
-"""Cue devices found by lexicon lookup, and the syntactic rules of authority, fear and criticism."""
+"""Cue devices found by lexicon lookup, and the syntactic rules of authority and fear."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ...lexicons import load_lexicon
 from ...records import Device
-from .base import LEXICON, MODALS, SO_CALLED_SCORE, device_from_span, rule_value, rule_words
+from .base import LEXICON, device_from_span, modals, rules
 from .cue_index import Tokens, cue_index
 
 
@@ -34,14 +34,14 @@ def cue_devices(doc: Doc, tokens: Tokens) -> list[Device]:
             # programme, not doubting it ("this so-called judge", "so-called 'sanctuary' policies").
             if end < len(doc) and doc[end].is_title and doc[end].pos_ in {"PROPN", "NOUN", "ADJ"}:
                 continue
-            score = SO_CALLED_SCORE
+            score = rules().so_called_score
         out.append(device_from_span(doc, device, span, score))
     return out
 
 
 def authority_appeals(doc: Doc, tokens: Tokens, score: float) -> list[Device]:
     """Generic authorities as the subject of a claim verb: "Experts have already sounded an alarm"."""
-    nouns, verbs = rule_words("authority_nouns"), rule_words("authority_verbs")
+    nouns, verbs = rules().authority_nouns, rules().authority_verbs
     out: list[Device] = []
     for token in tokens.with_lemma(nouns):
         if token.dep_ != "nsubj":
@@ -57,60 +57,17 @@ def authority_appeals(doc: Doc, tokens: Tokens, score: float) -> list[Device]:
         end = verb.i + 1
         # Keep a short object ("sounded an alarm") but not the clause hanging off it.
         objects = [c for c in verb.children if c.dep_ == "dobj"]
-        if objects and objects[0].i - verb.i <= 3:
+        if objects and objects[0].i - verb.i <= rules().max_object_distance:
             end = objects[0].i + 1
         out.append(device_from_span(doc, "appeal_to_authority", doc[token.left_edge.i : end], score))
     return out
 
 
-def harsh_criticism(doc: Doc, tokens: Tokens, score: float) -> list[Device]:
-    """Criticism told as violence: "Democrats blasted the move", "Cruz ripped the administration".
-
-    Only with a person, group or pronoun as the critic and a target (an object, "rip into", or
-    the target as passive subject); literal uses ("ripped away", "slammed the door") are left out.
-    """
-    verbs = rule_words("criticism_verbs")
-    subjects = rule_words("criticism_subjects")
-    particles = rule_words("criticism_literal_particles")
-    literal_preps = rule_words("criticism_literal_prepositions")
-    literal_objects = rule_words("criticism_literal_objects")
-    out: list[Device] = []
-    for verb in tokens.with_lemma(verbs):
-        if verb.pos_ != "VERB":
-            continue
-        children = list(verb.children)
-        if any((c.dep_ in {"prt", "advmod"} and c.lower_ in particles)
-               or (c.dep_ == "prep" and c.lower_ in literal_preps) for c in children):
-            continue
-        objects = [c for c in children if c.dep_ == "dobj"]
-        if any(o.lemma_.lower() in literal_objects for o in objects):
-            continue
-        critic = next((c for c in children if c.dep_ in {"nsubj", "agent"}), None)
-        passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
-        into = any(c.dep_ == "prep" and c.lower_ == "into" for c in children)
-        if passive is not None and _can_criticise(passive, subjects):
-            out.append(device_from_span(doc, "loaded_language", doc[verb.i : verb.i + 1], score))
-            continue
-        if critic is None or not _can_criticise(critic, subjects) or not (objects or into):
-            continue
-        end = objects[0].i + 1 if objects and objects[0].i - verb.i <= 3 else verb.i + 1
-        out.append(device_from_span(doc, "loaded_language", doc[verb.i : end], score))
-    return out
-
-
-def _can_criticise(token: Token, subjects: frozenset[str]) -> bool:
-    """A named person or group, a personal pronoun or a noun for people who take positions."""
-    if token.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or token.pos_ == "PROPN":
-        return True
-    if token.pos_ == "PRON":
-        return token.lower_ not in {"it", "this", "that", "which", "what"}
-    return token.lemma_.lower() in subjects
-
-
 def fear_under_modal(doc: Doc, tokens: Tokens, score: float) -> list[Device]:
     """A fear word governed by a modal future: "these agents could carry out acts of sabotage"."""
-    fear_words = rule_words("fear_words_under_modal")
-    max_tokens = int(rule_value("fear_modal_max_tokens"))
+    fear_words = rules().fear_words_under_modal
+    max_tokens = rules().fear_modal_max_tokens
+    modal_words = modals()
     out: list[Device] = []
     for token in tokens.with_lemma(fear_words):
         head = token
@@ -118,7 +75,7 @@ def fear_under_modal(doc: Doc, tokens: Tokens, score: float) -> list[Device]:
             if head.pos_ in {"VERB", "AUX"} or head.head is head:
                 break
             head = head.head
-        modal = next((c for c in head.children if c.tag_ == "MD" and c.lower_ in MODALS), None)
+        modal = next((c for c in head.children if c.tag_ == "MD" and c.lower_ in modal_words), None)
         if modal is None or modal.i > token.i or token.i - modal.i > max_tokens:
             continue
         out.append(device_from_span(doc, "appeal_to_fear", doc[modal.i : token.i + 1], score))

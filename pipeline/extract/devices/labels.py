@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ...records import Device
-from .base import device_from_span, rule_words
+from .base import device_from_span, rules
 from .cue_index import Tokens
 
 
@@ -25,7 +25,7 @@ def possessive_leader_labels(doc: Doc, score: float) -> list[Device]:
 
 def regime_labels(doc: Doc, tokens: Tokens, score: float) -> list[Device]:
     """"regime" said of a government ("the Iranian regime"), not of rules ("tax regime")."""
-    neutral = rule_words("neutral_regime_modifiers")
+    neutral = rules().neutral_regime_modifiers
     out: list[Device] = []
     for token in tokens.with_lemma({"regime"}):
         if token.pos_ != "NOUN":
