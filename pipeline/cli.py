@@ -105,6 +105,9 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML settings 
 QuietOpt = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bars or notes; errors only")]
 VerboseOpt = Annotated[bool, typer.Option("-v", "--verbose", help="Log details")]
 NProcOpt = Annotated[int | None, typer.Option("--n-process", help="Worker processes (default: cores, max 2)")]
+MinDeviceOpt = Annotated[float | None, typer.Option(
+    "--min-device-score", min=0.0, max=1.0,
+    help="Show only devices scoring at least this (default: min_device_score of the settings, else 0.5)")]
 CsvDelimiterOpt = Annotated[str | None, typer.Option("--csv-delimiter",
                                                       help="CSV field separator (default ','; e.g. ';' or '\\t')")]
 FollowSymlinksOpt = Annotated[bool | None, typer.Option("--follow-symlinks",
@@ -318,6 +321,7 @@ def analyze_file(
     model: ModelOpt = None,
     output_format: Annotated[str, typer.Option("--format", help="json (the article JSON) or text (as `show`)")]
     = "json",
+    config: ConfigOpt = None, min_device_score: MinDeviceOpt = None,
     quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Analyse one file and print its JSON (schema framelens/article@1) without touching the store.
@@ -325,7 +329,7 @@ def analyze_file(
     Example: framelens analyze-file corpus/chinese-emigration-opinion.txt > seed.json
     """
     from .analyze import analyze_doc
-    from .document import to_document
+    from .document import to_document, with_min_device_score
     from .ingest import Note, Rejected, read_articles
     from .nlp import load_model, model_id
     from .nlp.blocks import parse_text
@@ -334,7 +338,7 @@ def analyze_file(
 
     if output_format not in ("json", "text"):
         _usage(f"--format must be json or text, not {output_format!r}")
-    _settings(None, verbose)
+    settings = _settings(config, verbose, min_device_score=min_device_score)
     items = list(read_articles([str(file)]))
     nlp = load_model(model)
     articles = [a for a in items if isinstance(a, Article)]
@@ -343,7 +347,8 @@ def analyze_file(
         console.print(f"{label} {safe(rejected.origin)}: {rejected.reason}: {safe(rejected.detail)}", highlight=False)
     if not articles:
         raise typer.Exit(1)
-    documents = [to_document(analyze_doc(a, parse_text(nlp, a.text), model=model_id(nlp))) for a in articles]
+    documents = [with_min_device_score(to_document(analyze_doc(a, parse_text(nlp, a.text), model=model_id(nlp))),
+                                       settings.min_device_score) for a in articles]
     if output_format == "text":
         for document in documents:
             render_article(document, out)
@@ -356,16 +361,18 @@ def analyze_file(
 def show(
     article: Annotated[str, typer.Argument(
         help="Article id or a prefix of it; ID:ITEM (3f2a9c:c-1227, as in compare's evidence) also shows the item")],
-    store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
+    store: StoreOpt = None, config: ConfigOpt = None, min_device_score: MinDeviceOpt = None,
+    quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Print an article's sections with their frames and its claims with attribution and devices.
 
     An id prefix that fits several articles lists them; `framelens list` finds an article's id.
-    Example: framelens show 3f2a9c   |   framelens show 3f2a9c:c-1227
+    Example: framelens show 3f2a9c   |   framelens show 3f2a9c:c-1227 --min-device-score 0.7
     """
+    from .document import with_min_device_score
     from .show import render_article, render_item
 
-    settings = _settings(config, verbose, store=store)
+    settings = _settings(config, verbose, store=store, min_device_score=min_device_score)
     prefix, _, item = article.strip().partition(":")
     with _open_store(settings, read_only=True) as db:
         matches = db.match_ids(prefix) if prefix else []
@@ -382,6 +389,7 @@ def show(
         raise typer.Exit(2)
     if document is None:
         _usage(f"article {matches[0][0]} is not analysed yet: run `framelens analyze`")
+    document = with_min_device_score(document, settings.min_device_score)
     render_article(document, out)
     if item and not render_item(document, item, out):
         _usage(f"article {matches[0][0]} has no claim, quote, figure, device or entity {item!r}")
@@ -460,7 +468,7 @@ def run(
     store: StoreOpt = None, model: ModelOpt = None, config: ConfigOpt = None, n_process: NProcOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Read, analyse and render everything again")] = False,
     csv_delimiter: CsvDelimiterOpt = None, follow_symlinks: FollowSymlinksOpt = None,
-    quiet: QuietOpt = False, verbose: VerboseOpt = False,
+    min_device_score: MinDeviceOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Ingest, analyse, then write the report and the claims export of the articles in PATHS.
 
@@ -469,9 +477,11 @@ def run(
     Example: framelens run articles/ --out out/
     """
     from . import workflow
+    from .document import with_min_device_score
 
     settings = _settings(config, verbose, store=store, model=model, n_process=n_process,
-                         csv_delimiter=csv_delimiter, follow_symlinks=follow_symlinks)
+                         csv_delimiter=csv_delimiter, follow_symlinks=follow_symlinks,
+                         min_device_score=min_device_score)
     with _open_store(settings) as db:
         with _progress("ingest", quiet) as progress:
             ingested = workflow.ingest(paths, db, settings, progress, force=force)
@@ -481,10 +491,13 @@ def run(
         _print_analyze(analysed)
         # The outputs cover the articles of these paths (new or already stored), not the whole store.
         seen = ingested.article_ids
-        current = None if force else workflow.current_outputs(db, out_dir, article_ids=seen)
-        written = current or workflow.write_outputs(db, out_dir, article_ids=seen)
+        threshold = settings.min_device_score
+        current = None if force else workflow.current_outputs(db, out_dir, article_ids=seen,
+                                                              min_device_score=threshold)
+        written = current or workflow.write_outputs(db, out_dir, article_ids=seen, min_device_score=threshold)
         # A short summary per article for small runs.
         documents = [db.document(i) for i in seen] if len(seen) <= 5 else []
+        documents = [with_min_device_score(d, settings.min_device_score) for d in documents if d]
     for document in filter(None, documents):
         _print_article_summary(document)
     if current and not ingested.files_read and not analysed.analysed:
@@ -518,7 +531,8 @@ def eval_gold(
     fit: Annotated[bool, typer.Option("--fit", help="With --babe: 5-fold cross-validation of the fitted "
                                       "weights and threshold, and their values fitted on the whole file")] = False,
     min_device_score: Annotated[float | None, typer.Option("--min-device-score", min=0.0, max=1.0,
-                                help="With --babe: devices below this score are not counted")] = None,
+                                help="Devices below this score are not counted (default: the shown ones)")]
+    = None,
 ) -> None:
     """Score the analysis of each gold file's article: precision, recall, F1 per key, per file and overall.
 
@@ -532,10 +546,10 @@ def eval_gold(
 
     Example: framelens eval --babe ../shared/data/babe/sentences.csv --fit
     """
-    settings = _settings(config, verbose, model=model)
+    settings = _settings(config, verbose, model=model, min_device_score=min_device_score)
     if babe is not None:
-        _eval_babe(babe, settings, as_json=as_json, misses=misses, fit=fit, min_device_score=min_device_score,
-                   quiet=quiet)
+        _eval_babe(babe, settings, as_json=as_json, misses=misses, fit=fit,
+                   min_device_score=settings.min_device_score, quiet=quiet)
         return
     if not gold_dirs:
         out.print("framelens eval: give gold folders or --babe FILE", highlight=False)
@@ -553,7 +567,7 @@ def eval_gold(
     if brat:
         attribution = evaluate_attribution(gold_dirs[0], part=part, seed=seed, model=settings.model)
     else:
-        report = evaluate(gold_dirs, model=settings.model, data_dir=data)
+        report = evaluate(gold_dirs, model=settings.model, data_dir=data, min_device_score=settings.min_device_score)
     if brat:
         if as_json:
             sys.stdout.write(json.dumps(attribution.as_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -646,23 +660,29 @@ def export_kind(
     min_checkworthiness: Annotated[float | None, typer.Option("--min-checkworthiness",
                                                               help="Claims only: at least this score")] = None,
     claim_type: Annotated[str | None, typer.Option("--claim-type", help="Claims only: of this type")] = None,
+    min_device_score: MinDeviceOpt = None,
     store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Write one kind of item from the store, with its article's id, source, title, url and date.
 
+    Devices (and the device ids of claims) below --min-device-score are left out; each device row
+    carries its score.
     Example: framelens export claims --format csv --min-checkworthiness 0.6 --out claims.csv
+
+    Example: framelens export devices --format csv --min-device-score 0.3 --out devices.csv
     """
     from .export import CLAIM_TYPES
     from .export import export as run_export
 
-    settings = _settings(config, verbose, store=store)
+    settings = _settings(config, verbose, store=store, min_device_score=min_device_score)
     if claim_type is not None and claim_type.lower() not in CLAIM_TYPES and not quiet:
         console.print(f"[yellow]warning:[/yellow] no claim type {claim_type!r}; the types are: "
                       f"{', '.join(CLAIM_TYPES)}", highlight=False)
     with _open_store(settings, read_only=True) as db:
         _outlets_named(db, source, quiet)
         written = run_export(db, kind, output_format, out_path if out_path is not None else sys.stdout,
-                             source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type)
+                             source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type,
+                             min_device_score=settings.min_device_score)
     if not quiet:
         console.print(f"{written} {kind} row(s)" + (f" written to {out_path}" if out_path else ""), highlight=False)
 
@@ -693,6 +713,7 @@ def report_corpus(
     max_articles: Annotated[int, typer.Option("--max-articles", help="Articles shown in full (most claims)")] = 50,
     by: Annotated[str, typer.Option("--by", help="The comparison's grouping, as in `compare --by`")] = "source",
     min_articles: Annotated[int, typer.Option("--min-articles", help="Smaller groups are not compared")] = 5,
+    min_device_score: MinDeviceOpt = None,
     store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Write a self-contained HTML report (opens offline) and the same content as Markdown.
@@ -703,10 +724,10 @@ def report_corpus(
     """
     from .report import write_report
 
-    settings = _settings(config, verbose, store=store)
+    settings = _settings(config, verbose, store=store, min_device_score=min_device_score)
     with _open_store(settings, read_only=True) as db:
         paths = write_report(db, out_dir, title=title, max_claims=max_claims, max_articles=max_articles,
-                             by=by, min_articles=min_articles)
+                             by=by, min_articles=min_articles, min_device_score=settings.min_device_score)
     for path in paths:
         out.print(f"  {path}", highlight=False)
 

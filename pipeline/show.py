@@ -42,7 +42,8 @@ def render_article(document: dict[str, Any], console: Console) -> None:
                   else attribution["kind"])
         if attribution.get("cue"):
             source += f" ({attribution['cue']})"
-        names = [f"{devices[i]['device']}: {devices[i]['text']}" for i in claim["devices"] if i in devices]
+        names = [f"{devices[i]['device']}: {devices[i]['text']} ({float(devices[i].get('score', 0)):.2f})"
+                 for i in claim["devices"] if i in devices]
         table.add_row(escape(claim["text"]), escape(source), ", ".join(claim["types"]),
                       f"{claim['certainty']:.2f}", f"{claim['checkworthiness']:.2f}", escape("; ".join(names)))
     console.print(table)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .document import device_threshold
 from .ingest import IngestOptions, Note, Rejected, read_input_file
 from .ingest.outlets import OutletNames
 from .ingest.paths import display_path, expand_paths
@@ -287,12 +288,15 @@ def _counted(analyses: Iterable[Any], summary: AnalyzeSummary, progress: Progres
         yield analysis
 
 
-def write_outputs(store: Store, out_dir: Path, *, article_ids: Collection[str] | None = None) -> list[Path]:
+def write_outputs(store: Store, out_dir: Path, *, article_ids: Collection[str] | None = None,
+                  min_device_score: float | None = None) -> list[Path]:
     """The report (HTML + Markdown) and the claims export, as ``framelens run`` writes them.
 
     ``article_ids`` limits both to those articles (``run PATHS`` reports on the articles of its paths,
-    not on everything an earlier run left in the store); None means the whole store. What they were
-    written for is remembered, so ``current_outputs`` can tell when writing them again would change nothing.
+    not on everything an earlier run left in the store); None means the whole store. Devices below
+    ``min_device_score`` (default: the shipped threshold) are not shown. What they were written for
+    (threshold included) is remembered, so ``current_outputs`` can tell when writing them again would
+    change nothing.
     """
     from .export import export
     from .outputs import ensure_folder
@@ -300,23 +304,28 @@ def write_outputs(store: Store, out_dir: Path, *, article_ids: Collection[str] |
 
     ensure_folder(out_dir)
     claims_path = out_dir / "claims.jsonl"
-    signature = _outputs_signature(store, article_ids)
-    export(store, "claims", "jsonl", claims_path, article_ids=article_ids)
-    written = [*write_report(store, out_dir, article_ids=article_ids), claims_path]
+    signature = _outputs_signature(store, article_ids, min_device_score)
+    export(store, "claims", "jsonl", claims_path, article_ids=article_ids, min_device_score=min_device_score)
+    written = [*write_report(store, out_dir, article_ids=article_ids, min_device_score=min_device_score),
+               claims_path]
     freshness.remember_outputs(store.db, signature, written)
     return written
 
 
-def current_outputs(store: Store, out_dir: Path, *, article_ids: Collection[str] | None = None) -> list[Path] | None:
+def current_outputs(store: Store, out_dir: Path, *, article_ids: Collection[str] | None = None,
+                    min_device_score: float | None = None) -> list[Path] | None:
     """The outputs ``write_outputs`` would write, if they are on disk as it wrote them for the store as it
-    is now (same articles and analyses, same framelens and lexicons); None when they must be written."""
+    is now (same articles and analyses, same framelens and lexicons, same device threshold); None when
+    they must be written."""
     paths = [out_dir / "report.html", out_dir / "report.md", out_dir / "claims.jsonl"]
-    current = freshness.outputs_current(store.db, _outputs_signature(store, article_ids), paths)
+    signature = _outputs_signature(store, article_ids, min_device_score)
+    current = freshness.outputs_current(store.db, signature, paths)
     return paths if current else None
 
 
-def _outputs_signature(store: Store, article_ids: Collection[str] | None) -> str:
+def _outputs_signature(store: Store, article_ids: Collection[str] | None, min_device_score: float | None) -> str:
     ids = "*" if article_ids is None else ",".join(sorted(article_ids))
     return freshness.digest([str(freshness.generation(store.db)), ids, __version__,
+                             f"min_device_score={device_threshold(min_device_score)}",
                              *freshness.code_files("report", "export", "compare", "store"),
                              *sorted(MODELS_DIR.glob("*.yaml"))])

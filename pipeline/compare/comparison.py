@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..document import device_threshold
 from ..ingest.outlets import outlet_key
 from .core import CompareError, Comparison
 from .entities import entity_table
@@ -44,16 +45,22 @@ NEEDED_COLUMNS: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
-def load_tables(store: Any) -> dict[str, pd.DataFrame]:
+def load_tables(store: Any, min_device_score: float | None = None) -> dict[str, pd.DataFrame]:
     """The store's tables as compare needs them: ``store.table("articles")`` and the needed columns of
-    the others (same names and meanings as ``store.table(kind)``)."""
+    the others (same names and meanings as ``store.table(kind)``); devices below ``min_device_score``
+    (default: the shipped threshold) are left out, from the claims' device ids too."""
     tables = {"articles": store.table("articles")}
     for kind, (columns, json_columns) in NEEDED_COLUMNS.items():
         quoted = ", ".join(f'"{c}"' for c in columns)
-        frame = pd.read_sql_query(f"SELECT {quoted} FROM {kind} ORDER BY rowid", store.db)
+        shown = " WHERE score >= ?" if kind == "devices" else ""
+        params = (device_threshold(min_device_score),) if shown else ()
+        frame = pd.read_sql_query(f"SELECT {quoted} FROM {kind}{shown} ORDER BY rowid", store.db, params=params)
         for column in json_columns:
             frame[column] = [json.loads(v) if isinstance(v, str) else v for v in frame[column]]
         tables[kind] = frame
+    kept = set(zip(tables["devices"]["article_id"], tables["devices"]["id"], strict=True))
+    tables["claims"]["devices"] = [[d for d in (ids or []) if (article, d) in kept] for article, ids
+                                   in zip(tables["claims"]["article_id"], tables["claims"]["devices"], strict=True)]
     return tables
 
 

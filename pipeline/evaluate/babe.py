@@ -32,12 +32,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..analyze import analyze_doc
+from ..document import device_threshold
 from ..errors import GoldFormatError
 from ..extract.devices import extract_devices
 from ..extract.devices.loaded import FEATURES, Candidate, LoadedLexicon, candidates, loaded_lexicon
 from ..ingest import IngestOptions, to_article
 from ..ingest.readers import RawRecord, Rejected
-from ..lexicons import load_lexicon
 from ..records import Claim, Device, Quote
 
 N_FOLDS = 5
@@ -401,7 +401,7 @@ def evaluate_babe(path: Path, *, nlp: Language, min_score: float | None = None, 
         raise GoldFormatError(f"{path}: no labelled sentences")
     prepared = prepare(sentences, nlp, progress)
     every = range(len(sentences))
-    threshold = float(load_lexicon("devices")["min_device_score"]) if min_score is None else min_score
+    threshold = device_threshold(min_score)
     devices = devices_of(prepared, every)
     report = BabeReport(str(path), threshold, score_indexes(prepared, every, devices, min_score=threshold),
                         score_indexes(prepared, every, devices, min_score=threshold, keep=None))

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from ..document import device_threshold, with_min_device_score
 from ..errors import ExportError
 from ..outputs import atomic_path, atomic_text, guard_formula, unguard_formula
 from .schemas import (
@@ -44,17 +45,20 @@ ARTICLE_REF = ("id", "source", "title", "url", "published", "metadata")
 
 # -- rows -------------------------------------------------------------------------------------------
 def iter_rows(store: Any, kind: str, *, source: str | None = None, min_checkworthiness: float | None = None,
-              claim_type: str | None = None, article_ids: Collection[str] | None = None
-              ) -> Iterator[dict[str, Any]]:
+              claim_type: str | None = None, article_ids: Collection[str] | None = None,
+              min_device_score: float | None = None) -> Iterator[dict[str, Any]]:
     """Every exported row of ``kind`` (nested form), article by article in ingest order; ``article_ids``
-    keeps only those articles."""
+    keeps only those articles; devices below ``min_device_score`` (default: the shipped threshold) are
+    left out, from the devices and from the claims' device ids."""
     _check(kind, "jsonl", min_checkworthiness, claim_type)
     wanted = None if article_ids is None else set(article_ids)
     if kind == "articles":
-        yield from (row for row in _article_rows(store, source) if wanted is None or row["id"] in wanted)
+        rows = _article_rows(store, source, device_threshold(min_device_score))
+        yield from (row for row in rows if wanted is None or row["id"] in wanted)
         return
     for document in _documents(store, source, wanted):
-        yield from _item_rows(document, kind, min_checkworthiness, claim_type)
+        yield from _item_rows(with_min_device_score(document, min_device_score), kind, min_checkworthiness,
+                              claim_type)
 
 
 def _check(kind: str, fmt: str, min_checkworthiness: float | None, claim_type: str | None) -> None:
@@ -112,13 +116,13 @@ def _item_rows(document: dict[str, Any], kind: str, min_checkworthiness: float |
         yield {**head, "uid": f"{article['id']}:{item['id']}", **item}
 
 
-def _article_rows(store: Any, source: str | None) -> Iterator[dict[str, Any]]:
+def _article_rows(store: Any, source: str | None, min_device_score: float) -> Iterator[dict[str, Any]]:
     # From the articles table (not the documents) so articles ingested but not analysed are exported too.
     clause, params = _outlet_clause(store, source)
     query = ("SELECT a.id, a.source, a.title, a.url, a.published, a.authors, a.path, a.language, a.n_words, "
              "a.metadata, a.text, x.article_id IS NOT NULL FROM articles a "
              f"LEFT JOIN analyses x ON x.article_id = a.id {clause}ORDER BY a.rowid")
-    counts = _item_counts(store)
+    counts = _item_counts(store, min_device_score)
     for row in store.db.execute(query, params).fetchall():
         article_id = row[0]
         sections = [
@@ -135,9 +139,12 @@ def _article_rows(store: Any, source: str | None) -> Iterator[dict[str, Any]]:
         }
 
 
-def _item_counts(store: Any) -> dict[str, dict[str, int]]:
-    return {kind: dict(store.db.execute(f"SELECT article_id, COUNT(*) FROM {kind} GROUP BY article_id"))
-            for kind in ("claims", "figures", "quotes", "entities", "devices")}
+def _item_counts(store: Any, min_device_score: float) -> dict[str, dict[str, int]]:
+    counts = {kind: dict(store.db.execute(f"SELECT article_id, COUNT(*) FROM {kind} GROUP BY article_id"))
+              for kind in ("claims", "figures", "quotes", "entities")}
+    counts["devices"] = dict(store.db.execute("SELECT article_id, COUNT(*) FROM devices WHERE score >= ? "
+                                              "GROUP BY article_id", (min_device_score,)))
+    return counts
 
 
 # -- flat rows --------------------------------------------------------------------------------------
@@ -221,16 +228,17 @@ def _typed(value: Any, kind: str) -> Any:
 # -- writers ----------------------------------------------------------------------------------------
 def export(store: Any, kind: str, fmt: str, out: str | Path | IO[str], *, source: str | None = None,
            min_checkworthiness: float | None = None, claim_type: str | None = None,
-           article_ids: Collection[str] | None = None) -> int:
+           article_ids: Collection[str] | None = None, min_device_score: float | None = None) -> int:
     """Write every row of ``kind`` to ``out`` (a path or a text stream) in ``fmt``; returns rows written.
 
     ``fmt``: jsonl (one row a line), json (one array), csv, parquet (needs a path), jsonld (claims as
     schema.org ``Claim`` objects in one ``@graph``). ``source`` keeps one outlet, ``article_ids`` those
-    articles; ``min_checkworthiness`` and ``claim_type`` filter claims.
+    articles; ``min_checkworthiness`` and ``claim_type`` filter claims; devices scoring below
+    ``min_device_score`` (default: models/devices.yaml's precision-first threshold) are left out.
     """
     _check(kind, fmt, min_checkworthiness, claim_type)
     rows = iter_rows(store, kind, source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type,
-                     article_ids=article_ids)
+                     article_ids=article_ids, min_device_score=min_device_score)
     metadata = [] if kind == "articles" else _metadata_columns(store)
     if fmt == "parquet":
         if not isinstance(out, (str, Path)):

@@ -40,7 +40,8 @@ MAX_ENTITIES = 20
 
 
 def compare_section(store: Any, *, by: str = "source", min_articles: int = 5, top: int = 10,
-                    article_ids: Collection[str] | None = None, linked: Collection[str] = ()) -> tuple[str, str]:
+                    article_ids: Collection[str] | None = None, linked: Collection[str] = (),
+                    min_device_score: float | None = None) -> tuple[str, str]:
     """The comparison across groups (HTML fragment, Markdown), or a note saying why there is none.
 
     ``article_ids`` limits the comparison to those articles (as the rest of the report); evidence ids
@@ -50,7 +51,7 @@ def compare_section(store: Any, *, by: str = "source", min_articles: int = 5, to
     from ..compare import CompareError, compare_tables, load_tables
     from ..compare.report import render_section
 
-    tables = load_tables(store)
+    tables = load_tables(store, min_device_score)
     analysed = {row[0] for row in store.db.execute("SELECT article_id FROM analyses")}
     if article_ids is not None:
         wanted = set(article_ids)
@@ -181,18 +182,21 @@ def render_html(data: ReportData, compare_html: str | None = None) -> str:
 
 def write_report(store: Any, out_dir: str | Path, *, title: str = "framelens report", max_claims: int = 500,
                  max_articles: int = 50, by: str = "source", min_articles: int = 5,
-                 article_ids: Collection[str] | None = None) -> list[Path]:
+                 article_ids: Collection[str] | None = None, min_device_score: float | None = None) -> list[Path]:
     """Write ``report.html`` and ``report.md`` into ``out_dir``; returns their paths.
 
     ``max_claims`` caps the claims table (the most check-worthy are kept) and ``max_articles`` the
     articles shown in full (the most claim-rich); the report says when it capped. The comparison groups
     articles by ``by`` and compares groups of at least ``min_articles``; ``article_ids`` limits the whole
-    report to those articles (None: every article in the store).
+    report to those articles (None: every article in the store). Devices below ``min_device_score``
+    (default: the shipped threshold) are not shown; each shown device carries its score.
     """
     out = ensure_folder(Path(out_dir))
-    data = collect(store, title=title, max_claims=max_claims, max_articles=max_articles, article_ids=article_ids)
+    data = collect(store, title=title, max_claims=max_claims, max_articles=max_articles, article_ids=article_ids,
+                   min_device_score=min_device_score)
     compare_html, compare_md = compare_section(store, by=by, min_articles=min_articles, article_ids=article_ids,
-                                               linked={d["article"]["id"] for d in data.articles})
+                                               linked={d["article"]["id"] for d in data.articles},
+                                               min_device_score=min_device_score)
     html_path, md_path = out / "report.html", out / "report.md"
     html, markdown = render_html(data, compare_html), render_markdown(data, compare_md)
     for path, text in ((html_path, html), (md_path, markdown)):

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from ..document import with_min_device_score
+
 HIGH_CHECKWORTHINESS = 0.7  # claims at or above are marked "check-worthy" in the text
 
 
@@ -170,8 +172,10 @@ def merge_name_forms(stats: Iterable[SourceStat], persons: set[str]) -> list[Sou
 
 
 def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int = 50, top_n: int = 15,
-            max_index: int = 1000, article_ids: Collection[str] | None = None) -> ReportData:
-    """Everything the report shows, from one pass over the analysed articles (``article_ids``: only those)."""
+            max_index: int = 1000, article_ids: Collection[str] | None = None,
+            min_device_score: float | None = None) -> ReportData:
+    """Everything the report shows, from one pass over the analysed articles (``article_ids``: only those;
+    devices below ``min_device_score``, default the shipped threshold, left out)."""
     data = ReportData(title=title, max_claims=max_claims, max_articles=max_articles, max_index=max_index)
     wanted = None if article_ids is None else set(article_ids)
     data.n_articles = store.count("articles") if wanted is None else len(wanted)
@@ -185,7 +189,7 @@ def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int 
                                             "JOIN articles a ON a.id = x.article_id ORDER BY a.rowid"):
         if wanted is not None and article_id not in wanted:
             continue  # decided before decoding: other articles' documents are never parsed
-        document = json.loads(raw)
+        document = with_min_device_score(json.loads(raw), min_device_score)
         article = document["article"]
         source = article.get("source") or "unknown"
         words = int(article.get("n_words") or len(article.get("text", "").split()))

@@ -138,8 +138,8 @@ def _article(document: dict[str, Any]) -> list[str]:
             lines.append(f"- {md(text[claim['start']:claim['end']])} ({'; '.join(extras)})")
         lines.append("")
     if document.get("devices"):
-        lines += ["Devices: " + "; ".join(f"{md(d['device'])} \u201c{md(d['text'])}\u201d"
-                                           for d in document["devices"]), ""]
+        lines += ["Devices: " + "; ".join(f"{md(d['device'])} \u201c{md(d['text'])}\u201d "
+                                           f"({float(d.get('score', 0)):.2f})" for d in document["devices"]), ""]
     if document.get("quotes"):
         lines += ["Quotes:", ""]
         lines += [f"- \u201c{md(q['text'])}\u201d ({md(q.get('kind'))}), {md(q.get('speaker') or 'unknown speaker')}"

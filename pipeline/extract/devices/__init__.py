@@ -74,7 +74,8 @@ def extract_devices(
     hedges, boosters and vague attributions are read from them, and quotes keep their questions
     from being taken as the author's rhetorical questions. ``loaded`` replaces the shipped weights of
     the lexicon-scored loaded language (calibration uses it). Devices scoring below ``min_score``
-    (default: ``min_device_score`` of models/devices.yaml, precision first) are left out.
+    (default: ``min_stored_score`` of models/devices.yaml) are left out; what is shown to a reader is
+    filtered later, by the output stages, at ``min_device_score`` (precision first).
     """
     specs = load_lexicon(LEXICON)["devices"]
     devices: list[Device] = []
@@ -98,5 +99,5 @@ def extract_devices(
         devices += rhetorical_questions(doc, quotes)
         devices += repetitions(doc)
     devices += derived_devices(doc, quotes, claims)
-    floor = float(load_lexicon(LEXICON)["min_device_score"]) if min_score is None else min_score
+    floor = float(load_lexicon(LEXICON)["min_stored_score"]) if min_score is None else min_score
     return [d for d in _deduplicate(devices) if d.score >= floor]
