@@ -39,7 +39,7 @@ def analyze_doc(article: Article, doc: Doc, *, model: str = "") -> Analysis:
     figures = extract_figures(doc)
     quotes = extract_quotes(doc, entities=entities)
     claims = extract_claims(doc, entities=entities, figures=figures, quotes=quotes)
-    devices = extract_devices(doc, quotes=quotes, claims=claims)
+    devices = extract_devices(doc, quotes=quotes, claims=claims, entities=entities)
     claim_frames = score_frames(doc, [(c.start, c.end) for c in claims])
     section_frames = score_frames(doc, [(s.start, s.end) for s in article.sections])
 

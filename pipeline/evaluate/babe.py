@@ -34,8 +34,15 @@ from spacy.tokens import Doc
 from ..analyze import analyze_doc
 from ..document import device_threshold
 from ..errors import GoldFormatError
-from ..extract.devices import extract_devices
-from ..extract.devices.loaded import FEATURES, Candidate, LoadedLexicon, candidates, loaded_lexicon
+from ..extract.devices import combine_devices, rule_devices
+from ..extract.devices.loaded import (
+    FEATURES,
+    Candidate,
+    LoadedLexicon,
+    candidates,
+    devices_from_candidates,
+    loaded_lexicon,
+)
 from ..ingest import IngestOptions, to_article
 from ..ingest.readers import RawRecord, Rejected
 from ..records import Claim, Device, Quote
@@ -242,6 +249,8 @@ class Prepared:
     quotes: list[tuple[Quote, ...]]
     claims: list[tuple[Claim, ...]]
     candidates: list[list[Candidate]]
+    # Every device but the lexicon-scored words, found once: calibration re-scores only the words.
+    rules: list[list[Device]] = field(default_factory=list)
 
 
 def prepare(sentences: Sequence[BabeSentence], nlp: Language,
@@ -255,7 +264,7 @@ def prepare(sentences: Sequence[BabeSentence], nlp: Language,
         if isinstance(article, Rejected):
             raise GoldFormatError(f"BABE row {sentence.row}: {article.detail}")
         articles.append(article)
-    prepared = Prepared(list(sentences), [a.text for a in articles], [], [], [], [])
+    prepared = Prepared(list(sentences), [a.text for a in articles], [], [], [], [], [])
     parsed = docs or nlp.pipe(prepared.texts, batch_size=64)
     for n, (article, doc) in enumerate(zip(articles, parsed, strict=False), start=1):
         analysis = analyze_doc(article, doc)
@@ -263,6 +272,8 @@ def prepare(sentences: Sequence[BabeSentence], nlp: Language,
         prepared.quotes.append(analysis.quotes)
         prepared.claims.append(analysis.claims)
         prepared.candidates.append(candidates(doc, analysis.quotes))
+        prepared.rules.append(rule_devices(doc, quotes=analysis.quotes, claims=analysis.claims,
+                                           entities=analysis.entities))
         if progress:
             progress(n, len(articles))
     return prepared
@@ -270,8 +281,11 @@ def prepare(sentences: Sequence[BabeSentence], nlp: Language,
 
 def devices_of(prepared: Prepared, indexes: Sequence[int], loaded: LoadedLexicon | None = None
                ) -> list[list[Device]]:
-    return [extract_devices(prepared.docs[i], quotes=prepared.quotes[i], claims=prepared.claims[i],
-                            loaded=loaded, min_score=0.0) for i in indexes]
+    """The devices of each sentence under ``loaded``'s weights (as ``extract_devices`` finds them)."""
+    lexicon = loaded or loaded_lexicon()
+    return [combine_devices(prepared.rules[i] + devices_from_candidates(
+        prepared.docs[i], prepared.candidates[i], weights=lexicon.weights,
+        negated_factor=lexicon.negated_factor, min_score=lexicon.min_score), min_score=0.0) for i in indexes]
 
 
 def score_indexes(prepared: Prepared, indexes: Sequence[int], devices: Sequence[Sequence[Device]], *,

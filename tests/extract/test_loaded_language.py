@@ -87,3 +87,20 @@ def test_negation_lowers_the_score(nlp) -> None:
 def test_the_default_threshold_hides_weak_words(nlp) -> None:
     text = "The committee approved a good plan."
     assert not [d for d in extract_devices(nlp(text)) if d.device == "loaded_language"]
+
+
+@pytest.mark.model
+def test_a_degree_modifier_and_a_loaded_sentence_raise_the_score(nlp) -> None:
+    def score(text: str, word: str) -> float:
+        return next(d.score for d in loaded(nlp, text) if word in d.text)
+
+    assert score("The plan is deeply flawed.", "flawed") > score("The plan is flawed.", "flawed")
+    # The same word scores higher among other strongly evaluative words of its sentence.
+    assert score("The senator's disgraceful, cruel and flawed plan failed.", "flawed") > \
+        score("The senator's plan for the county roads is flawed.", "flawed")
+
+
+def test_the_features_are_the_fitted_weights() -> None:
+    from pipeline.extract.devices.loaded import FEATURES
+
+    assert set(loaded_lexicon().weights) == {"bias", *FEATURES}

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from ...lexicons import load_lexicon
-from ...records import Claim, Device, Quote
+from ...records import Claim, Device, Entity, Quote
 from .base import LEXICON, lexicon_version
 from .cue_index import Tokens
 from .cues import authority_appeals, cue_devices, fear_under_modal
@@ -37,8 +37,9 @@ from .metaphors import metaphor_devices
 from .questions import rhetorical_questions
 from .repetition import repetitions
 from .reporting import loaded_reporting
+from .targets import NAME_CALLING, label_devices
 
-__all__ = ["extract_devices", "lexicon_version"]
+__all__ = ["combine_devices", "extract_devices", "lexicon_version", "rule_devices"]
 
 
 def _deduplicate(devices: list[Device]) -> list[Device]:
@@ -60,31 +61,50 @@ def _deduplicate(devices: list[Device]) -> list[Device]:
         if d.device != "exaggeration_minimisation"
         or not any(d.start < m.end and m.start < d.end for m in metaphors)
     ]
+    # A label word scored as loaded language and found as name calling is shown once, as name calling.
+    labels = [e for d in kept if d.device == NAME_CALLING for e in d.evidence]
+    kept = [d for d in kept if d.device != "loaded_language"
+            or not any(d.start < n.end and n.start < d.end for n in labels)]
     unique = {d.id: d for d in kept}
     return sorted(unique.values(), key=lambda d: (d.start, d.device))
 
 
 def extract_devices(
-    doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Claim] = (),
+    doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Claim] = (), entities: Sequence[Entity] = (),
     loaded: LoadedLexicon | None = None, min_score: float | None = None,
 ) -> list[Device]:
     """Persuasion devices in ``doc``, each with evidence spans, a score and (metaphors) a family.
 
     ``quotes`` and ``claims`` are the records of the quote and claim extractors: scare quotes,
     hedges, boosters and vague attributions are read from them, and quotes keep their questions
-    from being taken as the author's rhetorical questions. ``loaded`` replaces the shipped weights of
+    from being taken as the author's rhetorical questions; ``entities`` name the targets of labels.
+    ``loaded`` replaces the shipped weights of
     the lexicon-scored loaded language (calibration uses it). Devices scoring below ``min_score``
     (default: ``min_stored_score`` of models/devices.yaml) are left out; what is shown to a reader is
     filtered later, by the output stages, at ``min_device_score`` (precision first).
     """
+    words: list[Device] = []
+    if doc.has_annotation("LEMMA") and doc.has_annotation("DEP"):
+        words = loaded_words(doc, quotes, loaded or loaded_lexicon())
+    rules = rule_devices(doc, quotes=quotes, claims=claims, entities=entities)
+    return combine_devices(rules + words, min_score)
+
+
+def rule_devices(doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Claim] = (),
+                 entities: Sequence[Entity] = ()) -> list[Device]:
+    """Every device but the lexicon-scored loaded words (they depend on fitted weights; calibration
+    finds these once and re-scores only the words)."""
     specs = load_lexicon(LEXICON)["devices"]
     devices: list[Device] = []
     # Cue and syntactic devices need lemmas and a parse; a bare tokenized doc still gets the
     # devices derived from quotes and claims.
     if doc.has_annotation("LEMMA") and doc.has_annotation("DEP"):
         tokens = Tokens(doc)
-        devices += cue_devices(doc, tokens)
-        devices += loaded_words(doc, quotes, loaded or loaded_lexicon())
+        cues = cue_devices(doc, tokens)
+        # Name-calling cues become labels with their target, counted once per (label, target).
+        labels = [doc.char_span(d.start, d.end) for d in cues if d.device == NAME_CALLING]
+        devices += [d for d in cues if d.device != NAME_CALLING]
+        devices += label_devices(doc, tokens, [(s.start, s.end) for s in labels if s is not None], entities)
         devices += metaphor_devices(doc, tokens)
         name_score = float(specs["name_calling_labeling"]["score"])
         devices += possessive_leader_labels(doc, name_score)
@@ -92,12 +112,19 @@ def extract_devices(
         devices += authority_appeals(doc, tokens, float(specs["appeal_to_authority"]["score"]))
         devices += fear_under_modal(doc, tokens, float(specs["appeal_to_fear"]["score"]))
         devices += loaded_reporting(doc, tokens, claims)
-        # Words inside a direct or partial quotation are someone else's: not the author's devices.
+        # Words inside a direct or partial quotation are someone else's: not the author's devices
+        # (the loaded-word scorer skips quoted words itself).
         quoted = [(q.start, q.end) for q in quotes if q.kind in ("direct", "partial")]
         devices = [d for d in devices if not any(s <= d.start < e for s, e in quoted)]
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         devices += rhetorical_questions(doc, quotes)
         devices += repetitions(doc)
     devices += derived_devices(doc, quotes, claims)
+    return devices
+
+
+def combine_devices(devices: list[Device], min_score: float | None = None) -> list[Device]:
+    """One device per place (see ``_deduplicate``), those scoring at least ``min_score`` (default:
+    ``min_stored_score`` of models/devices.yaml), in text order."""
     floor = float(load_lexicon(LEXICON)["min_stored_score"]) if min_score is None else min_score
     return [d for d in _deduplicate(devices) if d.score >= floor]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ...records import Device
-from .base import device_from_span, rules
+from .base import make_device, rules
 from .cue_index import Tokens
 
 
@@ -18,8 +18,9 @@ def possessive_leader_labels(doc: Doc, score: float) -> list[Device]:
                 continue
             if not any(c.dep_ == "case" for c in child.children):
                 continue
-            start = child.left_edge.i
-            out.append(device_from_span(doc, "name_calling_labeling", doc[start : token.i + 1], score))
+            span = doc[child.left_edge.i : token.i + 1]
+            out.append(make_device(doc, "name_calling_labeling", span.start_char, span.end_char, score,
+                                   target=token.text))
     return out
 
 
@@ -33,6 +34,8 @@ def regime_labels(doc: Doc, tokens: Tokens, score: float) -> list[Device]:
         modifiers = [c for c in token.children if c.dep_ in {"compound", "amod", "nmod"}]
         if any(m.lemma_.lower() in neutral for m in modifiers):
             continue
-        start = min([token.i] + [m.i for m in modifiers])
-        out.append(device_from_span(doc, "name_calling_labeling", doc[start : token.i + 1], score))
+        span = doc[min([token.i] + [m.i for m in modifiers]) : token.i + 1]
+        named = [m.text for m in modifiers if m.ent_type_ or m.pos_ == "PROPN"]
+        out.append(make_device(doc, "name_calling_labeling", span.start_char, span.end_char, score,
+                               target=" ".join(named) or None))
     return out

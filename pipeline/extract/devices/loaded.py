@@ -1,19 +1,22 @@
 """Loaded language scored word by word from broad lexicons, with context rules.
 
-Method: every content word of the author's own text (adjectives, adverbs, verbs, nouns) gets three
-lexicon features, VADER's absolute valence (/4), TextBlob's subjectivity and membership of framelens'
-own list of loaded words (models/devices.yaml ``loaded.words``), plus its part of speech; a logistic
-score of them (weights in ``loaded.weights``, fitted on BABE inside 5-fold cross-validation by
-``framelens eval --babe FILE --fit``) is the probability that a careful reader marks the word as
-loaded. Neighbouring scored words form one device ("characteristically bizarre").
+Method: every content word of the author's own text (adjectives, adverbs, verbs, nouns) found in a
+lexicon gets these features: VADER's absolute valence (/4) and whether it is negative, TextBlob's
+subjectivity, membership of framelens' own list of loaded words (models/devices.yaml ``loaded.words``),
+its part of speech, whether a degree modifier intensifies it ("totally", "deeply": ``loaded.intensifiers``)
+and how loaded the rest of its sentence is (the share of its other content words with strong lexicon
+evidence, up to ``loaded.context_cap``: evaluative words come in evaluative sentences). A logistic score
+of them (weights in ``loaded.weights``, fitted on BABE inside 5-fold cross-validation by ``framelens eval
+--babe FILE --fit``) is the probability that a careful reader marks the word as loaded. Neighbouring
+scored words form one device ("characteristically bizarre").
 
 Context rules, before any score: names and titles never count (named entities, proper nouns,
 capitalised words inside a sentence: "Critical Care Unit", "Radical Republicans"); neutral senses
 and technical uses listed in ``loaded.neutral_phrases`` ("heat wave", "critical care") and words
 that name events rather than judge them (``loaded.neutral_words``: killed, crime, victims) are
 skipped; words inside quotations are not the author's (direct and partial quotes are someone else's
-words, and scare quotes are their own device) and are skipped; a negated word ("not radical")
-keeps ``loaded.negated_factor`` of its score.
+words, and scare quotes are their own device) and are skipped; a negated word ("not radical", negation
+words of models/certainty.yaml) keeps ``loaded.negated_factor`` of its score.
 
 Does not catch: loadedness carried by a phrase whose words are plain ("took a swipe"), irony, or
 words missing from all three lexicons; it cannot tell a loaded word chosen by the author from the
@@ -25,50 +28,59 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
+from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_STOP, IS_TITLE, LEMMA, LOWER, POS, SENT_START
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 
-from ...lexicons import load_lexicon
+from ...lexicons import LexiconError, load_lexicon, load_typed
 from ...package_lexicons import textblob_subjectivity, vader_valence
 from ...records import Device, Evidence, Quote
 from .base import LEXICON, make_device
 
-FEATURES = ("vader", "subjectivity", "own", "adj", "adv", "verb")
-_NEGATIONS = frozenset(["not", "n't", "never", "no", "hardly", "neither", "nor"])
+FEATURES = ("vader", "negative", "subjectivity", "own", "adj", "adv", "verb", "intensified", "context")
 
 
 @dataclass(frozen=True)
 class LoadedLexicon:
-    """The ``loaded`` section of models/devices.yaml, validated."""
+    """The ``loaded`` section of models/devices.yaml, validated by ``load_typed``."""
 
     weights: dict[str, float]  # "bias" and one per FEATURES
     min_score: float  # below it no device is made at all
     negated_factor: float
     parts_of_speech: frozenset[str]
     words: frozenset[str]
+    intensifiers: frozenset[str]
+    # A word is strong evidence for the sentence context at this |valence| or subjectivity.
+    strong_valence: float
+    strong_subjectivity: float
+    context_cap: int
     neutral_words: frozenset[str]
-    neutral_phrases: tuple[tuple[str, ...], ...]
+    neutral_phrases: tuple[str, ...]
 
-    @classmethod
-    def from_spec(cls, spec: dict) -> LoadedLexicon:
-        weights = {str(k): float(v) for k, v in spec["weights"].items()}
-        missing = {"bias", *FEATURES} - set(weights)
+    def __post_init__(self) -> None:
+        missing = {"bias", *FEATURES} - set(self.weights)
         if missing:
-            raise ValueError(f"devices lexicon: loaded.weights lacks {sorted(missing)}")
-        score = float(spec["min_score"])
-        factor = float(spec["negated_factor"])
-        if not (0 <= score <= 1 and 0 <= factor <= 1):
-            raise ValueError("devices lexicon: loaded.min_score and negated_factor must be in [0, 1]")
-        phrases = tuple(tuple(str(p).lower().split()) for p in spec["neutral_phrases"])
-        return cls(weights, score, factor, frozenset(str(p) for p in spec["parts_of_speech"]),
-                   frozenset(str(w).lower() for w in spec["words"]),
-                   frozenset(str(w).lower() for w in spec["neutral_words"]), phrases)
+            raise LexiconError(f"models/devices.yaml [loaded]: weights lack {sorted(missing)}")
+        if not (0 <= self.min_score <= 1 and 0 <= self.negated_factor <= 1 and self.context_cap > 0):
+            raise LexiconError("models/devices.yaml [loaded]: min_score and negated_factor must be in "
+                               "[0, 1], context_cap above 0")
+
+    @cached_property
+    def phrases(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(p.lower().split()) for p in self.neutral_phrases)
 
 
 @cache
 def loaded_lexicon() -> LoadedLexicon:
-    return LoadedLexicon.from_spec(load_lexicon(LEXICON)["loaded"])
+    return load_typed(LEXICON, LoadedLexicon, "loaded")
+
+
+@cache
+def negation_words() -> frozenset[str]:
+    """One list of negations for the project: models/certainty.yaml's."""
+    return frozenset(str(w).lower() for w in load_lexicon("certainty")["negation_words"])
 
 
 @dataclass(frozen=True)
@@ -92,60 +104,106 @@ def _in_spans(start: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= start < e for s, e in spans)
 
 
-def _negated(token: Token) -> bool:
+def _negated(token: Token, negations: frozenset[str]) -> bool:
     if any(c.dep_ == "neg" for c in token.children):
         return True
     if token.dep_ in {"acomp", "attr", "advmod", "amod", "xcomp", "dobj"} and any(
             c.dep_ == "neg" for c in token.head.children):
         return True
-    return token.i > 0 and token.doc[token.i - 1].lower_ in _NEGATIONS
+    return token.i > 0 and token.doc[token.i - 1].lower_ in negations
 
 
-def _neutral_sense(token: Token, lemmas: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether the token is part of a listed neutral phrase ("heat wave", "critical care")."""
+def _intensified(token: Token, intensifiers: frozenset[str]) -> bool:
+    """A degree modifier on the word ("deeply flawed", "totally unacceptable")."""
+    if token.i > 0 and token.doc[token.i - 1].lower_ in intensifiers:
+        return True
+    return any(c.dep_ == "advmod" and c.lower_ in intensifiers for c in token.children)
+
+
+def _neutral_sense(i: int, lemmas: Sequence[str], lowers: Sequence[str],
+                   phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether token ``i`` is part of a listed neutral phrase ("heat wave", "critical care")."""
     for phrase in phrases:
         n = len(phrase)
-        for start in range(max(0, token.i - n + 1), min(token.i, len(lemmas) - n) + 1):
-            window = lemmas[start:start + n]
-            lowers = [t.lower_ for t in token.doc[start:start + n]]
-            if tuple(window) == phrase or tuple(lowers) == phrase:
+        for start in range(max(0, i - n + 1), min(i, len(lemmas) - n) + 1):
+            if tuple(lemmas[start:start + n]) == phrase or tuple(lowers[start:start + n]) == phrase:
                 return True
     return False
 
 
-def _is_name_or_title(token: Token) -> bool:
-    """Named entities, proper nouns and capitalised words inside a sentence never count."""
-    return bool(token.ent_type_) or token.pos_ == "PROPN" or (token.is_title and not token.is_sent_start)
+@dataclass(frozen=True)
+class _Hit:
+    """A content word found in a lexicon, before the sentence context is known."""
+
+    i: int
+    sentence: int
+    valence: float
+    subjective: float
+    own: bool
+    pos: str
 
 
-def candidates(doc: Doc, quotes: Sequence[Quote] = ()) -> list[Candidate]:
-    """Content words outside names, titles, quotes and neutral senses, with their lexicon features."""
-    lexicon = loaded_lexicon()
+def _lexicon_hits(doc: Doc, quotes: Sequence[Quote], lexicon: LoadedLexicon) -> list[_Hit]:
+    """Content words with lexicon evidence outside names, titles, quotes and neutral senses.
+
+    Reads the token attributes once as integer columns (``doc.to_array``) and looks strings up only for
+    content words, so the Python loop stays cheap on long articles.
+    """
+    if not len(doc):
+        return []
     vader, subjectivity = vader_valence(), textblob_subjectivity()
+    strings = doc.vocab.strings
+    pos_ids = {POS_IDS[p]: p for p in lexicon.parts_of_speech}
+    array = doc.to_array([POS, IS_ALPHA, IS_STOP, ENT_TYPE, IS_TITLE, SENT_START, LOWER, LEMMA, IDX])
     quoted = [(q.start, q.end) for q in quotes]
-    lemmas = [t.lemma_.lower() for t in doc]
-    found: list[Candidate] = []
-    for token in doc:
-        if token.pos_ not in lexicon.parts_of_speech or not token.is_alpha or token.is_stop:
+    lowers = [strings[int(h)] for h in array[:, 6]]
+    lemmas = [strings[int(h)].lower() if h else "" for h in array[:, 7]]
+    sentence, hits = -1, []
+    for i, row in enumerate(array.tolist()):
+        pos_id, alpha, stop, ent, title, sent_start, _, _, idx = row
+        sentence += sent_start == 1 or i == 0
+        pos = pos_ids.get(pos_id)
+        # Names and titles (entities, capitalised words inside a sentence) never count.
+        if pos is None or not alpha or stop or ent or (title and sent_start != 1):
             continue
-        lower, lemma = token.lower_, lemmas[token.i]
+        lower, lemma = lowers[i], lemmas[i]
         valence = vader.get(lower, vader.get(lemma, 0.0))
         subjective = subjectivity.get(lower, subjectivity.get(lemma, 0.0))
         own = lower in lexicon.words or lemma in lexicon.words
-        if not (valence or subjective or own):
-            continue
-        if _is_name_or_title(token) or _in_spans(token.idx, quoted):
+        if not (valence or subjective or own) or _in_spans(idx, quoted):
             continue
         if lemma in lexicon.neutral_words or lower in lexicon.neutral_words:
             continue
-        if _neutral_sense(token, lemmas, lexicon.neutral_phrases):
+        if _neutral_sense(i, lemmas, lowers, lexicon.phrases):
             continue
+        hits.append(_Hit(i, sentence, valence, subjective, own, pos))
+    return hits
+
+
+def candidates(doc: Doc, quotes: Sequence[Quote] = ()) -> list[Candidate]:
+    """Content words outside names, titles, quotes and neutral senses, with their features."""
+    lexicon = loaded_lexicon()
+    hits = _lexicon_hits(doc, quotes, lexicon)
+    is_strong = [hit.own or abs(hit.valence) >= lexicon.strong_valence
+                 or hit.subjective >= lexicon.strong_subjectivity for hit in hits]
+    strong: dict[int, int] = {}
+    for hit, strong_hit in zip(hits, is_strong, strict=True):
+        strong[hit.sentence] = strong.get(hit.sentence, 0) + strong_hit
+    negations = negation_words()
+    found: list[Candidate] = []
+    for hit, strong_hit in zip(hits, is_strong, strict=True):
+        token = doc[hit.i]
+        others = strong[hit.sentence] - strong_hit
+        lower = token.lower_
         entries = tuple(entry for entry, present in (
-            (f"vader:{lower}={valence:g}", valence), (f"textblob:{lower}={subjective:.2f}", subjective),
-            ("devices.yaml:loaded.words", own)) if present)
-        features = (abs(valence) / 4, subjective, float(own), float(token.pos_ == "ADJ"),
-                    float(token.pos_ == "ADV"), float(token.pos_ == "VERB"))
-        found.append(Candidate(token.i, features, _negated(token), entries))
+            (f"vader:{lower}={hit.valence:g}", hit.valence),
+            (f"textblob:{lower}={hit.subjective:.2f}", hit.subjective),
+            ("devices.yaml:loaded.words", hit.own)) if present)
+        features = (abs(hit.valence) / 4, float(hit.valence < 0), hit.subjective, float(hit.own),
+                    float(hit.pos == "ADJ"), float(hit.pos == "ADV"), float(hit.pos == "VERB"),
+                    float(_intensified(token, lexicon.intensifiers)),
+                    min(others, lexicon.context_cap) / lexicon.context_cap)
+        found.append(Candidate(hit.i, features, _negated(token, negations), entries))
     return found
 
 
