@@ -104,9 +104,50 @@ def review_ids() -> tuple[str, ...]:
     return REVIEW_IDS or tuple(draw_ids(load_rows()))
 
 
+SHEET_COLUMNS = ("article_id", "device", "family", "score", "start", "end", "text", "target", "stance",
+                 "sentence", "verdict", "reason")
+
+
+def sheet_rows(min_device_score: float | None = None) -> list[dict[str, object]]:
+    """Every device shown (at ``min_device_score``, default the shipped threshold) in the review articles,
+    with the sentence around it; verdict and reason are left for the reviewer."""
+    from pipeline.analyze import analyze_doc
+    from pipeline.document import device_threshold
+    from pipeline.ingest import IngestOptions, Rejected, to_article
+    from pipeline.ingest.readers import RawRecord
+    from pipeline.nlp import load_model
+
+    nlp = load_model()
+    floor = device_threshold(min_device_score)
+    by_id = {row["ID"]: row for row in load_rows()}
+    rows: list[dict[str, object]] = []
+    for article_id in review_ids():
+        article = to_article(RawRecord(text="", origin=f"allsides:{article_id}", fields=by_id[article_id],
+                                       fmt="record"), IngestOptions())
+        if isinstance(article, Rejected):
+            continue
+        doc = nlp(article.text)
+        for device in analyze_doc(article, doc).devices:
+            if device.score < floor:
+                continue
+            sentence = next((s.text for s in doc.sents if s.start_char <= device.start < s.end_char), "")
+            rows.append({"article_id": article_id, "device": device.device, "family": device.family or "",
+                         "score": device.score, "start": device.start, "end": device.end, "text": device.text,
+                         "target": device.target or "", "stance": device.stance or "",
+                         "sentence": " ".join(sentence.split()), "verdict": "", "reason": ""})
+    return rows
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["ids"]:
         print("\n".join(review_ids()))
+        return 0
+    if argv[:1] == ["sheet"]:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=SHEET_COLUMNS, delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(sheet_rows())
         return 0
     print(__doc__)
     return 2
