@@ -6,6 +6,10 @@ words, at most three per outlet. No number of the device rules was fitted on the
 
     .venv/bin/python -m evaluation.device_review ids            # the 40 ids, one a line
     .venv/bin/python -m evaluation.device_review sheet > r.tsv  # every device shown, with its sentence
+    .venv/bin/python -m evaluation.device_review precision evaluation/device_review_blind.tsv
+
+The judged files keep article id, offsets, the device's text (cut at 60 characters) and the verdict with a
+one-word reason, never the article's sentences (the texts stay in ../shared/data).
 """
 
 from __future__ import annotations
@@ -138,9 +142,31 @@ def sheet_rows(min_device_score: float | None = None) -> list[dict[str, object]]
     return rows
 
 
+def precision_table(path: Path) -> list[str]:
+    """Defensible devices per family of a judged review file (columns device and verdict: yes / no)."""
+    import csv
+
+    judged: dict[str, list[int]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            counts = judged.setdefault(row["device"], [0, 0])
+            counts[0] += row["verdict"] == "yes"
+            counts[1] += 1
+    lines = [f"{'device':28s} defensible  shown  precision"]
+    for device, (good, shown) in sorted(judged.items(), key=lambda item: -item[1][1]):
+        lines.append(f"{device:28s} {good:10d} {shown:6d}  {good / shown:.2f}")
+    good, shown = sum(c[0] for c in judged.values()), sum(c[1] for c in judged.values())
+    lines.append(f"{'all':28s} {good:10d} {shown:6d}  {good / shown:.2f}")
+    return lines
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["ids"]:
         print("\n".join(review_ids()))
+        return 0
+    if argv[:1] == ["precision"] and len(argv) == 2:
+        for line in precision_table(Path(argv[1])):
+            print(line)
         return 0
     if argv[:1] == ["sheet"]:
         import csv
