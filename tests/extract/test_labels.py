@@ -27,7 +27,7 @@ def labels(nlp, text: str, device: str = "name_calling_labeling"):
 @pytest.mark.parametrize(("text", "label", "target"), [
     ("The radical Democrats want to abolish the agency.", "radical", "Democrats"),
     ("Trump, a demagogue, spoke in Ohio on Tuesday.", "demagogue", "Trump"),
-    ("The senator said the protesters were thugs.", "thugs", "protesters"),
+    ("Frankly, the protesters were thugs.", "thugs", "protesters"),
 ])
 def test_a_label_names_its_target(nlp, text, label, target) -> None:
     assert [(d.text, d.target) for d in labels(nlp, text)] == [(label, target)]
@@ -50,6 +50,7 @@ def test_a_repeated_label_counts_once_as_name_calling_and_once_as_repetition(nlp
     "He joined the Radical Party in 1990.",
     "The plan calls for a radical overhaul of the tax code.",
     '"They are thugs," the mayor said of the rioters.',
+    "The senator said the protesters were thugs.",
     "Radical Republicans passed the Reconstruction amendments.",
 ])
 def test_names_things_and_quotes_are_not_labels(nlp, text) -> None:

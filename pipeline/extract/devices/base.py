@@ -35,6 +35,8 @@ class Rules:
     # A critic (the target of a criticism verb) longer than this is named by its head word only.
     max_target_tokens: int
     so_called_score: float
+    # Verbs of stated view whose content is the subject's words, not the author's (voice.py).
+    view_verbs: frozenset[str]
 
 
 @cache

@@ -8,6 +8,7 @@ from ...lexicons import load_lexicon
 from ...records import Device
 from .base import LEXICON, device_from_span, modals, rules
 from .cue_index import Tokens, cue_index
+from .voice import reported_by_other
 
 
 def in_title(span: Span) -> bool:
@@ -28,6 +29,8 @@ def cue_devices(doc: Doc, tokens: Tokens) -> list[Device]:
         # A cue inside a proper name is a name ("Tyrant Records", "Communist Party").
         if any(t.ent_type_ in {"ORG", "WORK_OF_ART", "PERSON", "FAC"} for t in span) or in_title(span):
             continue
+        if reported_by_other(span.root):
+            continue  # inside someone else's reported speech or view: their words
         score = float(specs[device]["score"])
         if device == "doubt" and span[0].lower_ == "so":
             # "the so-called Gang of Eight", "so-called Dreamers": naming a capitalised group or

@@ -1,27 +1,81 @@
-"""Devices read from other extractors' records: scare quotes, hedges, boosters, vague attribution."""
+"""Devices read from other extractors' records: scare quotes, hedges, boosters, vague attribution.
+
+Scare quotes are distancing, so a quotation the quote extractor calls ``scare`` is left out when it
+names a thing rather than keeping away from it: capitalised (a name or a coined term: "DREAMers", "Gang
+of Eight"), a paragraph of its own (a term the article is about) or introduced as a name ("known as",
+"the concept of"). A speaker's own scare quotes inside a quotation stay (the gold files list them), as do
+hedges and boosters inside quotations: they are the certainty of the quoted claim.
+
+Does not catch: a lower-case phrase quoted from a speaker named in another sentence (it stays a scare
+quote), nor a term of art in quotation marks with nothing around it that names it ("'credible fear'",
+"a 'zero tolerance' policy").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc
 
-from ...lexicons import load_lexicon
+from ...lexicons import load_typed
+from ...nlp import doc_text
 from ...records import Claim, Device, Quote
 from .base import LEXICON, make_device
 
 
-def derived_devices(doc: Doc, quotes: Sequence[Quote], claims: Sequence[Claim]) -> list[Device]:
-    scores = load_lexicon(LEXICON)["derived"]
+@dataclass(frozen=True)
+class DerivedSpec:
+    """The ``derived`` section of models/devices.yaml."""
+
+    hedge: float
+    booster: float
+    scare_quote: float
+    vague_attribution: float
+    # Words right before a quotation that introduce it as a name ("known as", "the concept of").
+    naming_words_before: tuple[str, ...]
+
+
+@cache
+def derived_spec() -> DerivedSpec:
+    return load_typed(LEXICON, DerivedSpec, "derived")
+
+
+def _names_a_thing(text: str, quote: Quote, spec: DerivedSpec) -> bool:
+    """A quotation that is a name or a term rather than the author's distancing."""
+    inner = quote.text.strip("“”\"'‘’ ")
+    if inner[:1].isupper():
+        return True
+    paragraph_start = text.rfind("\n", 0, quote.start) + 1
+    paragraph_end = text.find("\n", quote.end)
+    paragraph = text[paragraph_start : paragraph_end if paragraph_end >= 0 else len(text)]
+    if paragraph.strip().strip("“”\"'‘’.") == inner.strip("."):
+        return True
+    before = " ".join(text[max(0, quote.start - 30) : quote.start].lower().split()).rstrip("“\"'‘ ")
+    return before.endswith(spec.naming_words_before)
+
+
+def _scare_quotes(doc: Doc, quotes: Sequence[Quote], spec: DerivedSpec) -> list[Device]:
+    text = doc_text(doc)
     out: list[Device] = []
     for quote in quotes:
-        if quote.kind == "scare":
-            out.append(make_device(doc, "scare_quote", quote.start, quote.end, float(scores["scare_quote"])))
+        if quote.kind != "scare":
+            continue
+        if _names_a_thing(text, quote, spec):
+            continue
+        out.append(make_device(doc, "scare_quote", quote.start, quote.end, spec.scare_quote))
+    return out
+
+
+def derived_devices(doc: Doc, quotes: Sequence[Quote], claims: Sequence[Claim]) -> list[Device]:
+    spec = derived_spec()
+    out = _scare_quotes(doc, quotes, spec)
     for claim in claims:
         for ev in claim.hedges:
-            out.append(make_device(doc, "hedge", ev.start, ev.end, float(scores["hedge"])))
+            out.append(make_device(doc, "hedge", ev.start, ev.end, spec.hedge))
         for ev in claim.boosters:
-            out.append(make_device(doc, "booster", ev.start, ev.end, float(scores["booster"])))
+            out.append(make_device(doc, "booster", ev.start, ev.end, spec.booster))
         attribution = claim.attribution
         if attribution.kind == "vague":
             # The vague source ("officials", "some say") when known, else its cue, else the claim.
@@ -31,5 +85,5 @@ def derived_devices(doc: Doc, quotes: Sequence[Quote], claims: Sequence[Claim]) 
                 start, end = attribution.cue_start, attribution.cue_end
             else:
                 start, end = claim.start, claim.end
-            out.append(make_device(doc, "vague_attribution", start, end, float(scores["vague_attribution"])))
+            out.append(make_device(doc, "vague_attribution", start, end, spec.vague_attribution))
     return out

@@ -15,8 +15,9 @@ capitalised words inside a sentence: "Critical Care Unit", "Radical Republicans"
 and technical uses listed in ``loaded.neutral_phrases`` ("heat wave", "critical care") and words
 that name events rather than judge them (``loaded.neutral_words``: killed, crime, victims) are
 skipped; words inside quotations are not the author's (direct and partial quotes are someone else's
-words, and scare quotes are their own device) and are skipped; a negated word ("not radical", negation
-words of models/certainty.yaml) keeps ``loaded.negated_factor`` of its score.
+words, and scare quotes are their own device) and are skipped, as are words in the reported content of
+someone else's speech or stated view ("critics described it as dangerous": voice.py); a negated word
+("not radical", negation words of models/certainty.yaml) keeps ``loaded.negated_factor`` of its score.
 
 Does not catch: loadedness carried by a phrase whose words are plain ("took a swipe"), irony, or
 words missing from all three lexicons; it cannot tell a loaded word chosen by the author from the
@@ -38,6 +39,7 @@ from ...lexicons import LexiconError, load_lexicon, load_typed
 from ...package_lexicons import textblob_subjectivity, vader_valence
 from ...records import Device, Evidence, Quote
 from .base import LEXICON, make_device
+from .voice import reported_by_other
 
 FEATURES = ("vader", "negative", "subjectivity", "own", "adj", "adv", "verb", "intensified", "context")
 
@@ -193,6 +195,8 @@ def candidates(doc: Doc, quotes: Sequence[Quote] = ()) -> list[Candidate]:
     found: list[Candidate] = []
     for hit, strong_hit in zip(hits, is_strong, strict=True):
         token = doc[hit.i]
+        if reported_by_other(token):
+            continue  # "critics described it as dangerous": the critics' word, not the author's
         others = strong[hit.sentence] - strong_hit
         lower = token.lower_
         entries = tuple(entry for entry, present in (

@@ -30,6 +30,7 @@ from ...lexicons import load_typed
 from ...records import Device, Entity, Evidence
 from .base import LEXICON, make_device
 from .cue_index import Tokens
+from .voice import reported_by_other
 
 NAME_CALLING = "name_calling_labeling"
 _GROUP_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -104,6 +105,8 @@ def _labels(doc: Doc, tokens: Tokens, cue_spans: Sequence[tuple[int, int]], spec
             spans.append(doc[token.i : token.i + 1])
     found: list[_Label] = []
     for span in spans:
+        if reported_by_other(span.root):
+            continue  # "he says nativist groups ...": the speaker's label
         target = _target_token(span.root, spec.people)
         if target is None or span.start <= target.i < span.end:
             if span.root.pos_ != "NOUN":
