@@ -219,7 +219,9 @@ def test_new_lexicon_cues(nlp) -> None:
     assert ("doubt", None, "called into question") in found(
         nlp, "The judge called into question whether the president was trustworthy.")
     assert ("slogans", None, "legislate from the bench") in found(
-        nlp, "Judges should not legislate from the bench, he said.")
+        nlp, "Judges should not legislate from the bench.")
+    # Said by someone else, the slogan is theirs (voice.py).
+    assert not any(d[0] == "slogans" for d in found(nlp, "Judges should not legislate from the bench, he said."))
 
 
 @pytest.mark.model
