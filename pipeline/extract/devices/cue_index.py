@@ -121,14 +121,22 @@ class PatternIndex:
                     end = i + len(phrase)
                     if end <= n and (len(phrase) == 1 or tuple(words[i:end]) == phrase):
                         found.add((label, i, end))
-        if self.by_first or self.anywhere:
-            attrs = sorted({attr for attr, _ in self.by_first})
+        # Patterns indexed by a first word are tried only where that word stands (a dictionary lookup per
+        # token and attribute, not a list built at every token); unindexed ones at every token.
+        starts: dict[int, list[tuple[str, _Pattern]]] = {}
+        for attr in sorted({attr for attr, _ in self.by_first}):
             for i in range(n):
-                candidates = [c for attr in attrs for c in self.by_first.get((attr, tokens.value(attr, i)), ())]
-                for label, pattern in candidates + self.anywhere:
-                    for end in _match_at(pattern, 0, i, tokens):
-                        if end > i:
-                            found.add((label, i, end))
+                found_here = self.by_first.get((attr, tokens.value(attr, i)))
+                if found_here:
+                    starts.setdefault(i, []).extend(found_here)
+        if self.anywhere:
+            for i in range(n):
+                starts.setdefault(i, []).extend(self.anywhere)
+        for i, patterns in starts.items():
+            for label, pattern in patterns:
+                for end in _match_at(pattern, 0, i, tokens):
+                    if end > i:
+                        found.add((label, i, end))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
 

@@ -31,13 +31,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_STOP, IS_TITLE, LEMMA, LOWER, POS, SENT_START
+import numpy as np
+from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_STOP, IS_TITLE, POS, SENT_START
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 
 from ...lexicons import LexiconError, load_lexicon, load_typed
 from ...package_lexicons import textblob_subjectivity, vader_valence
 from ...records import Device, Evidence, Quote
+from ..frames import token_forms
 from .base import LEXICON, make_device
 from .voice import reported_by_other
 
@@ -70,8 +72,14 @@ class LoadedLexicon:
                                "[0, 1], context_cap above 0")
 
     @cached_property
-    def phrases(self) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(p.lower().split()) for p in self.neutral_phrases)
+    def phrases(self) -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
+        """Each word of a neutral phrase -> the phrases holding it, with the word's position there."""
+        index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for text in self.neutral_phrases:
+            phrase = tuple(text.lower().split())
+            for k, word in enumerate(phrase):
+                index.setdefault(word, []).append((phrase, k))
+        return {word: tuple(found) for word, found in index.items()}
 
 
 @cache
@@ -123,12 +131,13 @@ def _intensified(token: Token, intensifiers: frozenset[str]) -> bool:
 
 
 def _neutral_sense(i: int, lemmas: Sequence[str], lowers: Sequence[str],
-                   phrases: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether token ``i`` is part of a listed neutral phrase ("heat wave", "critical care")."""
-    for phrase in phrases:
-        n = len(phrase)
-        for start in range(max(0, i - n + 1), min(i, len(lemmas) - n) + 1):
-            if tuple(lemmas[start:start + n]) == phrase or tuple(lowers[start:start + n]) == phrase:
+                   phrases: dict[str, tuple[tuple[tuple[str, ...], int], ...]]) -> bool:
+    """Whether token ``i`` is part of a listed neutral phrase ("heat wave", "critical care"); only the
+    phrases holding the token's word are tried, at the one place where the word sits in them."""
+    for words in (lemmas, lowers):
+        for phrase, k in phrases.get(words[i], ()):
+            start = i - k
+            if start >= 0 and tuple(words[start:start + len(phrase)]) == phrase:
                 return True
     return False
 
@@ -154,20 +163,19 @@ def _lexicon_hits(doc: Doc, quotes: Sequence[Quote], lexicon: LoadedLexicon) -> 
     if not len(doc):
         return []
     vader, subjectivity = vader_valence(), textblob_subjectivity()
-    strings = doc.vocab.strings
     pos_ids = {POS_IDS[p]: p for p in lexicon.parts_of_speech}
-    array = doc.to_array([POS, IS_ALPHA, IS_STOP, ENT_TYPE, IS_TITLE, SENT_START, LOWER, LEMMA, IDX])
+    array = doc.to_array([POS, IS_ALPHA, IS_STOP, ENT_TYPE, IS_TITLE, SENT_START, IDX])
+    # Content words outside names and titles (entities, capitalised words inside a sentence), chosen on
+    # the integer columns before any string is read.
+    content = (np.isin(array[:, 0], list(pos_ids)) & (array[:, 1] != 0) & (array[:, 2] == 0)
+               & (array[:, 3] == 0) & ~((array[:, 4] != 0) & (array[:, 5] != 1)))
+    sentences = np.cumsum(array[:, 5] == 1).tolist()
     quoted = [(q.start, q.end) for q in quotes]
-    lowers = [strings[int(h)] for h in array[:, 6]]
-    lemmas = [strings[int(h)].lower() if h else "" for h in array[:, 7]]
-    sentence, hits = -1, []
-    for i, row in enumerate(array.tolist()):
-        pos_id, alpha, stop, ent, title, sent_start, _, _, idx = row
-        sentence += sent_start == 1 or i == 0
-        pos = pos_ids.get(pos_id)
-        # Names and titles (entities, capitalised words inside a sentence) never count.
-        if pos is None or not alpha or stop or ent or (title and sent_start != 1):
-            continue
+    lowers, lemma_forms = token_forms(doc)
+    lemmas = [lemma.lower() for lemma in lemma_forms]
+    hits = []
+    for i in np.flatnonzero(content).tolist():
+        pos, idx = pos_ids[int(array[i, 0])], int(array[i, 6])
         lower, lemma = lowers[i], lemmas[i]
         valence = vader.get(lower, vader.get(lemma, 0.0))
         subjective = subjectivity.get(lower, subjectivity.get(lemma, 0.0))
@@ -178,7 +186,7 @@ def _lexicon_hits(doc: Doc, quotes: Sequence[Quote], lexicon: LoadedLexicon) -> 
             continue
         if _neutral_sense(i, lemmas, lowers, lexicon.phrases):
             continue
-        hits.append(_Hit(i, sentence, valence, subjective, own, pos))
+        hits.append(_Hit(i, sentences[i], valence, subjective, own, pos))
     return hits
 
 
