@@ -50,7 +50,8 @@ def test_a_loaded_word_carries_its_lexicon_entries(nlp) -> None:
 
 @pytest.mark.model
 def test_neighbouring_loaded_words_make_one_device(nlp) -> None:
-    found = loaded(nlp, "Critics called it a totally disgraceful decision.")
+    # The author's own words: 'Critics called it ...' would be the critics' view (voice rule).
+    found = loaded(nlp, "It was a totally disgraceful decision.")
     assert [d.text for d in found] == ["totally disgraceful"]
     assert [e.text for e in found[0].evidence] == ["totally", "disgraceful"]
 
