@@ -86,4 +86,7 @@ def test_settings_reject_a_bad_threshold(tmp_path: Path) -> None:
     config.write_text('[framelens]\nmin_device_score = "high"\n', encoding="utf-8")
     with pytest.raises(FramelensError, match="min_device_score"):
         load_settings(config)
+    config.write_text("[framelens]\nmin_device_score = 1.5\n", encoding="utf-8")
+    with pytest.raises(FramelensError, match="min_device_score.*at most 1"):
+        load_settings(config)
     assert load_settings(None, min_device_score=0.4).min_device_score == 0.4
