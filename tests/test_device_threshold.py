@@ -90,3 +90,13 @@ def test_settings_reject_a_bad_threshold(tmp_path: Path) -> None:
     with pytest.raises(FramelensError, match="min_device_score.*at most 1"):
         load_settings(config)
     assert load_settings(None, min_device_score=0.4).min_device_score == 0.4
+
+
+def test_outputs_are_written_again_for_another_threshold(store: Store, tmp_path: Path) -> None:
+    from pipeline import workflow
+
+    out = tmp_path / "out"
+    workflow.write_outputs(store, out, min_device_score=0.5)
+    assert workflow.current_outputs(store, out, min_device_score=0.5) is not None
+    assert workflow.current_outputs(store, out) is not None  # the default is 0.5
+    assert workflow.current_outputs(store, out, min_device_score=0.75) is None
