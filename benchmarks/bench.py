@@ -142,7 +142,8 @@ def child_framelens(jsonl: str, n_process: int, batch_size: int, folder: str) ->
     with Store(settings.store) as store:
         ingested = timed("ingest", workflow.ingest, [jsonl], store, settings)
         analysed = timed("analyze", workflow.analyze, store, settings)
-        timed("outputs", workflow.write_outputs, store, Path(folder) / "out", article_ids=ingested.article_ids)
+        timed("outputs", workflow.write_outputs, store, Path(folder) / "out",
+              article_ids=ingested.article_ids)
     times["failed"] = len(analysed.failed)
     return times
 
@@ -158,8 +159,8 @@ def child_pipeline(path: str, n_process: int, folder: str) -> dict[str, Any]:
     with Store(settings.store) as store:
         workflow.ingest([path], store, settings)
         summary = workflow.analyze(store, settings)
-    return {"peak_mb": _peak_mb(n_process), "seconds": time.perf_counter() - wall, "analysed": summary.analysed,
-            "failed": [reason for _, reason in summary.failed]}
+    return {"peak_mb": _peak_mb(n_process), "seconds": time.perf_counter() - wall,
+            "analysed": summary.analysed, "failed": [reason for _, reason in summary.failed]}
 
 
 def child_growth(path: str) -> dict[str, Any]:
@@ -186,7 +187,9 @@ def child_growth(path: str) -> dict[str, Any]:
     return {"chars": len(article.text), "cpu": dict(clock.cpu), "peak_mb": _peak_mb(1)}
 
 
-CHILDREN = {"bare": child_bare, "framelens": child_framelens, "pipeline": child_pipeline, "growth": child_growth}
+CHILDREN = {
+    "bare": child_bare, "framelens": child_framelens, "pipeline": child_pipeline, "growth": child_growth,
+}
 
 
 # -- parts ----------------------------------------------------------------------------------------------
@@ -219,7 +222,8 @@ def _ratio_summary(reps: list[dict[str, Any]]) -> dict[str, Any]:
         "analyze_ratio": median(lambda b, f: b["wall"] / f["analyze"]),
         "run_ratio": median(lambda b, f: b["wall"] / (f["ingest"] + f["analyze"] + f["outputs"])),
         "analyze_cpu_ratio": median(lambda b, f: b["cpu"] / f["analyze_cpu"]),
-        "run_cpu_ratio": median(lambda b, f: b["cpu"] / (f["ingest_cpu"] + f["analyze_cpu"] + f["outputs_cpu"])),
+        "run_cpu_ratio": median(
+            lambda b, f: b["cpu"] / (f["ingest_cpu"] + f["analyze_cpu"] + f["outputs_cpu"])),
         "outputs_s": median(lambda b, f: f["outputs"]),
         "ingest_s": median(lambda b, f: f["ingest"]),
         "analyze_ratios": [r["bare"]["wall"] / r["framelens"]["analyze"] for r in reps],
@@ -232,8 +236,8 @@ def bench_unchanged(folder: Path) -> dict[str, Any]:
     work = folder / "full"
     work.mkdir()
     analysed = child("pipeline", str(jsonl), "2", str(work))
-    command = [str(FRAMELENS), "run", str(jsonl), "--store", str(work / "store.sqlite"), "--out", str(work / "out"),
-               "-q"]
+    command = [str(FRAMELENS), "run", str(jsonl), "--store", str(work / "store.sqlite"),
+               "--out", str(work / "out"), "-q"]
     start = time.perf_counter()
     first = subprocess.run(command, capture_output=True, text=True, check=False)
     first_s = time.perf_counter() - start
@@ -271,7 +275,8 @@ def print_report(results: dict[str, Any]) -> None:
     if "memory" in results:
         largest = results["memory"]
         print(f"\nPeak memory, one article of {largest.get('chars', 0):,} characters: "
-              f"{_mb(largest)} ({largest.get('seconds', 0):.0f} s, failed: {largest.get('failed') or 'none'})")
+              f"{_mb(largest)} ({largest.get('seconds', 0):.0f} s, "
+              f"failed: {largest.get('failed') or 'none'})")
     if "growth" in results:
         _print_growth(results["growth"])
 
@@ -332,7 +337,8 @@ def _print_growth(growth: dict[str, Any]) -> None:
 
 # -- main -----------------------------------------------------------------------------------------------
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts: {', '.join(PARTS)}")
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--repeats", type=int, default=3)

@@ -64,11 +64,12 @@ def parse_by_component(nlp: Any, texts: list[str], clock: Clock, batch_size: int
 def time_extractors(articles: list[Any], docs: list[Any], clock: Clock) -> None:
     from pipeline.extract import claims, devices, entities, figures, frames, quotes
 
-    for article, doc in zip(articles, docs):
+    for article, doc in zip(articles, docs, strict=True):
         found = clock("extract: entities", entities.extract_entities, doc)
         numbers = clock("extract: figures", figures.extract_figures, doc)
         said = clock("extract: quotes", quotes.extract_quotes, doc, entities=found)
-        stated = clock("extract: claims", claims.extract_claims, doc, entities=found, figures=numbers, quotes=said)
+        stated = clock("extract: claims", claims.extract_claims, doc,
+                       entities=found, figures=numbers, quotes=said)
         clock("extract: devices", devices.extract_devices, doc, quotes=said, claims=stated)
         clock("extract: frames", frames.score_frames, doc, [(c.start, c.end) for c in stated])
         clock("extract: frames", frames.score_frames, doc, [(s.start, s.end) for s in article.sections])
@@ -89,7 +90,7 @@ def time_outputs(articles: list[Any], docs: list[Any], analyses: list[Any], nlp:
                 store.add_article(article)
             clock("store write (incl. JSON document)", store.save_analyses, analyses, "key")
         cache = ParseCache(Path(tmp), nlp)
-        clock("cache write", lambda: [cache.put(a.id, d) for a, d in zip(articles, docs)])
+        clock("cache write", lambda: [cache.put(a.id, d) for a, d in zip(articles, docs, strict=True)])
         clock("cache read", lambda: [cache.get(a.id) for a in articles])
 
 
@@ -98,7 +99,8 @@ def main() -> None:
     from pipeline.ingest import read_articles
     from pipeline.nlp import load_model, model_id
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also print the N functions with the most own time during extraction")
@@ -112,7 +114,8 @@ def main() -> None:
     if profiler:
         profiler.enable()
     analyses = clock("analyze_doc (all extractors)",
-                     lambda: [analyze_doc(a, d, model=model_id(nlp)) for a, d in zip(articles, docs)])
+                     lambda: [analyze_doc(a, d, model=model_id(nlp))
+                              for a, d in zip(articles, docs, strict=True)])
     if profiler:
         profiler.disable()
     time_outputs(articles, docs, analyses, nlp, clock)

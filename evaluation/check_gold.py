@@ -19,12 +19,13 @@ from select_gold_articles import load_articles
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 
-FIGURE_KINDS = {"count", "percent", "percentage_points", "money", "multiplier", "quantity", "duration", "age", "ratio",
-                "rank"}
+FIGURE_KINDS = {"count", "percent", "percentage_points", "money", "multiplier", "quantity", "duration", "age",
+                "ratio", "rank"}
 QUOTE_KINDS = {"direct", "partial", "scare"}
 SOURCE_KINDS = {"named", "vague", "self", "none"}
 # The design's claim types, plus "factual" for checkable event/state assertions that fit none of them.
-CLAIM_TYPES = {"statistical", "causal", "comparative", "predictive", "trend", "evaluative", "quote", "factual"}
+CLAIM_TYPES = {"statistical", "causal", "comparative", "predictive", "trend", "evaluative", "quote",
+               "factual"}
 FRAMES = {
     "economic", "capacity_resources", "morality", "fairness_equality", "legality_constitutionality",
     "policy_prescription", "crime_punishment", "security_defense", "health_safety", "quality_of_life",
@@ -49,6 +50,11 @@ def norm(text: str) -> str:
 
 def spans(gold: dict) -> Iterator[tuple[str, str]]:
     """Yield (where, value) for every value that must occur in the article."""
+    yield from _section_and_entity_spans(gold)
+    yield from _figure_quote_claim_spans(gold)
+
+
+def _section_and_entity_spans(gold: dict) -> Iterator[tuple[str, str]]:
     for i, sec in enumerate(gold.get("sections", [])):
         yield f"sections[{i}].starts_with", sec["starts_with"]
         if sec.get("heading"):
@@ -59,6 +65,9 @@ def spans(gold: dict) -> Iterator[tuple[str, str]]:
             yield f"entities[{i}].aliases", alias
     for i, err in enumerate(gold.get("entity_errors_to_avoid", [])):
         yield f"entity_errors_to_avoid[{i}].text", err["text"]
+
+
+def _figure_quote_claim_spans(gold: dict) -> Iterator[tuple[str, str]]:
     for i, fig in enumerate(gold.get("figures", [])):
         for key in ("text", "subject", "time", "source"):
             if fig.get(key):
@@ -79,6 +88,12 @@ def spans(gold: dict) -> Iterator[tuple[str, str]]:
 
 def check_labels(gold: dict) -> Iterator[str]:
     """Yield problems with closed-vocabulary labels and value types."""
+    yield from _check_entities_and_figures(gold)
+    yield from _check_quotes_and_claims(gold)
+    yield from _check_frames_and_devices(gold)
+
+
+def _check_entities_and_figures(gold: dict) -> Iterator[str]:
     for i, ent in enumerate(gold.get("entities", [])):
         if ent.get("label") not in ENTITY_LABELS:
             yield f"entities[{i}]: bad label {ent.get('label')!r}"
@@ -87,6 +102,9 @@ def check_labels(gold: dict) -> Iterator[str]:
             yield f"figures[{i}]: bad kind {fig.get('kind')!r}"
         if not isinstance(fig.get("value"), int | float):
             yield f"figures[{i}]: value must be a number"
+
+
+def _check_quotes_and_claims(gold: dict) -> Iterator[str]:
     for i, q in enumerate(gold.get("quotes", [])):
         if q.get("kind") not in QUOTE_KINDS:
             yield f"quotes[{i}]: bad kind {q.get('kind')!r}"
@@ -101,6 +119,9 @@ def check_labels(gold: dict) -> Iterator[str]:
             yield f"claims[{i}]: bad types {c.get('types')!r}"
         if (c.get("source") is None) != (c.get("source_kind") == "none"):
             yield f"claims[{i}]: source null exactly when source_kind is none"
+
+
+def _check_frames_and_devices(gold: dict) -> Iterator[str]:
     for i, sf in enumerate(gold.get("section_frames", [])):
         frames = sf.get("frames", [])
         if not 1 <= len(frames) <= 3 or set(frames) - FRAMES:

@@ -52,7 +52,7 @@ def read_articles(path: Path = DATA) -> list[Item]:
         for row in reader:
             if len(row) != len(header):
                 continue
-            record = dict(zip(header, row))
+            record = dict(zip(header, row, strict=True))
             labels = {name: record[col].strip().lower().startswith("true") for col, name in COLUMNS.items()}
             items.append(Item(record["ID"], record["text"], labels))
     return items
@@ -95,7 +95,7 @@ def best_threshold(values: Sequence[float], gold: Sequence[bool]) -> float:
     best, best_f1 = float("inf"), -1.0
     for t in sorted(set(values)):
         c = Counts()
-        for v, g in zip(values, gold):
+        for v, g in zip(values, gold, strict=True):
             c.add(v >= t, g)
         f1 = c.prf[2]
         if f1 >= best_f1:
@@ -130,7 +130,7 @@ def fixed_thresholds(dens: Sequence[dict[str, float]], items: Sequence[Item]) ->
     """Scores of the thresholds shipped in models/frames.yaml."""
     thresholds = load_lexicon("frames")["generic_thresholds"]
     counts = {f: Counts() for f in FRAMES}
-    for d, it in zip(dens, items):
+    for d, it in zip(dens, items, strict=True):
         for f in FRAMES:
             counts[f].add(d[f] >= float(thresholds[f]) and d[f] > 0, it.labels[f])
     return counts
@@ -163,7 +163,9 @@ def prior_baseline(items: Sequence[Item], draws: int = 50, seed: int = 7) -> dic
 
 def micro(counts: dict[str, Counts]) -> tuple[float, float, float]:
     total = Counts(
-        sum(c.tp for c in counts.values()), sum(c.fp for c in counts.values()), sum(c.fn for c in counts.values())
+        sum(c.tp for c in counts.values()),
+        sum(c.fp for c in counts.values()),
+        sum(c.fn for c in counts.values()),
     )
     return total.prf
 
@@ -196,7 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         items = items[: args.limit]
     nlp = fast_model() if args.fast else load_model()
     dens = densities(items, nlp)
-    print(f"{len(items)} articles; model {'fast' if args.fast else 'full'}; lexicon {load_lexicon('frames')['version']}")
+    model = "fast" if args.fast else "full"
+    print(f"{len(items)} articles; model {model}; lexicon {load_lexicon('frames')['version']}")
     print(report("majority baseline (5-fold)", majority_baseline(items)))
     print(report("label-prior baseline (random, 50 draws)", prior_baseline(items)))
     cv, chosen = cross_validate(dens, items)

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 # The data lives beside the repo, never inside it (see /work/shared/data/README.md).
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "allsides-immigration" / "immigration.jsonl"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DATA = SHARED / "data" / "allsides-immigration" / "immigration.jsonl"
 
 
 def load_articles(path: Path = DATA) -> dict[str, dict]:

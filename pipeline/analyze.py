@@ -58,7 +58,9 @@ def analyze_doc(article: Article, doc: Doc, *, model: str = "") -> Analysis:
         claims=tuple(claims),
         devices=tuple(devices),
         frames=tuple(article_frames(doc)),
-        section_frames={s.id: tuple(frames) for s, frames in zip(article.sections, section_frames)},
+        section_frames={
+            s.id: tuple(frames) for s, frames in zip(article.sections, section_frames, strict=True)
+        },
         model=model,
         versions=analysis_versions(),
     )

@@ -30,7 +30,8 @@ from .errors import LexiconError
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # models/ beside the package in a checkout (editable install), else where pip put the data files.
-_CANDIDATES = (Path(__file__).resolve().parent.parent / "models", Path(sys.prefix) / "share" / "framelens" / "models")
+_CANDIDATES = (Path(__file__).resolve().parent.parent / "models",
+               Path(sys.prefix) / "share" / "framelens" / "models")
 MODELS_DIR = next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[0])
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -125,7 +126,8 @@ def _scalar(value: Any, hint: Any, where: str) -> Any:
         return float(value)
     if hint is str and isinstance(value, str | int | float) and not isinstance(value, bool):
         return str(value)
-    if isinstance(hint, type) and isinstance(value, hint) and not (isinstance(value, bool) and hint is not bool):
+    bool_for_number = isinstance(value, bool) and hint is not bool
+    if isinstance(hint, type) and isinstance(value, hint) and not bool_for_number:
         return value
     raise LexiconError(f"{where}: expected {getattr(hint, '__name__', hint)}, found {value!r}")
 

@@ -113,7 +113,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
 
 
 def ingest_signature(options: IngestOptions) -> str:
-    """What reading a file depends on besides the file: the options, framelens, the ingest code and lexicons."""
+    """What reading a file depends on besides the file: the options, framelens, the ingest code, lexicons."""
     return freshness.digest([repr(options), __version__, *freshness.code_files("ingest", "records"),
                              *sorted(MODELS_DIR.glob("*.yaml"))])
 
@@ -236,7 +236,8 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
         # Starting worker processes costs a model load each: not worth it for a handful of articles.
         n_process = settings.n_process if len(ids) >= 4 * settings.batch_size else 1
         analyses = run_local(store.iter_articles(ids), model=settings.model, n_process=n_process,
-                             batch_size=settings.batch_size, cache_dir=str(cache_dir), budget=settings.time_budget)
+                             batch_size=settings.batch_size, cache_dir=str(cache_dir),
+                             budget=settings.time_budget)
     counted = _counted(analyses, summary, progress, len(ids))
     if out_parquet is not None:
         from .engine.cluster import write_parquet

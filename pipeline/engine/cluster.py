@@ -44,7 +44,8 @@ def run_dask(articles: Iterable[Article], *, model: str | None = None, scheduler
     pending: deque[Any] = deque()
     try:
         for chunk in batches(articles, batch_size):
-            pending.append(client.submit(analyze_batch, chunk, model, batch_size, cache_dir, budget, pure=False))
+            pending.append(
+                client.submit(analyze_batch, chunk, model, batch_size, cache_dir, budget, pure=False))
             while len(pending) >= in_flight_limit:
                 yield from pending.popleft().result()
         while pending:
@@ -86,7 +87,8 @@ def write_parquet(analyses: Iterable[Analysis], out_dir: str, *, rows_per_file: 
         buffers["articles"].append({"id": article.id, "source": article.source, "title": article.title,
                                     "url": article.url, "published": article.published, "text": article.text})
         for kind in KINDS:
-            buffers[kind] += [{"article_id": article.id, **record_row(item)} for item in getattr(analysis, kind)]
+            buffers[kind] += [{"article_id": article.id, **record_row(item)}
+                              for item in getattr(analysis, kind)]
         for kind, rows in buffers.items():
             if len(rows) >= rows_per_file:
                 flush(kind)

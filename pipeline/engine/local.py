@@ -85,7 +85,8 @@ def parse(articles: list[Article], nlp: Language, cache: ParseCache | None,
     """A Doc per article (from the cache where present, parsed otherwise), or the parse's exception."""
     docs: list[Doc | Exception | None] = [cache.get(a.id) if cache else None for a in articles]
     missing = [i for i, doc in enumerate(docs) if doc is None]
-    for i, doc in zip(missing, parse_texts(nlp, (articles[i].text for i in missing), batch_size=batch_size)):
+    parsed = parse_texts(nlp, (articles[i].text for i in missing), batch_size=batch_size)
+    for i, doc in zip(missing, parsed, strict=True):
         docs[i] = doc
         if cache and isinstance(doc, Doc):
             cache.put(articles[i].id, doc)
@@ -103,7 +104,7 @@ def analyze_batch(articles: list[Article], model: str | None = None, batch_size:
     name = model_id(nlp)
     cache = ParseCache(Path(cache_dir), nlp) if cache_dir else None
     return [_analyze_one(article, doc, name, budget)
-            for article, doc in zip(articles, parse(articles, nlp, cache, batch_size))]
+            for article, doc in zip(articles, parse(articles, nlp, cache, batch_size), strict=True)]
 
 
 def _analyze_one(article: Article, doc: Doc | Exception, model: str,

@@ -189,7 +189,8 @@ def _spans_from_model(doc: Doc, labels: set[str]) -> list[tuple[int, int, str]]:
         while i + 1 < len(ents):
             nxt = ents[i + 1]
             between = text[end : nxt.start_char]
-            if between not in (" and ", " & ") or nxt.label_ not in ("ORG", "FAC") or label not in ("ORG", "FAC"):
+            institutions = ("ORG", "FAC")
+            if between not in (" and ", " & ") or nxt.label_ not in institutions or label not in institutions:
                 break
             first = text[start:end]
             second = nxt.text.lower()
@@ -349,7 +350,8 @@ def _group_mentions(text: str, mentions: list[_Mention]) -> list[list[_Mention]]
         elif m.label == "PERSON":
             for j in full:
                 other = name_words(mentions[j].text)
-                if j != i and other[0] == words[0] and other[-1] == words[-1] and _middles_agree(words, other):
+                same_ends = other[0] == words[0] and other[-1] == words[-1]
+                if j != i and same_ends and _middles_agree(words, other):
                     union(i, j)
     groups: dict[int, list[_Mention]] = {}
     for i, m in enumerate(mentions):
@@ -366,7 +368,7 @@ def _middles_agree(a: list[str], b: list[str]) -> bool:
     ma, mb = middles(a), middles(b)
     if not ma or not mb:
         return True
-    return all(x[0] == y[0] and (x == y or len(x) == 1 or len(y) == 1) for x, y in zip(ma, mb))
+    return all(x[0] == y[0] and (x == y or len(x) == 1 or len(y) == 1) for x, y in zip(ma, mb, strict=False))
 
 
 def _is_relative(text: str, start: int) -> bool:

@@ -66,9 +66,13 @@ class Senses:
 
 
 class _Hit(Protocol):
-    frame: str
-    key: str
-    sent_start: int
+    # Read-only members, so frozen dataclasses (CueHit) satisfy the protocol.
+    @property
+    def frame(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def sent_start(self) -> int: ...
 
 
 _HitT = TypeVar("_HitT", bound=_Hit)

@@ -114,7 +114,8 @@ class _CueIndex:
         if use_lemma:
             # Some inflected forms are other words: "according (to)" is not an "accord".
             blocked = _not_by_lemma()
-            lemmas = [lemma if lower not in blocked else lower for lemma, lower in zip(lemmas, lowers)]
+            lemmas = [lemma if lower not in blocked else lower
+                      for lemma, lower in zip(lemmas, lowers, strict=True)]
         # LEMMA matching is case-sensitive in spaCy patterns; lemmas of common words are lower case.
         forms = [lemmas, lowers] if use_lemma else [lowers]
         found: set[tuple[tuple[str, float], int, int]] = set()
@@ -194,7 +195,7 @@ def _find_cue_hits(doc: Doc, taxonomy: str) -> list[CueHit]:
             # Cue words inside a person's name are not cues ("Bill Price", "Hope Hicks").
             if any(person[start:end]):
                 continue
-            names = {name_of[i] for i in range(start, end) if name_of[i] is not None}
+            names = {span for i in range(start, end) if (span := name_of[i]) is not None}
             if any(not (start <= n_start and n_end <= end) for n_start, n_end in names):
                 continue  # a cue word inside a longer name, unless the cue is the whole name
             if not in_sense(frame, start, end):

@@ -161,7 +161,8 @@ def split_headline(raw: str) -> tuple[str | None, str]:
     text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = text.split("\n")
     furniture = boilerplate_pattern()
-    first = next((i for i, line in enumerate(lines) if line.strip() and not furniture.search(line.strip())), None)
+    first = next((i for i, line in enumerate(lines)
+                  if line.strip() and not furniture.search(line.strip())), None)
     if first is None:
         return None, raw
     rest = lines[first + 1:]
@@ -240,8 +241,9 @@ def clean_text(raw: str, *, title: str | None = None) -> CleanText:
     """Cleaned text with its sections and paragraphs.
 
     A heading at the very start that repeats the title is dropped (it is metadata); an earlier version
-    of the title (scraped headlines get edited) is kept as a paragraph, not a section heading. A guessed all-capitals heading of five words
-    or more inside the body is another story's headline inserted by the site ("related" links), dropped.
+    of the title (scraped headlines get edited) is kept as a paragraph, not a section heading. A guessed
+    all-capitals heading of five words or more inside the body is another story's headline inserted by
+    the site ("related" links), dropped.
     """
     blocks = split_blocks(normalise(raw))
     if blocks and title and blocks[0].is_heading:

@@ -150,7 +150,9 @@ def _read_html(html: str, origin: str, folder: str | None) -> RawRecord | Reject
 
     document = trafilatura.bare_extraction(html, with_metadata=True, include_formatting=True,
                                            include_comments=False, include_tables=False)
-    text = (document.text or "") if document is not None else ""
+    if document is None or isinstance(document, dict):  # a dict only with as_dict=True, which we never pass
+        return Rejected(origin, "no_text", "no main text found in the HTML page")
+    text = document.text or ""
     if not text.strip():
         return Rejected(origin, "no_text", "no main text found in the HTML page")
     if not _PROSE_LINE.search(text):

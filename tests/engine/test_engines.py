@@ -98,7 +98,8 @@ def test_killed_run_keeps_whole_articles_and_resumes(tmp_path):
         assert with_claims <= analysed
         for article_id in analysed:
             document = store.document(article_id)
-            stored = store.db.execute("SELECT COUNT(*) FROM claims WHERE article_id=?", (article_id,)).fetchone()[0]
+            stored = store.db.execute("SELECT COUNT(*) FROM claims WHERE article_id=?",
+                                      (article_id,)).fetchone()[0]
             assert stored == len(document["claims"])
     result = subprocess.run([*cli, "analyze", "--store", str(store_path), "-q", "--n-process", "1"],
                             cwd=ROOT, capture_output=True, text=True, check=False)

@@ -55,17 +55,20 @@ def test_unicode_is_nfc():
 
 
 def test_heading_like_lines_in_a_row_are_bylines_not_sections():
-    cleaned = clean_text("Maureen Groppe and John Fritze\n\nUSA TODAY\n\nWASHINGTON – The Senate voted on Thursday.\n\n"
+    cleaned = clean_text("Maureen Groppe and John Fritze\n\nUSA TODAY\n\n"
+                         "WASHINGTON – The Senate voted on Thursday.\n\n"
                          "Next Steps\n\nThe House votes next week.")
     assert [s.heading for s in cleaned.sections] == [None, "Next Steps"]
-    assert cleaned.text[cleaned.paragraphs[0].start:cleaned.paragraphs[0].end] == "Maureen Groppe and John Fritze"
+    first = cleaned.paragraphs[0]
+    assert cleaned.text[first.start:first.end] == "Maureen Groppe and John Fritze"
     assert all(s.start <= s.end for s in cleaned.sections)
 
 
 def test_title_repeated_at_the_start_and_inserted_headlines_are_not_sections():
     cleaned = clean_text("Mississippi Immigration Raids Lead To Arrests Of Hundreds Of Workers\n\n"
                          "Officials raided plants.\n\nILLEGAL IMMIGRANTS GET OK TO VOTE IN CITY ELECTION\n\n"
-                         "The raids continued.", title="Mississippi Immigration Raids Net Hundreds Of Workers")
+                         "The raids continued.",
+                         title="Mississippi Immigration Raids Net Hundreds Of Workers")
     assert [s.heading for s in cleaned.sections] == [None]
     assert cleaned.text == ("Mississippi Immigration Raids Lead To Arrests Of Hundreds Of Workers\n\n"
                             "Officials raided plants.\n\nThe raids continued.")
@@ -134,7 +137,8 @@ def test_allsides_titles_are_found_from_the_first_line(tmp_path: Path) -> None:
 
     records = [r for r in allsides_records(300) if r["title"].strip() and len(r["content_original"]) > 500]
     for i, record in enumerate(records):
-        (tmp_path / f"{i}.txt").write_text(f"{record['title']}\n\n{record['content_original']}", encoding="utf-8")
+        text = f"{record['title']}\n\n{record['content_original']}"
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
         (tmp_path / f"{i}-untitled.txt").write_text(record["content_original"], encoding="utf-8")
     titled = wrong = 0
     furniture = boilerplate_pattern()
@@ -179,8 +183,8 @@ def test_sentences_that_merely_mention_furniture_words_are_kept() -> None:
 @pytest.mark.slow
 def test_allsides_furniture_is_gone_and_little_else_is_dropped() -> None:
     records = allsides_records()
-    furniture = re.compile(r"(more than \d+ \w+ old$|contributed to this (report|article)\.?$|^image copyright"
-                           r"|read more$)", re.IGNORECASE)
+    furniture = re.compile(r"(more than \d+ \w+ old$|contributed to this (report|article)\.?$"
+                           r"|^image copyright|read more$)", re.IGNORECASE)
     kept = raw = 0
     left: list[str] = []
     for record in records:

@@ -14,7 +14,8 @@ from tests.conftest import ALLSIDES, SEED, allsides_records
 
 EXPECTED_REASONS = {
     "empty.txt": "empty", "report.pdf.txt": "binary", "nul.txt": "binary", "latin.txt": "undecodable",
-    "huge.txt": "too_large", "feed.jsonl:2": "malformed_json", "table.csv": "no_text", "photo.png": "unsupported",
+    "huge.txt": "too_large", "feed.jsonl:2": "malformed_json", "table.csv": "no_text",
+    "photo.png": "unsupported",
 }
 
 
@@ -36,7 +37,8 @@ def test_reingesting_adds_nothing_and_same_text_twice_is_one_duplicate(tmp_path)
     folder = tmp_path / "a"
     folder.mkdir()
     (folder / "one.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "copy.md").write_text("---\ntitle: Copy\nsource: Elsewhere\n---\n" + SEED.read_text(encoding="utf-8"))
+    front_matter = "---\ntitle: Copy\nsource: Elsewhere\n---\n"
+    (folder / "copy.md").write_text(front_matter + SEED.read_text(encoding="utf-8"))
     settings = load_settings(store=tmp_path / "s.sqlite")
     with Store(settings.store) as store:
         first = ingest([folder], store, settings)
