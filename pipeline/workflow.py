@@ -324,7 +324,8 @@ def current_outputs(store: Store, out_dir: Path, *, article_ids: Collection[str]
     return paths if current else None
 
 
-def _outputs_signature(store: Store, article_ids: Collection[str] | None, min_device_score: float | None) -> str:
+def _outputs_signature(store: Store, article_ids: Collection[str] | None,
+                       min_device_score: float | None) -> str:
     ids = "*" if article_ids is None else ",".join(sorted(article_ids))
     return freshness.digest([str(freshness.generation(store.db)), ids, __version__,
                              f"min_device_score={device_threshold(min_device_score)}",
