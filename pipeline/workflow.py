@@ -242,7 +242,7 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
     if out_parquet is not None:
         from .engine.cluster import write_parquet
 
-        write_parquet((a for a in counted if isinstance(a, Analysis)), str(out_parquet))
+        write_parquet((a for a in counted if isinstance(a, Analysis)), str(out_parquet), versions_key=key)
     else:
         _save_in_batches(store, counted, key, summary, settings.batch_size)
     store.finish_run(run_id, {"analysed": summary.analysed, "unchanged": summary.unchanged,

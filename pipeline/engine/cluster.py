@@ -58,16 +58,22 @@ def run_dask(articles: Iterable[Article], *, model: str | None = None, scheduler
                 cluster.close()
 
 
-def write_parquet(analyses: Iterable[Analysis], out_dir: str, *, rows_per_file: int = 5000) -> list[str]:
-    """Each extracted kind as a folder of Parquet part files (``claims/part-00000.parquet`` ...)."""
+def write_parquet(analyses: Iterable[Analysis], out_dir: str, *, versions_key: str,
+                  rows_per_file: int = 5000) -> list[str]:
+    """The store's tables as folders of Parquet part files (``claims/part-00000.parquet`` ...).
+
+    The same rows, built by the same functions, as the store writes: articles, each extracted kind,
+    frames (article and section scopes), and ``analyses`` (model and versions key per article, so a
+    later ``analyze`` into a store can tell what is current)."""
     from pathlib import Path
 
     import pandas as pd
 
-    from ..store import KINDS, record_row
+    from ..store import FRAME_COLUMNS, KINDS, article_row, frame_rows, record_row
 
     root = Path(out_dir)
-    buffers: dict[str, list[dict[str, Any]]] = {kind: [] for kind in ["articles", *KINDS]}
+    tables = ["articles", *KINDS, "frames", "analyses"]
+    buffers: dict[str, list[dict[str, Any]]] = {kind: [] for kind in tables}
     parts: dict[str, int] = dict.fromkeys(buffers, 0)
     written: list[str] = []
 
@@ -84,11 +90,13 @@ def write_parquet(analyses: Iterable[Analysis], out_dir: str, *, rows_per_file: 
 
     for analysis in analyses:
         article = analysis.article
-        buffers["articles"].append({"id": article.id, "source": article.source, "title": article.title,
-                                    "url": article.url, "published": article.published, "text": article.text})
+        buffers["articles"].append(article_row(article))
         for kind in KINDS:
             buffers[kind] += [{"article_id": article.id, **record_row(item)}
                               for item in getattr(analysis, kind)]
+        buffers["frames"] += [dict(zip(FRAME_COLUMNS, row, strict=True)) for row in frame_rows(analysis)]
+        buffers["analyses"].append({"article_id": article.id, "model": analysis.model,
+                                    "versions": versions_key})
         for kind, rows in buffers.items():
             if len(rows) >= rows_per_file:
                 flush(kind)

@@ -101,6 +101,25 @@ def record_row(record: Any) -> dict[str, Any]:
 _JSON = json.JSONEncoder(ensure_ascii=False)
 
 
+def article_row(article: Article) -> dict[str, Any]:
+    """The articles table's row of an article (JSON text for authors and metadata), without ingested_at."""
+    return {"id": article.id, "source": article.source, "title": article.title, "url": article.url,
+            "published": article.published, "authors": json.dumps(list(article.authors), ensure_ascii=False),
+            "path": article.path, "language": article.language, "n_words": article.n_words, "text": article.text,
+            "metadata": json.dumps(article.metadata, ensure_ascii=False, default=str)}
+
+
+def frame_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
+    """The frames table's rows of an analysis (FRAME_COLUMNS): the article's frames, then each section's.
+
+    The store and ``engine.cluster.write_parquet`` both write these, so the two never disagree."""
+    article_id = analysis.article.id
+    scoped = [("article", article_id, f) for f in analysis.frames]
+    scoped += [("section", sid, f) for sid, frames in analysis.section_frames.items() for f in frames]
+    return [(article_id, scope, scope_id, f.frame, f.taxonomy, f.score, f.share, int(f.present),
+             _cell(f.evidence)) for scope, scope_id, f in scoped]
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, (str, int, float)) or value is None:
         return value
@@ -237,12 +256,8 @@ class Store:
     def add_article(self, article: Article, run_id: int | None = None) -> bool:
         """Store an article with its sections and paragraphs; False when its text is already stored."""
         with self.db:
-            cursor = self.db.execute(
-                "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article.id, article.source, article.title, article.url, article.published,
-                 json.dumps(list(article.authors), ensure_ascii=False), article.path, article.language,
-                 article.n_words, article.text, json.dumps(article.metadata, ensure_ascii=False, default=str),
-                 time.time()))
+            cursor = self.db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     (*article_row(article).values(), time.time()))
             if cursor.rowcount == 0:
                 return False
             self.db.executemany("INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -391,12 +406,8 @@ class Store:
                 continue
             self.db.executemany(_insert_sql(table, record_type),
                                 [[article_id, *record_row(item).values()] for item in items])
-        frame_rows = [("article", article_id, f) for f in analysis.frames]
-        frame_rows += [("section", sid, f) for sid, frames in analysis.section_frames.items() for f in frames]
-        self.db.executemany(
-            f"INSERT INTO frames VALUES ({', '.join('?' for _ in FRAME_COLUMNS)})",
-            [(article_id, scope, scope_id, f.frame, f.taxonomy, f.score, f.share, int(f.present),
-              _cell(f.evidence)) for scope, scope_id, f in frame_rows])
+        self.db.executemany(f"INSERT INTO frames VALUES ({', '.join('?' for _ in FRAME_COLUMNS)})",
+                            frame_rows(analysis))
         self.db.execute("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)",
                         (article_id, analysis.model, versions_key, time.time(), _JSON.encode(document)))
 

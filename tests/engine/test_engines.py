@@ -72,6 +72,28 @@ def test_incremental_run_skips_unchanged_and_force_redoes(tmp_path):
     assert any((tmp_path / "parse-cache").rglob("*.spacy"))
 
 
+def test_out_parquet_holds_every_table_the_store_would(tmp_path):
+    import pandas as pd
+
+    settings = load_settings(store=tmp_path / "s.sqlite", n_process=1)
+    with Store(settings.store) as store:
+        workflow.ingest([SEED], store, settings)
+        workflow.analyze(store, settings, out_parquet=tmp_path / "pq")  # results to Parquet only
+        workflow.analyze(store, settings)  # the same article into the store, for comparison
+        key = store.db.execute("SELECT versions FROM analyses").fetchone()[0]
+        stored = {kind: store.db.execute(f"SELECT COUNT(*) FROM {kind}").fetchone()[0]
+                  for kind in ("claims", "figures", "quotes", "devices", "entities", "frames")}
+        article_text = store.db.execute("SELECT text FROM articles").fetchone()[0]
+    tables = {p.name: pd.concat(pd.read_parquet(f) for f in sorted(p.glob("*.parquet")))
+              for p in (tmp_path / "pq").iterdir()}
+    assert {kind: len(tables[kind]) for kind in stored} == stored
+    assert set(tables["frames"]["scope"]) == {"article", "section"}
+    assert list(tables["analyses"]["versions"]) == [key]  # a later analyze can tell the results are current
+    assert tables["articles"]["text"].iloc[0] == article_text
+    claim = tables["claims"].iloc[0]
+    assert article_text[claim["start"]:claim["end"]] == claim["text"]
+
+
 @pytest.mark.slow
 def test_killed_run_keeps_whole_articles_and_resumes(tmp_path):
     """SIGKILL part-way through analysis: every stored analysis is whole, and the next run finishes."""
