@@ -98,3 +98,16 @@ def test_an_interrupted_batch_leaves_nothing_of_itself(tmp_path):
         assert store.count("claims") == 1
         store.save_analyses(analyses[:2], "key")  # the store is usable afterwards
         assert store.count("analyses") == 3
+
+
+def test_articles_and_documents_are_read_by_their_exact_id_only(tmp_path):
+    analyses = [_analysis(f"The council said costs may rise by {n} percent.") for n in range(3)]
+    with _store(tmp_path, analyses) as store:
+        store.save_analyses(analyses, "key")
+        first = analyses[0].article
+        assert store.get_article(first.id).text == first.text
+        assert store.document(first.id)["article"]["id"] == first.id
+        # A prefix (or a LIKE wildcard) is not an id: match_ids is the one place that resolves prefixes.
+        assert store.get_article(first.id[:6]) is None and store.get_article("%") is None
+        assert store.document(first.id[:6]) is None and store.document("_" * len(first.id)) is None
+        assert [row[0] for row in store.match_ids(first.id[:12])] == [first.id]

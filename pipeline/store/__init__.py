@@ -353,8 +353,9 @@ class Store:
                 yield article
 
     def get_article(self, article_id: str) -> Article | None:
+        """The article with this exact id (a primary-key lookup; ``match_ids`` resolves a prefix)."""
         row = self.db.execute("SELECT id, source, title, url, published, authors, path, language, text, metadata "
-                              "FROM articles WHERE id = ? OR id LIKE ?", (article_id, f"{article_id}%")).fetchone()
+                              "FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return None
         sections = tuple(Section(*r) for r in self.db.execute(
@@ -412,10 +413,9 @@ class Store:
                         (article_id, analysis.model, versions_key, time.time(), _JSON.encode(document)))
 
     def document(self, article_id: str) -> dict[str, Any] | None:
-        """The one-article JSON saved by the last analysis (id or unique id prefix)."""
-        row = self.db.execute("SELECT document FROM analyses WHERE article_id = ? OR article_id LIKE ? LIMIT 2",
-                              (article_id, f"{article_id}%")).fetchall()
-        return json.loads(row[0][0]) if len(row) == 1 else None
+        """The one-article JSON saved by the last analysis of the article with this exact id."""
+        row = self.db.execute("SELECT document FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def documents(self) -> Iterator[dict[str, Any]]:
         for (document,) in self.db.execute("SELECT document FROM analyses ORDER BY rowid"):
