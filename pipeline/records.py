@@ -8,7 +8,7 @@ across runs as long as the text is; exports pair them with the article id.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -186,11 +186,6 @@ class Device:
     stance: str | None = None
     section_id: str | None = None
     paragraph_id: str | None = None
-
-
-def to_dict(record: Any) -> dict[str, Any]:
-    """A record as plain JSON-ready data (tuples become lists)."""
-    return asdict(record)
 
 
 @dataclass(frozen=True)

@@ -50,10 +50,6 @@ class CueHit:
     sent_start: int
 
 
-def lexicon_version() -> str:
-    return str(load_lexicon(LEXICON)["version"])
-
-
 @lru_cache(maxsize=1)
 def _cue_tokenizer() -> Any:
     # Cues are tokenized like article text ("socio-economic" -> socio, -, economic) so that

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from ...lexicons import load_lexicon
 from ...records import Claim, Device, Entity, Quote
-from .base import LEXICON, lexicon_version
+from .base import LEXICON
 from .cue_index import Tokens
 from .cues import authority_appeals, cue_devices, fear_under_modal
 from .derived import derived_devices
@@ -39,7 +39,7 @@ from .repetition import repetitions
 from .reporting import loaded_reporting
 from .targets import NAME_CALLING, label_devices
 
-__all__ = ["combine_devices", "extract_devices", "lexicon_version", "rule_devices"]
+__all__ = ["combine_devices", "extract_devices", "rule_devices"]
 
 
 def _deduplicate(devices: list[Device]) -> list[Device]:

@@ -53,10 +53,6 @@ def modals() -> frozenset[str]:
     return frozenset(str(m).lower() for m in load_lexicon("certainty")["modals"])
 
 
-def lexicon_version() -> str:
-    return str(load_lexicon(LEXICON)["version"])
-
-
 def make_device(doc: Doc, device: str, start: int, end: int, score: float, family: str | None = None,
                 evidence: Sequence[Evidence] = (), *, entries: Sequence[str] = (), target: str | None = None,
                 claim_id: str | None = None, stance: str | None = None) -> Device:
