@@ -31,9 +31,6 @@ LEXICON = "frames"
 ISSUE = "issue"
 GENERIC = "generic"
 _TAXONOMY_KEYS = {ISSUE: "issue_frames", GENERIC: "generic_frames"}
-# A frame needs at least this much cue weight in a span to be reported at all: one weak cue is
-# not a frame.
-MIN_SPAN_WEIGHT = 1.0
 # Article-level evidence lists are capped so exports stay readable; the score uses every cue.
 MAX_ARTICLE_EVIDENCE = 30
 
@@ -233,8 +230,10 @@ def _rollup(
     """Sum cue weights per frame.
 
     A cue counts once per sentence and frame, and each further sentence repeating it counts
-    half the previous one (1, 1/2, 1/4...): one word said over and over is one signal, not a frame.
+    ``repeat_decay`` (the lexicon: a half) times the previous one (1, 1/2, 1/4...): one word said over
+    and over is one signal, not a frame.
     """
+    decay = float(load_lexicon(LEXICON)["repeat_decay"])
     weight: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     distinct: dict[str, set[str]] = defaultdict(set)
@@ -247,7 +246,7 @@ def _rollup(
         if marker in seen:
             continue
         seen.add(marker)
-        weight[hit.frame] += hit.weight * 0.5 ** repeats[(hit.frame, hit.key)]
+        weight[hit.frame] += hit.weight * decay ** repeats[(hit.frame, hit.key)]
         repeats[(hit.frame, hit.key)] += 1
         distinct[hit.frame].add(hit.key)
     return weight, evidence, distinct
@@ -256,16 +255,17 @@ def _rollup(
 def score_frames(doc: Doc, spans: Sequence[tuple[int, int]]) -> list[tuple[FrameScore, ...]]:
     """Issue frames of each character span (a claim, a section), best first.
 
-    A frame is listed when its cue weight in the span reaches ``MIN_SPAN_WEIGHT``; its score is
+    A frame is listed when its cue weight in the span reaches ``min_span_weight`` (the lexicon); its score is
     its share of the span's frame weight (0..1), its evidence the cue words inside the span.
     """
     hits = cue_hits(doc, ISSUE)
+    min_weight = float(load_lexicon(LEXICON)["min_span_weight"])
     results: list[tuple[FrameScore, ...]] = []
     for start, end in spans:
         inside = [h for h in hits if h.start >= start and h.end <= end]
         weight, evidence, distinct = _rollup(doc, inside)
         total = sum(weight.values())
-        kept = [f for f, w in weight.items() if w >= MIN_SPAN_WEIGHT]
+        kept = [f for f, w in weight.items() if w >= min_weight]
         # Ties go to the frame with more distinct cues, then to the earlier evidence.
         kept.sort(key=lambda f: (-weight[f], -len(distinct[f]), evidence[f][0].start))
         results.append(
