@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
@@ -11,6 +10,7 @@ import pandas as pd
 
 from ..document import device_threshold
 from ..ingest.outlets import outlet_key
+from ..store import Store
 from .core import CompareError, Comparison
 from .entities import entity_table
 from .facts import same_fact_pairs
@@ -20,31 +20,29 @@ from .voices import name_resolver, voices
 from .words import distinctive_terms
 
 
-def compare(store: Any, by: str = "source", *, top: int | None = None, groups: list[str] | None = None,
+def compare(store: Store, by: str = "source", *, top: int | None = None, groups: list[str] | None = None,
             min_articles: int = 5, seed: int = 0) -> Comparison:
     """Compare the framing of groups of analysed articles in ``store`` (see the docstring of ``pipeline.compare``)."""
     tables = load_tables(store)
-    analysed = {r[0] for r in store.db.execute("SELECT article_id FROM analyses")}
-    return compare_tables(tables, by, analysed=analysed, top=top, groups=groups, min_articles=min_articles,
+    return compare_tables(tables, by, analysed=store.analysed_ids(), top=top, groups=groups, min_articles=min_articles,
                           seed=seed)
 
 
-# The columns compare reads, per table, and which of them hold JSON. Reading only these (and decoding
-# only these) instead of ``store.table(kind)`` keeps a 1,400-article store at about a second to load:
-# the claims table's evidence columns are most of its bytes. A claim's ``frames`` stay raw JSON and
-# are decoded only for the claims shown side by side.
-NEEDED_COLUMNS: dict[str, tuple[list[str], list[str]]] = {
-    "frames": (["article_id", "scope", "frame", "taxonomy", "score", "share", "present"], []),
-    "claims": (["article_id", "id", "text", "attribution_kind", "attribution_source", "attribution_entity",
-                "attribution_cue", "entities", "devices", "hedges", "frames", "certainty", "checkworthiness"],
-               ["entities", "devices"]),
-    "quotes": (["article_id", "id", "speaker"], []),
-    "devices": (["article_id", "id", "device"], []),
-    "entities": (["article_id", "canonical", "label", "salience"], []),
-    "figures": (["article_id", "id", "value", "kind", "unit", "subject", "claim_id"], []),
-}
+# The columns compare reads, per table. Reading only these (and decoding only a claim's ``entities``
+# and ``devices``) instead of whole tables keeps a 1,400-article store at about a second to load: the
+# claims table's evidence columns are most of its bytes. A claim's ``frames`` stay raw JSON and are
+# decoded only for the claims shown side by side.
+FRAME_COLUMNS = ["article_id", "scope", "frame", "taxonomy", "score", "share", "present"]
+CLAIM_COLUMNS = ["article_id", "id", "text", "attribution_kind", "attribution_source", "attribution_entity",
+                 "attribution_cue", "entities", "devices", "hedges", "frames", "certainty", "checkworthiness"]
+CLAIM_DECODED = ["entities", "devices"]
+QUOTE_COLUMNS = ["article_id", "id", "speaker"]
+DEVICE_COLUMNS = ["article_id", "id", "device"]
+ENTITY_COLUMNS = ["article_id", "canonical", "label", "salience"]
+FIGURE_COLUMNS = ["article_id", "id", "value", "kind", "unit", "subject", "claim_id"]
 
 
+<<<<<<< HEAD
 def load_tables(store: Any, min_device_score: float | None = None) -> dict[str, pd.DataFrame]:
     """The store's tables as compare needs them: ``store.table("articles")`` and the needed columns of
     the others (same names and meanings as ``store.table(kind)``); devices below ``min_device_score``
@@ -62,6 +60,15 @@ def load_tables(store: Any, min_device_score: float | None = None) -> dict[str, 
     tables["claims"]["devices"] = [[d for d in (ids or []) if (article, d) in kept] for article, ids
                                    in zip(tables["claims"]["article_id"], tables["claims"]["devices"], strict=True)]
     return tables
+=======
+def load_tables(store: Store) -> dict[str, pd.DataFrame]:
+    """The store's tables as compare needs them: every article column, and the needed columns of the
+    others (same names and meanings as the store's whole tables)."""
+    return {"articles": store.articles(), "frames": store.frames(FRAME_COLUMNS),
+            "claims": store.claims(CLAIM_COLUMNS, decode=CLAIM_DECODED), "quotes": store.quotes(QUOTE_COLUMNS),
+            "devices": store.devices(DEVICE_COLUMNS), "entities": store.entities(ENTITY_COLUMNS),
+            "figures": store.figures(FIGURE_COLUMNS)}
+>>>>>>> 5b615cc (Store: typed reads (articles(), frames(), claims(), quotes(), devices(), entities(), figures(), sections(), runs(), each with an optional column list; columns(); analysed_ids()) instead of __getattr__; compare and the report's comparison use them instead of raw SQL)
 
 
 def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analysed: set[str] | None = None,
@@ -142,7 +149,7 @@ def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analy
 
 
 
-def report_section(store: Any, by: str = "source", **options: Any) -> tuple[str, str] | None:
+def report_section(store: Store, by: str = "source", **options: Any) -> tuple[str, str] | None:
     """The comparison section of the HTML report and its Markdown, or None with fewer than two groups
     to compare. ``options`` go to ``compare`` (top, groups, min_articles, seed)."""
     from .report import render_section

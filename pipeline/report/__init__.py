@@ -52,7 +52,7 @@ def compare_section(store: Any, *, by: str = "source", min_articles: int = 5, to
     from ..compare.report import render_section
 
     tables = load_tables(store, min_device_score)
-    analysed = {row[0] for row in store.db.execute("SELECT article_id FROM analyses")}
+    analysed = store.analysed_ids()
     if article_ids is not None:
         wanted = set(article_ids)
         tables["articles"] = tables["articles"][tables["articles"]["id"].isin(wanted)]

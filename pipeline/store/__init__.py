@@ -17,15 +17,18 @@ import functools
 import json
 import sqlite3
 import time
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import quote
 
 from ..document import field_names, plain, to_document
 from ..errors import StoreError
 from ..records import Analysis, Article, Claim, Device, Entity, Figure, Paragraph, Quote, Section
 from . import freshness
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA_VERSION = 3  # 2: devices gained entries, target, claim_id, stance; 3: typed columns, full-text index
 DEFAULT_STORE = Path(".framelens") / "store.sqlite"
@@ -422,7 +425,7 @@ class Store:
             yield json.loads(document)
 
     # -- tables for analysts --------------------------------------------------------------------------
-    def table(self, kind: str) -> Any:
+    def table(self, kind: str) -> pd.DataFrame:
         """A kind (articles, sections, entities, figures, quotes, claims, devices, frames, runs) as a
         pandas DataFrame, JSON columns decoded, with the article's source, title, url, date and metadata
         (a dict: ``claims.article_metadata.str["bias_text"]``) beside it."""
@@ -443,11 +446,59 @@ class Store:
                 frame[column] = [json.loads(v) if isinstance(v, str) else v for v in frame[column]]
         return frame
 
-    def __getattr__(self, kind: str) -> Any:
-        # store.claims(), store.figures() ... : the DataFrame API documented in the README.
-        if kind in KINDS or kind in {"articles", "frames", "sections", "runs"}:
-            return lambda: self.table(kind)
-        raise AttributeError(kind)
+    def columns(self, kind: str, columns: Sequence[str], *, decode: Collection[str] | None = None) -> pd.DataFrame:
+        """Only ``columns`` of one table, in stored order, without the article join: the fast read for
+        corpus-level stages. JSON columns among them are decoded, or only those in ``decode``."""
+        import pandas as pd
+
+        known = self._column_names(kind)
+        unknown = [c for c in columns if c not in known]
+        if unknown:
+            raise StoreError(f"table {kind!r} has no column(s) {', '.join(unknown)}")
+        quoted = ", ".join(_quote(c) for c in columns)
+        frame = pd.read_sql_query(f"SELECT {quoted} FROM {kind} ORDER BY rowid", self.db)
+        wanted = set(_json_columns(kind)) if decode is None else set(decode)
+        for column in wanted & set(columns):
+            frame[column] = [json.loads(v) if isinstance(v, str) else v for v in frame[column]]
+        return frame
+
+    def _column_names(self, kind: str) -> set[str]:
+        if kind not in {"articles", "sections", "paragraphs", "frames", "runs", "run_inputs", "analyses", *KINDS}:
+            raise StoreError(f"unknown table {kind!r}")
+        return {row[1] for row in self.db.execute(f"PRAGMA table_info({kind})")}
+
+    def analysed_ids(self) -> set[str]:
+        """The ids of the articles that have a stored analysis."""
+        return {row[0] for row in self.db.execute("SELECT article_id FROM analyses")}
+
+    # One typed method per table (the DataFrame API of the README): ``store.claims()`` is ``table("claims")``;
+    # with ``columns`` only those are read (see ``columns``).
+    def articles(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        return self.table("articles") if columns is None else self.columns("articles", columns)
+
+    def sections(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        return self.table("sections") if columns is None else self.columns("sections", columns)
+
+    def runs(self) -> pd.DataFrame:
+        return self.table("runs")
+
+    def frames(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        return self.table("frames") if columns is None else self.columns("frames", columns)
+
+    def entities(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        return self.table("entities") if columns is None else self.columns("entities", columns)
+
+    def figures(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        return self.table("figures") if columns is None else self.columns("figures", columns)
+
+    def quotes(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        return self.table("quotes") if columns is None else self.columns("quotes", columns)
+
+    def claims(self, columns: Sequence[str] | None = None, *, decode: Collection[str] | None = None) -> pd.DataFrame:
+        return self.table("claims") if columns is None else self.columns("claims", columns, decode=decode)
+
+    def devices(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        return self.table("devices") if columns is None else self.columns("devices", columns)
 
 
 def _schema_version(db: sqlite3.Connection, path: Path) -> int:
