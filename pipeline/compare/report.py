@@ -1,20 +1,25 @@
 """The comparison section of the HTML report (escaped fragment with inline SVG charts) and its Markdown.
 
-Charts are drawn by matplotlib with the Agg backend and embedded as SVG with text drawn as paths, so
-no article-derived string reaches the page unescaped (group names are untrusted input too).
+The HTML comes from a Jinja2 template with autoescape (templates/compare.html.j2), as the rest of the
+report: group names, notes and claims are untrusted input. Charts are drawn by matplotlib with the Agg
+backend and embedded as SVG with text drawn as paths, so no article-derived string reaches the page as
+markup. The Markdown escapes its own special characters.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import math
 import re
 from collections.abc import Collection
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
+from markupsafe import Markup
 
 from ..report.marks import claim_anchor
 from .core import Comparison
@@ -23,6 +28,7 @@ from .labels import frame_label
 CHART_METRICS = ("devices per 1k words", "hedges per 1k words", "mean claim certainty", "mean check-worthiness")
 MAX_SAME_FACT = 10
 MAX_FRAMES = 24
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _pyplot() -> Any:
@@ -126,8 +132,11 @@ def _short(name: str, width: int = 28) -> str:
 
 # -- HTML and Markdown ------------------------------------------------------------------------------------
 
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
+@cache
+def _template() -> Template:
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"], default=True),
+                              trim_blocks=False, lstrip_blocks=False)
+    return environment.get_template("compare.html.j2")
 
 
 def _md(value: Any) -> str:
@@ -147,118 +156,126 @@ def _p(value: float) -> str:
     return "-" if value is None or math.isnan(value) else (f"{value:.2g}" if value >= 1e-4 else "< 0.0001")
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> tuple[str, str]:
-    """The same table as HTML (cells escaped here) and Markdown."""
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
+def _markdown_table(headers: list[str], rows: list[list[str]]) -> str:
     markdown = "| " + " | ".join(_md(h) for h in headers) + " |\n|" + "---|" * len(headers) + "\n"
-    markdown += "".join("| " + " | ".join(_md(c) for c in row) + " |\n" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>", markdown
+    return markdown + "".join("| " + " | ".join(_md(c) for c in row) + " |\n" for row in rows)
 
 
-def _evidence_id(article: str, claim: str, linked: Collection[str]) -> str:
-    """An evidence id as HTML: a link to the claim in its article when the report shows that article."""
-    uid = f"{article}:{claim}"
-    if article in linked:
-        return f'<a class="evidence" href="#{_e(claim_anchor(article, claim))}"><code>{_e(uid)}</code></a>'
-    return f"<code>{_e(uid)}</code>"
+def _notes(comparison: Comparison) -> list[str]:
+    notes = list(comparison.notes)
+    if comparison.too_small:
+        notes.insert(0, "Too small to compare: " + ", ".join(comparison.too_small[:30])
+                     + (f" and {len(comparison.too_small) - 30} more" if len(comparison.too_small) > 30 else ""))
+    return notes
+
+
+def _primary_test(comparison: Comparison) -> str | None:
+    test = comparison.primary_frame_test
+    if test is None or math.isnan(test.statistic):
+        return None
+    return (f"Primary issue frame by group: chi-square = {test.statistic:.1f}, dof = {test.dof}, "
+            f"p = {_p(test.p_value)}, Cramér's V = {test.cramers_v:.2f} (n = {test.n} articles; "
+            f"smallest expected count {test.min_expected:.1f}).")
+
+
+def _significant_frames(comparison: Comparison) -> list[list[str]]:
+    per_frame = comparison.frame_tests[comparison.frame_tests["test"] == "frame presence"].sort_values("p_value")
+    significant = per_frame[per_frame["p_holm"] < 0.05]
+    return [[f"{r['taxonomy']}:{r['frame']}", f"{r['chi2']:.1f}", _p(r["p_holm"]), f"{r['cramers_v']:.2f}"]
+            for r in significant.to_dict("records")]
+
+
+def _metric_rows(comparison: Comparison) -> list[list[str]]:
+    rows = []
+    for metric, table in comparison.metrics.groupby("metric", sort=False):
+        by_group = table.set_index("group")
+        rows.append([str(metric), *[_ci(by_group.at[g, "value"], by_group.at[g, "low"], by_group.at[g, "high"])
+                                    for g in comparison.compared]])
+    return rows
+
+
+def _attribution_rows(comparison: Comparison) -> list[list[str]]:
+    attribution = comparison.attribution.set_index(["kind", "group"])
+    return [[k, *[_ci(attribution.at[(k, g), "share"], attribution.at[(k, g), "low"], attribution.at[(k, g), "high"],
+                      True) for g in comparison.compared]]
+            for k in dict.fromkeys(comparison.attribution["kind"])]
+
+
+def _voice_rows(comparison: Comparison) -> list[list[str]]:
+    rows = []
+    for g in comparison.compared:
+        sources = comparison.cited_sources[comparison.cited_sources["group"] == g].head(5)
+        speakers = comparison.quoted_speakers[comparison.quoted_speakers["group"] == g].head(5)
+        entities = comparison.entities[(comparison.entities["group"] == g)
+                                       & (comparison.entities["ranking"] == "distinctive")].head(5)
+        words = comparison.words[comparison.words["group"] == g].head(10)
+        rows.append([g, "; ".join(f"{s} ({n})" for s, n in zip(sources["source"], sources["articles"])),
+                     "; ".join(f"{s} ({n})" for s, n in zip(speakers["speaker"], speakers["articles"])),
+                     "; ".join(entities["entity"]), ", ".join(words["term"])])
+    return rows
+
+
+def _same_facts(comparison: Comparison, linked: Collection[str]) -> list[dict[str, Any]]:
+    """The first same-fact pairs; a side whose article the report shows in full (in ``linked``) carries the
+    anchor of its claim there, so its evidence id links to it."""
+    facts = []
+    for row in comparison.same_fact.head(MAX_SAME_FACT).to_dict("records"):
+        sides = [{"group": row[f"group_{s}"], "article": row[f"article_{s}"], "claim": row[f"claim_{s}"],
+                  "text": row[f"text_{s}"],
+                  "anchor": claim_anchor(row[f"article_{s}"], row[f"claim_{s}"])
+                  if row[f"article_{s}"] in linked else None,
+                  "detail": (f"frames: {', '.join(row[f'frames_{s}']) or '-'}; "
+                             f"devices: {', '.join(row[f'devices_{s}']) or '-'}; attribution: {row[f'attribution_{s}']}")}
+                 for s in ("a", "b")]
+        facts.append({"fact": row["fact"], "basis": row["basis"], "articles_with_fact": row["articles_with_fact"],
+                      "sides": sides})
+    return facts
 
 
 def render_section(comparison: Comparison, linked: Collection[str] = ()) -> tuple[str, str]:
     """(HTML fragment, Markdown) for a comparison with at least two compared groups; evidence ids of
     articles in ``linked`` (those the report shows in full) link to the claim in the article."""
     groups = comparison.compared
-    parts: list[str] = [f'<section class="compare" id="compare"><h2>Framing by {_e(comparison.by)}</h2>']
-    md: list[str] = [f"## Framing by {_md(comparison.by)}\n"]
+    context: dict[str, Any] = {
+        "by": comparison.by, "compared": groups,
+        "groups": [[r["group"], str(r["articles"]), str(r["words"]), str(r["claims"])]
+                   for r in comparison.groups[comparison.groups["status"] == "compared"].to_dict("records")],
+        "notes": _notes(comparison), "primary_test": _primary_test(comparison),
+        "significant": _significant_frames(comparison), "metrics": _metric_rows(comparison),
+        "attribution": _attribution_rows(comparison), "voices": _voice_rows(comparison),
+        "same_fact": _same_facts(comparison, linked),
+        # Trusted markup: matplotlib's SVG with every label drawn as paths.
+        "heatmap": Markup(heatmap_svg(comparison)), "metrics_chart": Markup(metrics_svg(comparison)),
+    }
+    html_text = _template().render(**context)
+    return html_text, _markdown(comparison, context)
 
-    rows = [[r["group"], str(r["articles"]), str(r["words"]), str(r["claims"])]
-            for r in comparison.groups[comparison.groups["status"] == "compared"].to_dict("records")]
-    h, m = _table(["group", "articles", "words", "claims"], rows)
-    parts.append(h)
-    md.append(m)
-    notes = list(comparison.notes)
-    if comparison.too_small:
-        notes.insert(0, "Too small to compare: " + ", ".join(comparison.too_small[:30])
-                     + (f" and {len(comparison.too_small) - 30} more" if len(comparison.too_small) > 30 else ""))
-    for note in notes:
-        parts.append(f'<p class="note">{_e(note)}</p>')
-        md.append(f"\n*{_md(note)}*\n")
 
-    parts.append('<h3>Frames</h3><figure class="chart chart-scroll">' + heatmap_svg(comparison) + "</figure>")
+def _markdown(comparison: Comparison, context: dict[str, Any]) -> str:
+    groups = comparison.compared
+    md = [f"## Framing by {_md(comparison.by)}\n", _markdown_table(["group", "articles", "words", "claims"],
+                                                                  context["groups"])]
+    md += [f"\n*{_md(note)}*\n" for note in context["notes"]]
     md.append("\n### Frames (share of articles where present, 95% interval)\n")
     share, low, high = _frame_matrix(comparison)
-    _, m = _table(["frame", *groups], [[f, *[_ci(share.at[f, g], low.at[f, g], high.at[f, g], True) for g in groups]]
-                                       for f in share.index])
-    md.append(m)
-    test = comparison.primary_frame_test
-    if test is not None and not math.isnan(test.statistic):
-        sentence = (f"Primary issue frame by group: chi-square = {test.statistic:.1f}, dof = {test.dof}, "
-                    f"p = {_p(test.p_value)}, Cramér's V = {test.cramers_v:.2f} (n = {test.n} articles; "
-                    f"smallest expected count {test.min_expected:.1f}).")
-        parts.append(f"<p>{_e(sentence)}</p>")
-        md.append(f"\n{_md(sentence)}\n")
-    per_frame = comparison.frame_tests[comparison.frame_tests["test"] == "frame presence"].sort_values("p_value")
-    significant = per_frame[per_frame["p_holm"] < 0.05]
-    if not significant.empty:
-        h, m = _table(["frame", "chi2", "p (Holm)", "Cramér's V"],
-                      [[f"{r['taxonomy']}:{r['frame']}", f"{r['chi2']:.1f}", _p(r["p_holm"]), f"{r['cramers_v']:.2f}"]
-                       for r in significant.to_dict("records")])
-        parts.append("<p>Frames whose presence depends on the group (Holm-adjusted p &lt; 0.05):</p>" + h)
-        md.append("\nFrames whose presence depends on the group (Holm-adjusted p < 0.05):\n\n" + m)
-
-    parts.append('<h3>Devices, hedging, certainty</h3><figure class="chart chart-scroll">' + metrics_svg(comparison)
-                 + "</figure>")
-    md.append("\n### Devices, hedging, certainty (95% interval)\n")
-    metric_rows = []
-    for metric, table in comparison.metrics.groupby("metric", sort=False):
-        by_group = table.set_index("group")
-        metric_rows.append([metric, *[_ci(by_group.at[g, "value"], by_group.at[g, "low"], by_group.at[g, "high"])
-                                      for g in groups]])
-    h, m = _table(["metric", *groups], metric_rows)
-    parts.append(h)
-    md.append(m)
-
-    attribution = comparison.attribution.set_index(["kind", "group"])
-    h, m = _table(["attribution", *groups],
-                  [[k, *[_ci(attribution.at[(k, g), "share"], attribution.at[(k, g), "low"],
-                             attribution.at[(k, g), "high"], True) for g in groups]]
-                   for k in dict.fromkeys(comparison.attribution["kind"])])
-    parts.append("<h3>Attribution of claims</h3>" + h)
-    md.append("\n### Attribution of claims\n" + m)
-
-    voices = []
-    for g in groups:
-        sources = comparison.cited_sources[comparison.cited_sources["group"] == g].head(5)
-        speakers = comparison.quoted_speakers[comparison.quoted_speakers["group"] == g].head(5)
-        entities = comparison.entities[(comparison.entities["group"] == g)
-                                       & (comparison.entities["ranking"] == "distinctive")].head(5)
-        words = comparison.words[comparison.words["group"] == g].head(10)
-        voices.append([g, "; ".join(f"{s} ({n})" for s, n in zip(sources["source"], sources["articles"])),
-                       "; ".join(f"{s} ({n})" for s, n in zip(speakers["speaker"], speakers["articles"])),
-                       "; ".join(entities["entity"]), ", ".join(words["term"])])
-    h, m = _table(["group", "cites most (articles)", "quotes most (articles)", "distinctive entities",
-                   "distinctive words (log-odds z)"], voices)
-    parts.append("<h3>Voices, entities and words</h3>" + h)
-    md.append("\n### Voices, entities and words\n" + m)
-
-    parts.append("<h3>The same fact, framed differently</h3>")
+    md.append(_markdown_table(["frame", *groups], [[f, *[_ci(share.at[f, g], low.at[f, g], high.at[f, g], True)
+                                                        for g in groups]] for f in share.index]))
+    if context["primary_test"]:
+        md.append(f"\n{_md(context['primary_test'])}\n")
+    if context["significant"]:
+        md.append("\nFrames whose presence depends on the group (Holm-adjusted p < 0.05):\n\n"
+                  + _markdown_table(["frame", "chi2", "p (Holm)", "Cramér's V"], context["significant"]))
+    md.append("\n### Devices, hedging, certainty (95% interval)\n" + _markdown_table(["metric", *groups],
+                                                                                    context["metrics"]))
+    md.append("\n### Attribution of claims\n" + _markdown_table(["attribution", *groups], context["attribution"]))
+    md.append("\n### Voices, entities and words\n" + _markdown_table(
+        ["group", "cites most (articles)", "quotes most (articles)", "distinctive entities",
+         "distinctive words (log-odds z)"], context["voices"]))
     md.append("\n### The same fact, framed differently\n")
-    if comparison.same_fact.empty:
-        parts.append("<p>No claims in different groups share a specific figure or pair of entities.</p>")
+    if not context["same_fact"]:
         md.append("No claims in different groups share a specific figure or pair of entities.\n")
-    for row in comparison.same_fact.head(MAX_SAME_FACT).to_dict("records"):
-        parts.append(f'<div class="same-fact"><h4>{_e(row["fact"])} <small>({_e(row["basis"])}, in '
-                     f'{_e(row["articles_with_fact"])} articles)</small></h4><div class="side-by-side">')
-        md.append(f"\n**{_md(row['fact'])}** ({_md(row['basis'])}, in {row['articles_with_fact']} articles)\n")
-        for s in ("a", "b"):
-            detail = (f"frames: {', '.join(row[f'frames_{s}']) or '-'}; devices: {', '.join(row[f'devices_{s}']) or '-'};"
-                      f" attribution: {row[f'attribution_{s}']}")
-            parts.append(f'<blockquote data-article="{_e(row[f"article_{s}"])}" data-claim="{_e(row[f"claim_{s}"])}">'
-                         f"<p><strong>{_e(row[f'group_{s}'])}</strong> "
-                         f"{_evidence_id(row[f'article_{s}'], row[f'claim_{s}'], linked)}</p><p>{_e(row[f'text_{s}'])}</p>"
-                         f'<p class="meta">{_e(detail)}</p></blockquote>')
-            md.append(f"- **{_md(row[f'group_{s}'])}** `{row[f'article_{s}']}:{row[f'claim_{s}']}`: "
-                      f"{_md(row[f'text_{s}'])} ({_md(detail)})\n")
-        parts.append("</div></div>")
-    parts.append("</section>")
-    return "".join(parts), "".join(md)
+    for fact in context["same_fact"]:
+        md.append(f"\n**{_md(fact['fact'])}** ({_md(fact['basis'])}, in {fact['articles_with_fact']} articles)\n")
+        md += [f"- **{_md(side['group'])}** `{side['article']}:{side['claim']}`: {_md(side['text'])} "
+               f"({_md(side['detail'])})\n" for side in fact["sides"]]
+    return "".join(md)
