@@ -39,6 +39,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 EXTRACTION_CODE = ("extract", "nlp", "analyze.py", "records.py", "document.py")
 # Keys every lexicon may carry besides its own fields.
 COMMON_KEYS = frozenset({"version", "description"})
+# Lexicons read by corpus-level and output stages (compare, evidence, stories): they change no stored
+# analysis, so they stay out of the analysis key (a new word list must not re-analyse every article).
+OUTPUT_STAGE_LEXICONS = frozenset({"compare", "evidence", "stories"})
 
 T = TypeVar("T")
 
@@ -159,6 +162,6 @@ def code_digest(package_dir: Path = PACKAGE_DIR) -> str:
 def lexicon_versions() -> dict[str, str]:
     """What an analysis depends on: each lexicon as ``version+digest``, and the extraction code's digest."""
     versions = {p.stem: f"{load_lexicon(p.stem)['version']}+{_digest([p], MODELS_DIR)}"
-                for p in sorted(MODELS_DIR.glob("*.yaml"))}
+                for p in sorted(MODELS_DIR.glob("*.yaml")) if p.stem not in OUTPUT_STAGE_LEXICONS}
     versions["code"] = code_digest()
     return versions

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from .words import STOPWORDS
+from .lexicon import compare_lexicon
 
 # Values that say nothing by themselves: "one of", "two sides", "100 percent", the first of ...
 _TRIVIAL_PERCENT = {0.0, 50.0, 100.0}
@@ -52,7 +52,8 @@ COLUMNS = ["rank", "basis", "fact", "score", "specificity", "similarity", "artic
 
 @lru_cache(maxsize=65536)
 def _content_tokens(text: str | None) -> frozenset[str]:
-    return frozenset(t for t in _TOKEN.findall((text or "").lower()) if t not in STOPWORDS and len(t) > 1)
+    stopwords = compare_lexicon().stopwords
+    return frozenset(t for t in _TOKEN.findall((text or "").lower()) if t not in stopwords and len(t) > 1)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

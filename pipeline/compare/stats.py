@@ -1,8 +1,7 @@
 """The statistics behind ``framelens compare``: bootstrap intervals, chi-square tests, Cramér's V and
 weighted log-odds ratios with an informative Dirichlet prior ("Fightin' Words").
 
-Plain numpy and the standard library: the chi-square survival function is the regularized upper
-incomplete gamma function (Numerical Recipes' series / continued fraction), so compare needs no scipy.
+numpy for the bootstrap and the log-odds, scipy for the chi-square distribution.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import chi2
 
 BOOTSTRAP_RESAMPLES = 1000
 CONFIDENCE = 0.95
@@ -55,53 +55,6 @@ def bootstrap_ratio(numerator: np.ndarray, denominator: np.ndarray, rng: np.rand
 
 # -- chi-square -------------------------------------------------------------------------------------
 
-def _gamma_series(a: float, x: float) -> float:
-    """Regularized lower incomplete gamma P(a, x) by its series (converges fast for x < a + 1)."""
-    term = total = 1.0 / a
-    ap = a
-    for _ in range(10_000):
-        ap += 1
-        term *= x / ap
-        total += term
-        if abs(term) < abs(total) * 1e-15:
-            break
-    return total * math.exp(-x + a * math.log(x) - math.lgamma(a))
-
-
-def _gamma_continued_fraction(a: float, x: float) -> float:
-    """Regularized upper incomplete gamma Q(a, x) by Lentz's continued fraction (x >= a + 1)."""
-    tiny = 1e-300
-    b = x + 1 - a
-    c = 1 / tiny
-    d = 1 / b
-    h = d
-    for i in range(1, 10_000):
-        an = -i * (i - a)
-        b += 2
-        d = an * d + b
-        d = tiny if abs(d) < tiny else d
-        c = b + an / c
-        c = tiny if abs(c) < tiny else c
-        d = 1 / d
-        delta = d * c
-        h *= delta
-        if abs(delta - 1) < 1e-15:
-            break
-    return math.exp(-x + a * math.log(x) - math.lgamma(a)) * h
-
-
-def chi2_sf(statistic: float, dof: int) -> float:
-    """P(X >= statistic) for X ~ chi-square with ``dof`` degrees of freedom."""
-    if dof <= 0:
-        return float("nan")
-    if statistic <= 0:
-        return 1.0
-    a, x = dof / 2, statistic / 2
-    if x < a + 1:
-        return max(0.0, 1.0 - _gamma_series(a, x))
-    return _gamma_continued_fraction(a, x)
-
-
 @dataclass(frozen=True)
 class ChiSquare:
     """Pearson's test of independence on a contingency table (no continuity correction)."""
@@ -130,7 +83,7 @@ def chi_square(table: np.ndarray) -> ChiSquare:
     statistic = float(((observed - expected) ** 2 / expected).sum())
     dof = (rows - 1) * (cols - 1)
     v = math.sqrt(statistic / (n * (min(rows, cols) - 1)))
-    return ChiSquare(statistic, dof, chi2_sf(statistic, dof), v, int(n), float(expected.min()))
+    return ChiSquare(statistic, dof, float(chi2.sf(statistic, dof)), v, int(n), float(expected.min()))
 
 
 def holm(p_values: list[float]) -> list[float]:

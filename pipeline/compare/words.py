@@ -4,6 +4,8 @@ Tokenisation is deliberately simple and model-free (output stages never load spa
 word tokens, no token crosses punctuation, unigrams without stopwords or bare numbers, bigrams
 without a stopword at either end ("border wall" stays, "of the" goes).
 
+The stopword and page-furniture lists and the numbers of the statistic are in ``models/compare.yaml``.
+
 Outlet boilerplate ("click here", a columnist's sign-off) is a real difference between outlets but
 not framing; requiring a term in several of a group's articles (``min_group_articles``) keeps one
 article's repeated phrase or a single template from topping a group's list.
@@ -18,35 +20,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from .lexicon import compare_lexicon
 from .stats import log_odds_z
-
-# A small English stopword list (function words and reporting boilerplate); kept here rather than in
-# models/ because it changes no label: it only decides which words are worth listing.
-_STOPWORD_TEXT = """
-a about above after again against all also am an and any are aren't as at be because been before being
-below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down
-during each either else ever every few for from further had hadn't has hasn't have haven't having he
-he'd he'll he's her here here's hers herself him himself his how how's however i i'd i'll i'm i've if
-in into is isn't it it's its itself just let's like may me might more most much must mustn't my myself
-neither no nor not now of off on once one only or other ought our ours ourselves out over own per
-quite rather really said same say says shall shan't she she'd she'll she's should shouldn't since so
-some such than that that's the their theirs them themselves then there there's these they they'd
-they'll they're they've this those though through thus to too under until up upon us very via was
-wasn't we we'd we'll we're we've were weren't what what's when when's where where's whether which while
-who who's whom whose why why's will with within without won't would wouldn't yet you you'd you'll
-you're you've your yours yourself yourselves mr mrs ms dr also would could told according since
-get got go going gone make made many well even still back two three four five six seven eight nine ten
-first last new https http www com html
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-
-# Words of scraped page furniture (photo credits, video players, reprint notices): outlets differ in
-# them, but they say nothing about framing, so they are never listed as distinctive.
-_PAGE_FURNITURE_TEXT = """
-advertisement caption click close copyright getty image images newsletter newsletters permission photo
-photos reprint reprints replay share sign subscribe video videos watch watched slideshow
-"""
-PAGE_FURNITURE = frozenset(_PAGE_FURNITURE_TEXT.split())
 
 _CHUNK = re.compile(r"[^.,;:!?()\[\]{}\"“”«»—–…/|]+")
 _WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
@@ -55,12 +30,13 @@ _NUMBER = re.compile(r"[0-9][0-9'\-]*")
 
 def terms(text: str) -> Counter[str]:
     """Unigram and bigram counts of one text (bigrams joined by a space)."""
+    stopwords = compare_lexicon().stopwords
     found: list[str] = []
     for chunk in _CHUNK.findall(text.lower().replace("’", "'")):
         tokens = _WORD.findall(chunk)
         if not tokens:
             continue
-        keep = [len(t) > 1 and t not in STOPWORDS for t in tokens]
+        keep = [len(t) > 1 and t not in stopwords for t in tokens]
         number = [t[0].isdigit() and _NUMBER.fullmatch(t) is not None for t in tokens]
         found += [t for t, k, n in zip(tokens, keep, number) if k and not n]
         found += [f"{a} {b}" for a, b, ka, kb, na, nb in zip(tokens, tokens[1:], keep, keep[1:], number, number[1:])
@@ -69,8 +45,8 @@ def terms(text: str) -> Counter[str]:
 
 
 def distinctive_terms(texts: dict[str, str], membership: Sequence[tuple[str, str]], groups: Iterable[str], *,
-                      top: int = 15, min_count: int = 10, min_group_articles: int = 3,
-                      prior_strength: float = 1000.0,
+                      top: int | None = None, min_count: int | None = None,
+                      min_group_articles: int | None = None, prior_strength: float | None = None,
                       own_names: dict[str, Iterable[str]] | None = None) -> pd.DataFrame:
     """The terms with the highest z-scores for each group against all other compared articles.
 
@@ -80,8 +56,15 @@ def distinctive_terms(texts: dict[str, str], membership: Sequence[tuple[str, str
     ``own_names`` maps a group to names it signs with (its outlets): a term made only of those names'
     words ("fox news" for Fox News) is the group's byline, not its framing, and is not listed for it.
     Columns: group, term, kind (unigram|bigram), count, articles, rate_per_10k (in the group),
-    rest_rate_per_10k, log_odds, z, article_ids (up to 5 articles using it most).
+    rest_rate_per_10k, log_odds, z, article_ids (up to 5 articles using it most). Options left as None
+    take their values from ``models/compare.yaml``.
     """
+    lexicon = compare_lexicon()
+    defaults = lexicon.distinctive_terms
+    top = defaults.top if top is None else top
+    min_count = defaults.min_count if min_count is None else min_count
+    min_group_articles = defaults.min_group_articles if min_group_articles is None else min_group_articles
+    prior_strength = defaults.prior_strength if prior_strength is None else prior_strength
     groups = list(groups)
     per_article = {article_id: terms(text) for article_id, text in texts.items()}
     total: Counter[str] = Counter()
@@ -117,7 +100,7 @@ def distinctive_terms(texts: dict[str, str], membership: Sequence[tuple[str, str
         name_words = {w for name in (own_names or {}).get(g, ()) for w in _WORD.findall(name.lower())}
         eligible = np.where(article_matrix[row] >= min_group_articles)[0]
         eligible = np.array([c for c in eligible if not set(vocabulary[c].split()) <= name_words
-                             and not set(vocabulary[c].split()) & PAGE_FURNITURE], dtype=int)
+                             and not set(vocabulary[c].split()) & lexicon.page_furniture], dtype=int)
         best = eligible[np.argsort(-z[row, eligible])][:top]
         rest_tokens = max(all_tokens - group_tokens[g], 1)
         for column in best:
