@@ -509,3 +509,19 @@ def test_cli_groups_warns_on_an_unknown_group_and_out_writes_that_file(store: St
     assert (tmp_path / "x.csv").read_text().startswith("# table: groups\ngroup,articles")
     result = runner.invoke(app, ["compare", "--out", str(tmp_path / "x.json"), "--store", str(store.path)])
     assert json.loads((tmp_path / "x.json").read_text())["by"] == "source"
+
+
+def test_compare_lexicon_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.compare import lexicon
+    from pipeline.errors import FramelensError
+
+    assert {"the", "said"} <= lexicon.compare_lexicon().stopwords and "getty" in lexicon.compare_lexicon().page_furniture
+    broken = {"version": "x", "stopwords": "the a", "page_furniture": "photo",
+              "distinctive_terms": {"top": "fifteen", "min_count": 1, "min_group_articles": 1, "prior_strength": 1}}
+    monkeypatch.setattr(lexicon, "load_lexicon", lambda name: broken)
+    lexicon.compare_lexicon.cache_clear()
+    try:
+        with pytest.raises(FramelensError, match="distinctive_terms.top"):
+            lexicon.compare_lexicon()
+    finally:
+        lexicon.compare_lexicon.cache_clear()
