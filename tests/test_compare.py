@@ -515,8 +515,8 @@ def test_compare_lexicon_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.compare import lexicon
     from pipeline.errors import FramelensError
 
-    assert {"the", "said"} <= lexicon.compare_lexicon().stopwords and "getty" in lexicon.compare_lexicon().page_furniture
-    broken = {"version": "x", "stopwords": "the a", "page_furniture": "photo",
+    assert "getty" in lexicon.compare_lexicon().page_furniture
+    broken = {"version": "x", "page_furniture": "photo",
               "distinctive_terms": {"top": "fifteen", "min_count": 1, "min_group_articles": 1, "prior_strength": 1}}
     monkeypatch.setattr(lexicon, "load_lexicon", lambda name: broken)
     lexicon.compare_lexicon.cache_clear()

@@ -25,12 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from .lexicon import compare_lexicon
+from ..evidence import evidence_lexicon, is_trivial, significant_digits
 
-# Values that say nothing by themselves: "one of", "two sides", "100 percent", the first of ...
-_TRIVIAL_PERCENT = {0.0, 50.0, 100.0}
-_MAX_TRIVIAL_COUNT = 10
-_MAX_TRIVIAL_MULTIPLIER = 3
 # A shared key this common is background ("Trump" and "Congress"), not a shared fact.
 MAX_KEY_ARTICLE_SHARE = 0.2
 # Claims compared per group and key: the most check-worthy ones, to bound the pairing work.
@@ -52,35 +48,12 @@ COLUMNS = ["rank", "basis", "fact", "score", "specificity", "similarity", "artic
 
 @lru_cache(maxsize=65536)
 def _content_tokens(text: str | None) -> frozenset[str]:
-    stopwords = compare_lexicon().stopwords
+    stopwords = evidence_lexicon().stopwords
     return frozenset(t for t in _TOKEN.findall((text or "").lower()) if t not in stopwords and len(t) > 1)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def significant_digits(value: float) -> int:
-    """Significant digits of a value as written: 11000000 -> 2, 11.3e6 -> 3, 2536 -> 4, 0.5 -> 1."""
-    if value == 0 or not math.isfinite(value):
-        return 1
-    text = f"{abs(value):.10g}".replace(".", "").lstrip("0")
-    mantissa = text.split("e")[0]
-    return max(1, len(mantissa.rstrip("0")))
-
-
-def is_trivial(value: float | None, kind: str | None) -> bool:
-    """Values too common to identify a fact (the brief's "1, 2, 100%")."""
-    if value is None or not math.isfinite(value) or value in (0.0, 1.0):
-        return True
-    if kind in ("percent", "percentage_points"):
-        return value in _TRIVIAL_PERCENT
-    if kind in ("multiplier", "ratio", "rank"):
-        return abs(value) <= _MAX_TRIVIAL_MULTIPLIER
-    if kind in ("count", None) and value == int(value):
-        # Small counts, and bare integers that read as years, are background.
-        return abs(value) <= _MAX_TRIVIAL_COUNT or 1900 <= value <= 2100
-    return False
 
 
 def _format_value(value: float, kind: str, unit: str | None) -> str:

@@ -26,7 +26,6 @@ class DistinctiveTermsOptions:
 @dataclass(frozen=True)
 class CompareLexicon:
     version: str
-    stopwords: frozenset[str]
     page_furniture: frozenset[str]
     distinctive_terms: DistinctiveTermsOptions
 
@@ -55,5 +54,4 @@ def compare_lexicon() -> CompareLexicon:
     options = DistinctiveTermsOptions(top=_number(section, "top", int), min_count=_number(section, "min_count", int),
                                       min_group_articles=_number(section, "min_group_articles", int),
                                       prior_strength=_number(section, "prior_strength", float))
-    return CompareLexicon(version=str(data["version"]), stopwords=_words(data, "stopwords"),
-                          page_furniture=_words(data, "page_furniture"), distinctive_terms=options)
+    return CompareLexicon(version=str(data["version"]), page_furniture=_words(data, "page_furniture"), distinctive_terms=options)

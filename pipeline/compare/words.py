@@ -1,10 +1,7 @@
 """Distinctive words and phrases of each group against the rest ("Fightin' Words", n-way).
 
-Tokenisation is deliberately simple and model-free (output stages never load spaCy): lower-case
-word tokens, no token crosses punctuation, unigrams without stopwords or bare numbers, bigrams
-without a stopword at either end ("border wall" stays, "of the" goes).
-
-The stopword and page-furniture lists and the numbers of the statistic are in ``models/compare.yaml``.
+Terms are those of ``pipeline.evidence.terms`` (model-free unigrams and bigrams without stopwords); the
+page-furniture list and the numbers of the statistic are in ``models/compare.yaml``.
 
 Outlet boilerplate ("click here", a columnist's sign-off) is a real difference between outlets but
 not framing; requiring a term in several of a group's articles (``min_group_articles``) keeps one
@@ -13,35 +10,15 @@ article's repeated phrase or a single template from topping a group's list.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from ..evidence import WORD, terms
 from .lexicon import compare_lexicon
 from .stats import log_odds_z
-
-_CHUNK = re.compile(r"[^.,;:!?()\[\]{}\"“”«»—–…/|]+")
-_WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
-_NUMBER = re.compile(r"[0-9][0-9'\-]*")
-
-
-def terms(text: str) -> Counter[str]:
-    """Unigram and bigram counts of one text (bigrams joined by a space)."""
-    stopwords = compare_lexicon().stopwords
-    found: list[str] = []
-    for chunk in _CHUNK.findall(text.lower().replace("’", "'")):
-        tokens = _WORD.findall(chunk)
-        if not tokens:
-            continue
-        keep = [len(t) > 1 and t not in stopwords for t in tokens]
-        number = [t[0].isdigit() and _NUMBER.fullmatch(t) is not None for t in tokens]
-        found += [t for t, k, n in zip(tokens, keep, number) if k and not n]
-        found += [f"{a} {b}" for a, b, ka, kb, na, nb in zip(tokens, tokens[1:], keep, keep[1:], number, number[1:])
-                  if ka and kb and not (na and nb)]
-    return Counter(found)
 
 
 def distinctive_terms(texts: dict[str, str], membership: Sequence[tuple[str, str]], groups: Iterable[str], *,
@@ -97,7 +74,7 @@ def distinctive_terms(texts: dict[str, str], membership: Sequence[tuple[str, str
     all_tokens = sum(sum(c.values()) for c in per_article.values())
     rows = []
     for g, row in columns_of.items():
-        name_words = {w for name in (own_names or {}).get(g, ()) for w in _WORD.findall(name.lower())}
+        name_words = {w for name in (own_names or {}).get(g, ()) for w in WORD.findall(name.lower())}
         eligible = np.where(article_matrix[row] >= min_group_articles)[0]
         eligible = np.array([c for c in eligible if not set(vocabulary[c].split()) <= name_words
                              and not set(vocabulary[c].split()) & lexicon.page_furniture], dtype=int)
