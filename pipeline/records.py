@@ -189,6 +189,21 @@ class Device:
 
 
 @dataclass(frozen=True)
+class Story:
+    """Articles that report the same event, from one or several outlets (the corpus-level stories stage)."""
+
+    id: str  # "story-" + a hash of its article ids: stable while its articles are
+    label: str  # its key terms joined, for a one-line listing
+    keyterms: tuple[str, ...]
+    start: str | None  # first and last publication dates of its dated articles
+    end: str | None
+    sources: tuple[str, ...]  # outlets, most articles first
+    article_ids: tuple[str, ...]  # earliest first, undated last
+    undated: int = 0  # articles without a usable date (placed by their content alone)
+    cohesion: float = 1.0  # mean similarity of its articles to each other (1.0 for one article)
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything extracted from one article: the unit the engine produces and the store saves."""
 

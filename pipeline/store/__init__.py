@@ -5,6 +5,8 @@ holding its full JSON document) and one table per extracted kind (entities, figu
 devices, frames) whose columns are the fields of the records in ``pipeline/records.py``, so the schema
 reads in one place. Nested records are flattened with a prefix (``attribution_source``), lists are JSON.
 
+The stories stage keeps its result in the story tables (``store/stories.py``).
+
 Every article and every analysis is written in one transaction: a run killed at any point leaves
 either the whole article or none of it. The schema version is ``PRAGMA user_version``; opening an
 older store migrates it (analysis tables are derived data: they are rebuilt, the articles are kept).
@@ -26,6 +28,7 @@ from ..document import field_names, plain, to_document
 from ..errors import StoreError
 from ..records import Analysis, Article, Claim, Device, Entity, Figure, Paragraph, Quote, Section
 from . import freshness
+from .stories import STORY_DDL, StoryTables
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -164,14 +167,14 @@ def _ddl() -> list[str]:
         typed = {"article_id": "TEXT NOT NULL", **record_column_types(record_type)}
         columns = ", ".join(f"{_quote(c)} {t}" for c, t in typed.items())
         statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({columns}, PRIMARY KEY (article_id, id))")
-    return [*statements, *freshness.ddl()]
+    return [*statements, *STORY_DDL, *freshness.ddl()]
 
 
 def _quote(column: str) -> str:
     return f'"{column}"'
 
 
-class Store:
+class Store(StoryTables):
     """A corpus store on disk. Use as a context manager or call ``close()``."""
 
     def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False) -> None:

@@ -1,0 +1,187 @@
+"""Which articles tell the same event: candidate links within a date window, then average linkage.
+
+Method.
+1. Candidate links. Dated articles are sorted by day and compared in chunks of rows against the
+   articles published up to ``window_days`` later (a sparse matrix product of the chunk's evidence
+   rows with the window's), so an article is only ever compared with its window. Undated articles
+   have no window: each is compared with every article. A pair is a link when its cosine reaches the
+   threshold; each article keeps its ``neighbours`` strongest links.
+2. Stories. The links make a graph; each connected component is cut by average-linkage agglomerative
+   clustering (scipy) on its members' full pairwise similarities, at distance ``1 - threshold``: the
+   articles of a story are, on average, at least as similar to each other as the threshold, so a
+   chain of pairwise links (A~B, B~C) does not merge two events. Dated pairs more than the window
+   apart count as similarity 0 inside a component.
+
+Complexity, for n articles: candidate links cost O(n * m) sparse row products, m the articles in a
+window of ``window_days + 1`` days (set by the news rate, not the corpus size: linear in the corpus's
+time span), plus O(u * n) for u undated articles; memory holds only the links above the threshold
+(at most n * neighbours) and never a dense n x n matrix. Cutting a component of c articles costs
+O(c^2); components are stories and near-stories, a handful of articles each.
+
+What it misses: an event reported more than ``window_days`` apart (an anniversary piece, a late
+column) starts a new story; two events with the same actors, place and figures in one week (a
+hearing and its follow-up vote) can merge; an undated article joins a story only on its words,
+names, figures and quotes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
+
+ROWS_PER_CHUNK = 512  # rows per sparse product: bounds memory of one product, not a tunable of the result
+
+
+@dataclass(frozen=True)
+class Links:
+    """Candidate links (i < j) with their cosine similarity."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    similarity: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """Stories as lists of article positions, each with its members' cohesion (mean similarity to the
+    story's other articles; 1.0 for a story of one)."""
+
+    stories: list[list[int]]
+    cohesion: list[list[float]]
+    links: int
+    largest_component: int
+
+
+def day_number(published: str | None) -> int | None:
+    """The proleptic ordinal of a YYYY-MM-DD date, or None when missing or implausible (before 1800)."""
+    if not published or len(published) < 10:
+        return None
+    try:
+        date = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    return date.toordinal() if date.year >= 1800 else None
+
+
+def _keep(rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, threshold: float) -> tuple[np.ndarray, ...]:
+    mask = sims >= threshold
+    return rows[mask], cols[mask], sims[mask]
+
+
+def _dated_links(matrix: sp.csr_matrix, days: list[int | None], window: int,
+                 threshold: float) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    positions = np.array([i for i, d in enumerate(days) if d is not None], dtype=np.int64)
+    order = np.argsort([days[i] for i in positions], kind="stable")
+    positions = positions[order]
+    sorted_days = np.array([days[i] for i in positions], dtype=np.int64)
+    found: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]] = ([], [], [])
+    for start in range(0, len(positions), ROWS_PER_CHUNK):
+        stop = min(start + ROWS_PER_CHUNK, len(positions))
+        reach = int(np.searchsorted(sorted_days, sorted_days[stop - 1] + window, side="right"))
+        product = (matrix[positions[start:stop]] @ matrix[positions[start:reach]].T).tocoo()
+        row_at, col_at = product.row + start, product.col + start  # positions in the sorted order
+        ahead = (col_at > row_at) & (sorted_days[col_at] - sorted_days[row_at] <= window)
+        kept = _keep(positions[row_at[ahead]], positions[col_at[ahead]], product.data[ahead], threshold)
+        for bucket, values in zip(found, kept):
+            bucket.append(values)
+    return found
+
+
+def _undated_links(matrix: sp.csr_matrix, days: list[int | None],
+                   threshold: float) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    undated = np.array([i for i, d in enumerate(days) if d is None], dtype=np.int64)
+    is_undated = np.array([d is None for d in days])
+    found: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]] = ([], [], [])
+    transposed = matrix.T.tocsc()
+    for start in range(0, len(undated), ROWS_PER_CHUNK):
+        chunk = undated[start:start + ROWS_PER_CHUNK]
+        product = (matrix[chunk] @ transposed).tocoo()
+        rows, cols = chunk[product.row], product.col.astype(np.int64)
+        # Each undated pair once (i < j); an undated article with a dated one always.
+        keep = (rows != cols) & (~is_undated[cols] | (cols > rows))
+        kept = _keep(rows[keep], cols[keep], product.data[keep], threshold)
+        for bucket, values in zip(found, kept):
+            bucket.append(values)
+    return found
+
+
+def _strongest(rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, neighbours: int) -> np.ndarray:
+    """Indices of the links that are among the ``neighbours`` strongest of at least one of their ends."""
+    ends = np.concatenate([rows, cols])
+    link = np.concatenate([np.arange(len(rows)), np.arange(len(rows))])
+    strength = np.concatenate([sims, sims])
+    order = np.lexsort((-strength, ends))  # by article, strongest first
+    ends, link = ends[order], link[order]
+    first = np.searchsorted(ends, ends, side="left")
+    rank = np.arange(len(ends)) - first
+    return np.unique(link[rank < neighbours])
+
+
+def candidate_links(matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float,
+                    neighbours: int) -> Links:
+    """Every pair within the date window (or involving an undated article) whose cosine reaches the
+    threshold, keeping for each article its ``neighbours`` strongest links."""
+    dated = _dated_links(matrix, days, window, threshold)
+    undated = _undated_links(matrix, days, threshold)
+    parts = [np.concatenate(a + b) if a + b else np.array([], dtype=dtype)
+             for a, b, dtype in zip(dated, undated, (np.int64, np.int64, np.float32))]
+    rows, cols, sims = parts
+    if len(rows):
+        kept = _strongest(rows, cols, sims, neighbours)
+        rows, cols, sims = rows[kept], cols[kept], sims[kept]
+    return Links(rows, cols, sims)
+
+
+def _cut(matrix: sp.csr_matrix, members: np.ndarray, days: list[int | None], window: int,
+         threshold: float) -> tuple[list[list[int]], list[list[float]]]:
+    """Average-linkage stories within one connected component, with each member's cohesion."""
+    similarity = (matrix[members] @ matrix[members].T).toarray().astype(np.float64)
+    member_days = np.array([np.nan if days[i] is None else days[i] for i in members], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        apart = np.abs(member_days[:, None] - member_days[None, :]) > window  # NaN (undated) compares False
+    similarity[apart] = 0.0
+    np.fill_diagonal(similarity, 1.0)
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    labels = fcluster(linkage(squareform(distance, checks=False), method="average"), t=1.0 - threshold,
+                      criterion="distance")
+    stories, cohesion = [], []
+    for label in np.unique(labels):
+        inside = np.flatnonzero(labels == label)
+        stories.append([int(members[i]) for i in inside])
+        block = similarity[np.ix_(inside, inside)]
+        cohesion.append([1.0] if len(inside) == 1 else
+                        [float((block[k].sum() - 1.0) / (len(inside) - 1)) for k in range(len(inside))])
+    return stories, cohesion
+
+
+def cluster_stories(matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float,
+                    neighbours: int) -> Clustering:
+    """Stories over the rows of ``matrix`` (see the module docstring): every article is in exactly one."""
+    n = matrix.shape[0]
+    links = candidate_links(matrix, days, window=window, threshold=threshold, neighbours=neighbours)
+    graph = sp.coo_matrix((np.ones(len(links)), (links.rows, links.cols)), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    order = np.argsort(component, kind="stable")
+    boundaries = np.flatnonzero(np.diff(component[order])) + 1
+    stories: list[list[int]] = []
+    cohesion: list[list[float]] = []
+    largest = 0
+    for members in np.split(order, boundaries) if n else []:
+        largest = max(largest, len(members))
+        if len(members) == 1:
+            stories.append([int(members[0])])
+            cohesion.append([1.0])
+            continue
+        cut, scores = _cut(matrix, members, days, window, threshold)
+        stories += cut
+        cohesion += scores
+    return Clustering(stories=stories, cohesion=cohesion, links=len(links), largest_component=largest)
