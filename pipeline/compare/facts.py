@@ -56,7 +56,17 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _format_value(value: float, kind: str, unit: str | None) -> str:
+def figure_key(value: float, kind: str | None, unit: str | None) -> tuple[Any, ...]:
+    """Two figures state the same value when their keys are equal: kind, unit (any case) and value."""
+    return ("figure", kind, (unit or "").lower(), round(value, 6))
+
+
+def figure_label(value: float, kind: str, unit: str | None) -> str:
+    """A figure as a reader writes it: "11,300,000 (count)", "43% (percent)"."""
+    return f"{format_value(value, kind, unit)} ({kind})"
+
+
+def format_value(value: float, kind: str, unit: str | None) -> str:
     number = f"{value:,.0f}" if value == int(value) else f"{value:,.6g}"
     if kind in ("percent", "percentage_points"):
         return f"{number}{'%' if kind == 'percent' else ' pp'}"
@@ -96,9 +106,9 @@ def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: d
                 continue
             value = float(value)
             unit = f.get("unit") if isinstance(f.get("unit"), str) else None
-            key = ("figure", kind, (unit or "").lower(), round(value, 6))
+            key = figure_key(value, kind, unit)
             stated[key].add(claim_key)
-            label[key] = f"{_format_value(value, kind, unit)} ({kind})"
+            label[key] = figure_label(value, kind, unit)
             digits[key] = significant_digits(value)
             subjects[(key, claim_key)] = f.get("subject") if isinstance(f.get("subject"), str) else None
     for claim_key, row in claim_rows.items():
