@@ -22,7 +22,8 @@ the same actors; a speaker paraphrased rather than quoted.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -234,3 +235,38 @@ def story_sides(store: Store, story: Story) -> StorySides:
     speakers = dict(sorted(speakers.items(), key=lambda item: (-len(item[1]), item[0])))
     return StorySides(story=story, versions=versions, facts=facts, speakers=speakers,
                       words=_distinctive_words(documents))
+
+
+def multi_source_stories(store: Store, *, article_ids: Collection[str] | None = None,
+                         min_sources: int = 2) -> list[Story]:
+    """Stories told by at least ``min_sources`` outlets, most outlets first (the stored stories are
+    recomputed first if the analysed articles changed). With ``article_ids``, each story keeps only
+    those articles and must still have ``min_sources`` outlets."""
+    from ..stories import ensure_stories
+
+    ensure_stories(store)
+    stories = store.stories(min_sources=min_sources)
+    if article_ids is None:
+        return stories
+    wanted = set(article_ids)
+    sources = dict(store.articles(["id", "source"]).itertuples(index=False))
+    kept = []
+    for story in stories:
+        members = tuple(a for a in story.article_ids if a in wanted)
+        counts = Counter(sources[a] for a in members)
+        if len(counts) >= min_sources:
+            kept.append(replace(story, article_ids=members,
+                                sources=tuple(sorted(counts, key=lambda s: (-counts[s], s)))))
+    return kept
+
+
+def stories_section(store: Store, *, article_ids: Collection[str] | None = None, limit: int = 5) -> tuple[str, str]:
+    """The report section "Stories told by several outlets" (HTML, Markdown): the ``limit`` stories told
+    by the most outlets, each side by side."""
+    from .sides_render import render_stories_section
+
+    stories = multi_source_stories(store, article_ids=article_ids)
+    notes = [] if len(stories) <= limit else [(f"The {limit} stories told by the most outlets of {len(stories)} "
+                                              "told by two or more; `framelens stories` lists them all.")]
+    views = [story_sides(store, story) for story in stories[:limit]]
+    return render_stories_section(views, total=len(stories), notes=notes)
