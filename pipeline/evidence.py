@@ -16,11 +16,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
-from .errors import FramelensError
-from .lexicons import load_lexicon
+from .lexicons import LexiconError, load_typed
 
 LEXICON = "evidence"
 _CHUNK = re.compile(r"[^.,;:!?()\[\]{}\"“”«»—–…/|]+")
@@ -30,45 +27,25 @@ _NUMBER = re.compile(r"[0-9][0-9'\-]*")
 
 @dataclass(frozen=True)
 class TrivialFigures:
-    percents: frozenset[float]
-    max_count: float
-    max_multiplier: float
-    year_like: tuple[float, float]
+    trivial_percents: frozenset[float]
+    max_trivial_count: float
+    max_trivial_multiplier: float
+    year_like: tuple[float, ...]  # first and last year
 
 
 @dataclass(frozen=True)
 class EvidenceLexicon:
     version: str
     stopwords: frozenset[str]
-    trivial: TrivialFigures
+    figures: TrivialFigures
 
 
-def _number(data: dict[str, Any], key: str) -> float:
-    value = data.get(key)
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        raise FramelensError(f"models/{LEXICON}.yaml: figures.{key} must be a number")
-    return float(value)
-
-
-@cache
 def evidence_lexicon() -> EvidenceLexicon:
-    """The validated evidence lexicon; a malformed file fails with the key at fault."""
-    data = load_lexicon(LEXICON)
-    stopwords = data.get("stopwords")
-    figures = data.get("figures")
-    if not isinstance(stopwords, str) or not stopwords.split():
-        raise FramelensError(f"models/{LEXICON}.yaml: 'stopwords' must be a non-empty string of words")
-    if not isinstance(figures, dict):
-        raise FramelensError(f"models/{LEXICON}.yaml: 'figures' must be a mapping")
-    percents, years = figures.get("trivial_percents"), figures.get("year_like")
-    if not isinstance(percents, list) or not all(isinstance(p, (int, float)) for p in percents):
-        raise FramelensError(f"models/{LEXICON}.yaml: figures.trivial_percents must be a list of numbers")
-    if not isinstance(years, list) or len(years) != 2 or not all(isinstance(y, (int, float)) for y in years):
-        raise FramelensError(f"models/{LEXICON}.yaml: figures.year_like must be [first, last]")
-    trivial = TrivialFigures(percents=frozenset(float(p) for p in percents), max_count=_number(figures, "max_trivial_count"),
-                             max_multiplier=_number(figures, "max_trivial_multiplier"),
-                             year_like=(float(years[0]), float(years[1])))
-    return EvidenceLexicon(version=str(data["version"]), stopwords=frozenset(stopwords.split()), trivial=trivial)
+    """The validated evidence lexicon (loaded once); a malformed file fails with the key at fault."""
+    lexicon = load_typed(LEXICON, EvidenceLexicon)
+    if len(lexicon.figures.year_like) != 2:
+        raise LexiconError(f"models/{LEXICON}.yaml [figures] year_like: expected [first, last]")
+    return lexicon
 
 
 def terms(text: str) -> Counter[str]:
@@ -81,9 +58,9 @@ def terms(text: str) -> Counter[str]:
             continue
         keep = [len(t) > 1 and t not in stopwords for t in tokens]
         number = [t[0].isdigit() and _NUMBER.fullmatch(t) is not None for t in tokens]
-        found += [t for t, k, n in zip(tokens, keep, number) if k and not n]
-        found += [f"{a} {b}" for a, b, ka, kb, na, nb in zip(tokens, tokens[1:], keep, keep[1:], number, number[1:])
-                  if ka and kb and not (na and nb)]
+        found += [t for t, k, n in zip(tokens, keep, number, strict=True) if k and not n]
+        pairs = zip(tokens, tokens[1:], keep, keep[1:], number, number[1:], strict=False)  # n - 1 bigrams
+        found += [f"{a} {b}" for a, b, ka, kb, na, nb in pairs if ka and kb and not (na and nb)]
     return Counter(found)
 
 
@@ -100,12 +77,12 @@ def is_trivial(value: float | None, kind: str | None) -> bool:
     """Values too common to identify a fact: 0, 1, small counts, years, round percentages, "twice"."""
     if value is None or not math.isfinite(value) or value in (0.0, 1.0):
         return True
-    trivial = evidence_lexicon().trivial
+    trivial = evidence_lexicon().figures
     if kind in ("percent", "percentage_points"):
-        return value in trivial.percents
+        return value in trivial.trivial_percents
     if kind in ("multiplier", "ratio", "rank"):
-        return abs(value) <= trivial.max_multiplier
+        return abs(value) <= trivial.max_trivial_multiplier
     if kind in ("count", None) and value == int(value):
         first, last = trivial.year_like
-        return abs(value) <= trivial.max_count or first <= value <= last
+        return abs(value) <= trivial.max_trivial_count or first <= value <= last
     return False

@@ -511,17 +511,12 @@ def test_cli_groups_warns_on_an_unknown_group_and_out_writes_that_file(store: St
     assert json.loads((tmp_path / "x.json").read_text())["by"] == "source"
 
 
-def test_compare_lexicon_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.compare import lexicon
-    from pipeline.errors import FramelensError
+def test_compare_lexicon_is_validated() -> None:
+    from pipeline.compare.lexicon import CompareLexicon, compare_lexicon
+    from pipeline.lexicons import LexiconError, build_typed
 
-    assert "getty" in lexicon.compare_lexicon().page_furniture
-    broken = {"version": "x", "page_furniture": "photo",
+    assert "getty" in compare_lexicon().page_furniture and compare_lexicon().distinctive_terms.top > 0
+    broken = {"version": "x", "page_furniture": ["photo"],
               "distinctive_terms": {"top": "fifteen", "min_count": 1, "min_group_articles": 1, "prior_strength": 1}}
-    monkeypatch.setattr(lexicon, "load_lexicon", lambda name: broken)
-    lexicon.compare_lexicon.cache_clear()
-    try:
-        with pytest.raises(FramelensError, match="distinctive_terms.top"):
-            lexicon.compare_lexicon()
-    finally:
-        lexicon.compare_lexicon.cache_clear()
+    with pytest.raises(LexiconError, match="top"):
+        build_typed(broken, CompareLexicon, "models/compare.yaml")

@@ -100,16 +100,31 @@ class StorySides:
         return [s for s, ids in self.speakers.items() if len(ids) >= 2]
 
     def to_json_data(self) -> dict[str, Any]:
-        return {"story": {"id": self.story.id, "label": self.story.label, "keyterms": list(self.story.keyterms),
-                          "start": self.story.start, "end": self.story.end, "sources": list(self.story.sources)},
-                "versions": [{**v.__dict__, "issue_frames": list(v.issue_frames),
-                              "generic_frames": list(v.generic_frames), "speakers": list(v.speakers),
-                              "only_in": [f.label for f in self.only_in(v.article_id)],
-                              "left_out": [f.label for f in self.left_out(v.article_id)],
-                              "speakers_only_in": self.speakers_only_in(v.article_id),
-                              "words_only_in": self.words.get(v.article_id, [])} for v in self.versions],
-                "facts": [{"label": f.label, "basis": f.basis, "statements": f.statements} for f in self.facts],
-                "speakers": self.speakers}
+        return {
+            "story": {
+                "id": self.story.id,
+                "label": self.story.label,
+                "keyterms": list(self.story.keyterms),
+                "start": self.story.start,
+                "end": self.story.end,
+                "sources": list(self.story.sources),
+            },
+            "versions": [
+                {
+                    **v.__dict__,
+                    "issue_frames": list(v.issue_frames),
+                    "generic_frames": list(v.generic_frames),
+                    "speakers": list(v.speakers),
+                    "only_in": [f.label for f in self.only_in(v.article_id)],
+                    "left_out": [f.label for f in self.left_out(v.article_id)],
+                    "speakers_only_in": self.speakers_only_in(v.article_id),
+                    "words_only_in": self.words.get(v.article_id, []),
+                }
+                for v in self.versions
+            ],
+            "facts": [{"label": f.label, "basis": f.basis, "statements": f.statements} for f in self.facts],
+            "speakers": self.speakers,
+        }
 
 
 def _per_1k(count: int, words: int) -> float:
@@ -120,20 +135,35 @@ def _version(document: dict[str, Any], resolve: NameResolver) -> Version:
     article = document["article"]
     words = int(article.get("n_words") or len(article.get("text", "").split()))
     frames = [f for f in document.get("frames", []) if f.get("present")]
-    issue = sorted((f for f in frames if f.get("taxonomy") == "issue"), key=lambda f: -float(f.get("share") or 0))
+    issue = sorted(
+        (f for f in frames if f.get("taxonomy") == "issue"), key=lambda f: -float(f.get("share") or 0)
+    )
     devices = Counter(d.get("device") for d in document.get("devices", []))
-    speakers = Counter(name for name in (resolve(q["speaker"]) for q in document.get("quotes", [])
-                                          if q.get("speaker") and q.get("kind") != "scare") if name)
+    speakers = Counter(
+        name
+        for name in (
+            resolve(q["speaker"])
+            for q in document.get("quotes", [])
+            if q.get("speaker") and q.get("kind") != "scare"
+        )
+        if name
+    )
     return Version(
-        article_id=article["id"], source=article.get("source") or "", title=article.get("title") or "",
-        published=article.get("published"), url=article.get("url"), words=words,
+        article_id=article["id"],
+        source=article.get("source") or "",
+        title=article.get("title") or "",
+        published=article.get("published"),
+        url=article.get("url"),
+        words=words,
         issue_frames=tuple(f["frame"] for f in issue[:ISSUE_FRAMES_SHOWN]),
         generic_frames=tuple(sorted(f["frame"] for f in frames if f.get("taxonomy") == "generic")),
         devices_per_1k=_per_1k(sum(n for d, n in devices.items() if d not in NOT_PERSUASION), words),
         hedges_per_1k=_per_1k(devices.get("hedge", 0), words),
-        attribution=dict(Counter((c.get("attribution") or {}).get("kind") or "none"
-                                 for c in document.get("claims", []))),
-        speakers=tuple(name for name, _ in speakers.most_common()))
+        attribution=dict(
+            Counter((c.get("attribution") or {}).get("kind") or "none" for c in document.get("claims", []))
+        ),
+        speakers=tuple(name for name, _ in speakers.most_common()),
+    )
 
 
 def _resolver(documents: list[dict[str, Any]]) -> NameResolver:
@@ -157,7 +187,9 @@ def _figure_facts(documents: list[dict[str, Any]]) -> dict[tuple[Any, ...], Fact
             if value is None or is_trivial(float(value), kind):
                 continue
             key = figure_key(float(value), kind, figure.get("unit"))
-            fact = facts.setdefault(key, Fact(figure_label(float(value), kind, figure.get("unit")), "figure", {}))
+            fact = facts.setdefault(
+                key, Fact(figure_label(float(value), kind, figure.get("unit")), "figure", {})
+            )
             fact.statements.setdefault(article_id, claims.get(figure.get("claim_id"), figure.get("text", "")))
     return facts
 
@@ -169,8 +201,11 @@ def _actor_facts(documents: list[dict[str, Any]], resolve: NameResolver, stated:
     for document in documents:
         article_id = document["article"]["id"]
         for claim in document.get("claims", []):
-            actors = {name.lower() for name in (resolve(e) for e in claim.get("entities", []) if isinstance(e, str))
-                      if name}
+            actors = {
+                name.lower()
+                for name in (resolve(e) for e in claim.get("entities", []) if isinstance(e, str))
+                if name
+            }
             if len(actors) >= MIN_SHARED_ACTORS and claim["text"] not in stated:
                 claims.append((article_id, claim["text"], actors, float(claim.get("checkworthiness") or 0)))
     parent = list(range(len(claims)))
@@ -190,7 +225,9 @@ def _actor_facts(documents: list[dict[str, Any]], resolve: NameResolver, stated:
     facts = []
     for members in groups.values():
         members.sort(key=lambda i: -claims[i][3])  # each version's most check-worthy statement of it
-        common = set.intersection(*(claims[i][2] for i in members)) if len(members) > 1 else claims[members[0]][2]
+        common = (
+            set.intersection(*(claims[i][2] for i in members)) if len(members) > 1 else claims[members[0]][2]
+        )
         label = " + ".join(sorted(resolve.display.get(a, a) for a in common)[:4])
         statements: dict[str, str] = {}
         for i in members:
@@ -200,8 +237,10 @@ def _actor_facts(documents: list[dict[str, Any]], resolve: NameResolver, stated:
 
 
 def _distinctive_words(documents: list[dict[str, Any]]) -> dict[str, list[str]]:
-    counts = {d["article"]["id"]: terms(f"{d['article'].get('title') or ''}\n{d['article'].get('text', '')}")
-              for d in documents}
+    counts = {
+        d["article"]["id"]: terms(f"{d['article'].get('title') or ''}\n{d['article'].get('text', '')}")
+        for d in documents
+    }
     total: Counter[str] = Counter()
     for c in counts.values():
         total.update(c)
@@ -213,8 +252,9 @@ def _distinctive_words(documents: list[dict[str, Any]]) -> dict[str, list[str]]:
     _, z = log_odds_z(matrix, matrix.sum(0), prior_strength=float(matrix.sum()))
     words = {}
     for row, article_id in enumerate(ids):
-        alone = [j for j in np.argsort(-z[row]) if z[row, j] >= MIN_WORD_Z
-                 and matrix[row, j] == matrix[:, j].sum()]  # used by this version only
+        alone = [
+            j for j in np.argsort(-z[row]) if z[row, j] >= MIN_WORD_Z and matrix[row, j] == matrix[:, j].sum()
+        ]  # used by this version only
         words[article_id] = [vocabulary[j] for j in alone[:WORDS_SHOWN]]
     return words
 
@@ -233,12 +273,14 @@ def story_sides(store: Store, story: Story) -> StorySides:
         for name in version.speakers:
             speakers.setdefault(name, []).append(version.article_id)
     speakers = dict(sorted(speakers.items(), key=lambda item: (-len(item[1]), item[0])))
-    return StorySides(story=story, versions=versions, facts=facts, speakers=speakers,
-                      words=_distinctive_words(documents))
+    return StorySides(
+        story=story, versions=versions, facts=facts, speakers=speakers, words=_distinctive_words(documents)
+    )
 
 
-def multi_source_stories(store: Store, *, article_ids: Collection[str] | None = None,
-                         min_sources: int = 2) -> list[Story]:
+def multi_source_stories(
+    store: Store, *, article_ids: Collection[str] | None = None, min_sources: int = 2
+) -> list[Story]:
     """Stories told by at least ``min_sources`` outlets, most outlets first (the stored stories are
     recomputed first if the analysed articles changed). With ``article_ids``, each story keeps only
     those articles and must still have ``min_sources`` outlets."""
@@ -249,24 +291,38 @@ def multi_source_stories(store: Store, *, article_ids: Collection[str] | None = 
     if article_ids is None:
         return stories
     wanted = set(article_ids)
-    sources = dict(store.articles(["id", "source"]).itertuples(index=False))
+    articles = store.articles(["id", "source"])
+    sources = {str(a): str(s) for a, s in zip(articles["id"], articles["source"], strict=True)}
     kept = []
     for story in stories:
         members = tuple(a for a in story.article_ids if a in wanted)
         counts = Counter(sources[a] for a in members)
         if len(counts) >= min_sources:
-            kept.append(replace(story, article_ids=members,
-                                sources=tuple(sorted(counts, key=lambda s: (-counts[s], s)))))
+            kept.append(
+                replace(
+                    story, article_ids=members, sources=tuple(sorted(counts, key=lambda s: (-counts[s], s)))
+                )
+            )
     return kept
 
 
-def stories_section(store: Store, *, article_ids: Collection[str] | None = None, limit: int = 5) -> tuple[str, str]:
+def stories_section(
+    store: Store, *, article_ids: Collection[str] | None = None, limit: int = 5
+) -> tuple[str, str]:
     """The report section "Stories told by several outlets" (HTML, Markdown): the ``limit`` stories told
     by the most outlets, each side by side."""
     from .sides_render import render_stories_section
 
     stories = multi_source_stories(store, article_ids=article_ids)
-    notes = [] if len(stories) <= limit else [(f"The {limit} stories told by the most outlets of {len(stories)} "
-                                              "told by two or more; `framelens stories` lists them all.")]
+    notes = (
+        []
+        if len(stories) <= limit
+        else [
+            (
+                f"The {limit} stories told by the most outlets of {len(stories)} "
+                "told by two or more; `framelens stories` lists them all."
+            )
+        ]
+    )
     views = [story_sides(store, story) for story in stories[:limit]]
     return render_stories_section(views, total=len(stories), notes=notes)

@@ -19,21 +19,30 @@ from typing import Any
 from ..records import Story
 
 STORY_DDL = [
-    """CREATE TABLE IF NOT EXISTS stories (id TEXT PRIMARY KEY, label TEXT, keyterms TEXT, start TEXT, "end" TEXT,
-        sources TEXT, article_ids TEXT, n_articles INTEGER, n_sources INTEGER, undated INTEGER, cohesion REAL)""",
+    """CREATE TABLE IF NOT EXISTS stories (id TEXT PRIMARY KEY, label TEXT, keyterms TEXT, start TEXT,
+        "end" TEXT, sources TEXT, article_ids TEXT, n_articles INTEGER, n_sources INTEGER, undated INTEGER,
+        cohesion REAL)""",
     """CREATE TABLE IF NOT EXISTS story_articles (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL,
         cohesion REAL)""",
     "CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id)",
-    """CREATE TABLE IF NOT EXISTS stories_state (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT, computed_at REAL,
-        articles INTEGER, stories INTEGER, details TEXT)""",
+    """CREATE TABLE IF NOT EXISTS stories_state (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT,
+        computed_at REAL, articles INTEGER, stories INTEGER, details TEXT)""",
 ]
-_STORY_COLUMNS = "id, label, keyterms, start, \"end\", sources, article_ids, undated, cohesion"
+_STORY_COLUMNS = 'id, label, keyterms, start, "end", sources, article_ids, undated, cohesion'
 
 
 def _story(row: Sequence[Any]) -> Story:
-    return Story(id=row[0], label=row[1] or "", keyterms=tuple(json.loads(row[2] or "[]")), start=row[3],
-                 end=row[4], sources=tuple(json.loads(row[5] or "[]")), article_ids=tuple(json.loads(row[6] or "[]")),
-                 undated=int(row[7] or 0), cohesion=float(row[8] if row[8] is not None else 1.0))
+    return Story(
+        id=row[0],
+        label=row[1] or "",
+        keyterms=tuple(json.loads(row[2] or "[]")),
+        start=row[3],
+        end=row[4],
+        sources=tuple(json.loads(row[5] or "[]")),
+        article_ids=tuple(json.loads(row[6] or "[]")),
+        undated=int(row[7] or 0),
+        cohesion=float(row[8] if row[8] is not None else 1.0),
+    )
 
 
 class StoryTables:
@@ -45,7 +54,9 @@ class StoryTables:
         """What the stories depend on: every analysed article with its analysis versions, and the
         stories model. A new, removed or re-analysed article changes it."""
         digest = hashlib.sha256(f"stories-model={model_version}\n".encode())
-        for article_id, versions in self.db.execute("SELECT article_id, versions FROM analyses ORDER BY article_id"):
+        for article_id, versions in self.db.execute(
+            "SELECT article_id, versions FROM analyses ORDER BY article_id"
+        ):
             digest.update(f"{article_id}|{versions}\n".encode())
         return digest.hexdigest()[:32]
 
@@ -55,15 +66,22 @@ class StoryTables:
         return row[0] if row else None
 
     def stories_state(self) -> dict[str, Any]:
-        row = self.db.execute("SELECT key, computed_at, articles, stories, details FROM stories_state "
-                              "WHERE id = 1").fetchone()
+        row = self.db.execute(
+            "SELECT key, computed_at, articles, stories, details FROM stories_state WHERE id = 1"
+        ).fetchone()
         if row is None:
             return {}
-        return {"key": row[0], "computed_at": row[1], "articles": row[2], "stories": row[3],
-                **json.loads(row[4] or "{}")}
+        return {
+            "key": row[0],
+            "computed_at": row[1],
+            "articles": row[2],
+            "stories": row[3],
+            **json.loads(row[4] or "{}"),
+        }
 
-    def save_stories(self, stories: Iterable[Story], cohesion: dict[str, float], key: str,
-                     details: dict[str, Any]) -> None:
+    def save_stories(
+        self, stories: Iterable[Story], cohesion: dict[str, float], key: str, details: dict[str, Any]
+    ) -> None:
         """Replace every story in one transaction (a reader sees the old set or the new one)."""
         stories = list(stories)
         with self.db:
@@ -71,24 +89,51 @@ class StoryTables:
             self.db.execute("DELETE FROM story_articles")
             self.db.executemany(
                 "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(s.id, s.label, json.dumps(list(s.keyterms), ensure_ascii=False), s.start, s.end,
-                  json.dumps(list(s.sources), ensure_ascii=False), json.dumps(list(s.article_ids)), len(s.article_ids),
-                  len(s.sources), s.undated, s.cohesion) for s in stories])
-            self.db.executemany("INSERT INTO story_articles VALUES (?, ?, ?)",
-                                [(a, s.id, cohesion.get(a, 1.0)) for s in stories for a in s.article_ids])
-            self.db.execute("INSERT OR REPLACE INTO stories_state VALUES (1, ?, ?, ?, ?, ?)",
-                            (key, time.time(), sum(len(s.article_ids) for s in stories), len(stories),
-                             json.dumps(details)))
+                [
+                    (
+                        s.id,
+                        s.label,
+                        json.dumps(list(s.keyterms), ensure_ascii=False),
+                        s.start,
+                        s.end,
+                        json.dumps(list(s.sources), ensure_ascii=False),
+                        json.dumps(list(s.article_ids)),
+                        len(s.article_ids),
+                        len(s.sources),
+                        s.undated,
+                        s.cohesion,
+                    )
+                    for s in stories
+                ],
+            )
+            self.db.executemany(
+                "INSERT INTO story_articles VALUES (?, ?, ?)",
+                [(a, s.id, cohesion.get(a, 1.0)) for s in stories for a in s.article_ids],
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO stories_state VALUES (1, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    time.time(),
+                    sum(len(s.article_ids) for s in stories),
+                    len(stories),
+                    json.dumps(details),
+                ),
+            )
 
-    def stories(self, *, min_sources: int = 1, source: str | None = None, limit: int | None = None) -> list[Story]:
+    def stories(
+        self, *, min_sources: int = 1, source: str | None = None, limit: int | None = None
+    ) -> list[Story]:
         """Stored stories, those told by the most outlets first (then most articles, then newest)."""
-        query = (f"SELECT {_STORY_COLUMNS} FROM stories WHERE n_sources >= ? "
-                 "ORDER BY n_sources DESC, n_articles DESC, start IS NULL, start DESC, id")
+        query = (
+            f"SELECT {_STORY_COLUMNS} FROM stories WHERE n_sources >= ? "
+            "ORDER BY n_sources DESC, n_articles DESC, start IS NULL, start DESC, id"
+        )
         found = (_story(row) for row in self.db.execute(query, (min_sources,)))
         if source is not None:
             wanted = source.casefold()
             found = (s for s in found if any(name.casefold() == wanted for name in s.sources))
-        result = []
+        result: list[Story] = []
         for story in found:
             if limit is not None and len(result) >= limit:
                 break
@@ -97,8 +142,10 @@ class StoryTables:
 
     def story(self, story_id: str) -> Story | None:
         """One story by id or unique id prefix."""
-        rows = self.db.execute(f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ? OR id LIKE ? LIMIT 2",
-                               (story_id, f"{story_id}%")).fetchall()
+        rows = self.db.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ? OR id LIKE ? LIMIT 2",
+            (story_id, f"{story_id}%"),
+        ).fetchall()
         exact = [r for r in rows if r[0] == story_id]
         return _story(exact[0]) if exact else _story(rows[0]) if len(rows) == 1 else None
 

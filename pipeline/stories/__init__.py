@@ -24,5 +24,13 @@ from .stage import (
     story_id,
 )
 
-__all__ = ["ID_PREFIX", "StoriesResult", "build_stories", "ensure_stories", "read_inputs", "refresh_stories",
-           "stories_are_current", "story_id"]
+__all__ = [
+    "ID_PREFIX",
+    "StoriesResult",
+    "build_stories",
+    "ensure_stories",
+    "read_inputs",
+    "refresh_stories",
+    "stories_are_current",
+    "story_id",
+]

@@ -77,8 +77,9 @@ def _keep(rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, threshold: float
     return rows[mask], cols[mask], sims[mask]
 
 
-def _dated_links(matrix: sp.csr_matrix, days: list[int | None], window: int,
-                 threshold: float) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+def _dated_links(
+    matrix: sp.csr_matrix, days: list[int | None], window: int, threshold: float
+) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     positions = np.array([i for i, d in enumerate(days) if d is not None], dtype=np.int64)
     order = np.argsort([days[i] for i in positions], kind="stable")
     positions = positions[order]
@@ -91,25 +92,26 @@ def _dated_links(matrix: sp.csr_matrix, days: list[int | None], window: int,
         row_at, col_at = product.row + start, product.col + start  # positions in the sorted order
         ahead = (col_at > row_at) & (sorted_days[col_at] - sorted_days[row_at] <= window)
         kept = _keep(positions[row_at[ahead]], positions[col_at[ahead]], product.data[ahead], threshold)
-        for bucket, values in zip(found, kept):
+        for bucket, values in zip(found, kept, strict=False):
             bucket.append(values)
     return found
 
 
-def _undated_links(matrix: sp.csr_matrix, days: list[int | None],
-                   threshold: float) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+def _undated_links(
+    matrix: sp.csr_matrix, days: list[int | None], threshold: float
+) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     undated = np.array([i for i, d in enumerate(days) if d is None], dtype=np.int64)
     is_undated = np.array([d is None for d in days])
     found: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]] = ([], [], [])
     transposed = matrix.T.tocsc()
     for start in range(0, len(undated), ROWS_PER_CHUNK):
-        chunk = undated[start:start + ROWS_PER_CHUNK]
+        chunk = undated[start : start + ROWS_PER_CHUNK]
         product = (matrix[chunk] @ transposed).tocoo()
         rows, cols = chunk[product.row], product.col.astype(np.int64)
         # Each undated pair once (i < j); an undated article with a dated one always.
         keep = (rows != cols) & (~is_undated[cols] | (cols > rows))
         kept = _keep(rows[keep], cols[keep], product.data[keep], threshold)
-        for bucket, values in zip(found, kept):
+        for bucket, values in zip(found, kept, strict=False):
             bucket.append(values)
     return found
 
@@ -126,14 +128,17 @@ def _strongest(rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, neighbours:
     return np.unique(link[rank < neighbours])
 
 
-def candidate_links(matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float,
-                    neighbours: int) -> Links:
+def candidate_links(
+    matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float, neighbours: int
+) -> Links:
     """Every pair within the date window (or involving an undated article) whose cosine reaches the
     threshold, keeping for each article its ``neighbours`` strongest links."""
     dated = _dated_links(matrix, days, window, threshold)
     undated = _undated_links(matrix, days, threshold)
-    parts = [np.concatenate(a + b) if a + b else np.array([], dtype=dtype)
-             for a, b, dtype in zip(dated, undated, (np.int64, np.int64, np.float32))]
+    parts = [
+        np.concatenate(a + b) if a + b else np.array([], dtype=dtype)
+        for a, b, dtype in zip(dated, undated, (np.int64, np.int64, np.float32), strict=False)
+    ]
     rows, cols, sims = parts
     if len(rows):
         kept = _strongest(rows, cols, sims, neighbours)
@@ -141,8 +146,9 @@ def candidate_links(matrix: sp.csr_matrix, days: list[int | None], *, window: in
     return Links(rows, cols, sims)
 
 
-def _cut(matrix: sp.csr_matrix, members: np.ndarray, days: list[int | None], window: int,
-         threshold: float) -> tuple[list[list[int]], list[list[float]]]:
+def _cut(
+    matrix: sp.csr_matrix, members: np.ndarray, days: list[int | None], window: int, threshold: float
+) -> tuple[list[list[int]], list[list[float]]]:
     """Average-linkage stories within one connected component, with each member's cohesion."""
     similarity = (matrix[members] @ matrix[members].T).toarray().astype(np.float64)
     member_days = np.array([np.nan if days[i] is None else days[i] for i in members], dtype=np.float64)
@@ -151,20 +157,25 @@ def _cut(matrix: sp.csr_matrix, members: np.ndarray, days: list[int | None], win
     similarity[apart] = 0.0
     np.fill_diagonal(similarity, 1.0)
     distance = np.clip(1.0 - similarity, 0.0, None)
-    labels = fcluster(linkage(squareform(distance, checks=False), method="average"), t=1.0 - threshold,
-                      criterion="distance")
+    labels = fcluster(
+        linkage(squareform(distance, checks=False), method="average"), t=1.0 - threshold, criterion="distance"
+    )
     stories, cohesion = [], []
     for label in np.unique(labels):
         inside = np.flatnonzero(labels == label)
         stories.append([int(members[i]) for i in inside])
         block = similarity[np.ix_(inside, inside)]
-        cohesion.append([1.0] if len(inside) == 1 else
-                        [float((block[k].sum() - 1.0) / (len(inside) - 1)) for k in range(len(inside))])
+        cohesion.append(
+            [1.0]
+            if len(inside) == 1
+            else [float((block[k].sum() - 1.0) / (len(inside) - 1)) for k in range(len(inside))]
+        )
     return stories, cohesion
 
 
-def cluster_stories(matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float,
-                    neighbours: int) -> Clustering:
+def cluster_stories(
+    matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float, neighbours: int
+) -> Clustering:
     """Stories over the rows of ``matrix`` (see the module docstring): every article is in exactly one."""
     n = matrix.shape[0]
     links = candidate_links(matrix, days, window=window, threshold=threshold, neighbours=neighbours)

@@ -86,17 +86,19 @@ def quote_tokens(quotes: Sequence[str], words: int) -> list[str]:
         found = _QUOTE_WORD.findall(quote.lower().replace("’", "'"))
         if len(found) < 2:
             continue
-        tokens += [" ".join(found[i:i + words]) for i in range(max(1, len(found) - words + 1))]
+        tokens += [" ".join(found[i : i + words]) for i in range(max(1, len(found) - words + 1))]
     return tokens
 
 
 def block_tokens(article: StoryInput, options: FeatureOptions) -> dict[str, list[str]]:
     """The tokens of each block for one article."""
     words = terms(f"{article.title}\n{article.text}")
-    return {"words": [t for t, n in words.items() for _ in range(n)],
-            "entities": entity_tokens(article.entities, options),
-            "figures": figure_tokens(article.figures),
-            "quotes": quote_tokens(article.quotes, options.quote_shingle_words)}
+    return {
+        "words": [t for t, n in words.items() for _ in range(n)],
+        "entities": entity_tokens(article.entities, options),
+        "figures": figure_tokens(article.figures),
+        "quotes": quote_tokens(article.quotes, options.quote_shingle_words),
+    }
 
 
 def _identity(tokens: list[str]) -> list[str]:

@@ -48,9 +48,18 @@ def story_keyterms(leads: Sequence[str], options: KeytermOptions) -> list[str]:
         return []
     doc = _tokenizer()(text)
     try:
-        scored = yake(doc, normalize="lower", include_pos=None, ngrams=tuple(range(1, options.max_words_per_term + 1)),
-                      topn=options.top * 3)
-    except (ValueError, ZeroDivisionError, IndexError):  # textacy's failures on texts without usable candidates
+        scored = yake(
+            doc,
+            normalize="lower",
+            include_pos=None,
+            ngrams=tuple(range(1, options.max_words_per_term + 1)),
+            topn=options.top * 3,
+        )
+    except (
+        ValueError,
+        ZeroDivisionError,
+        IndexError,
+    ):  # textacy's failures on texts without usable candidates
         return []
     chosen: list[str] = []
     for term, _ in scored:

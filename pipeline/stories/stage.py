@@ -46,10 +46,14 @@ def read_inputs(store: Store) -> list[StoryInput]:
     """What the stage needs of every analysed article, read with the store's typed reads."""
     analysed = store.analysed_ids()
     entities: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for article_id, canonical, label in store.entities(["article_id", "canonical", "label"]).itertuples(index=False):
+    for article_id, canonical, label in store.entities(["article_id", "canonical", "label"]).itertuples(
+        index=False
+    ):
         entities[article_id].append((canonical, label))
     figures: dict[str, list[tuple[float, str, str | None]]] = defaultdict(list)
-    for article_id, value, kind, unit in store.figures(["article_id", "value", "kind", "unit"]).itertuples(index=False):
+    for article_id, value, kind, unit in store.figures(["article_id", "value", "kind", "unit"]).itertuples(
+        index=False
+    ):
         if value is not None and math.isfinite(value):  # NaN: a figure without a value
             figures[article_id].append((float(value), kind, unit if isinstance(unit, str) else None))
     quotes: dict[str, list[str]] = defaultdict(list)
@@ -57,27 +61,54 @@ def read_inputs(store: Store) -> list[StoryInput]:
         if kind == "direct" and isinstance(text, str):
             quotes[article_id].append(text)
     articles = store.articles(["id", "source", "title", "text", "published", "metadata"])
-    return [StoryInput(id=row.id, source=row.source, title=row.title if isinstance(row.title, str) else "",
-                       text=row.text, published=row.published if isinstance(row.published, str) else None,
-                       entities=tuple(entities[row.id]), figures=tuple(figures[row.id]), quotes=tuple(quotes[row.id]),
-                       metadata=row.metadata if isinstance(row.metadata, dict) else {})
-            for row in articles.itertuples(index=False) if row.id in analysed]
+    inputs = []
+    for row in articles.to_dict("records"):
+        article_id = str(row["id"])
+        if article_id not in analysed:
+            continue
+        title, published, metadata = row["title"], row["published"], row["metadata"]
+        inputs.append(
+            StoryInput(
+                id=article_id,
+                source=str(row["source"]),
+                title=title if isinstance(title, str) else "",
+                text=str(row["text"]),
+                published=published if isinstance(published, str) else None,
+                entities=tuple(entities[article_id]),
+                figures=tuple(figures[article_id]),
+                quotes=tuple(quotes[article_id]),
+                metadata=metadata if isinstance(metadata, dict) else {},
+            )
+        )
+    return inputs
 
 
 def _story(members: list[StoryInput], cohesion: list[float], keyterms: list[str]) -> Story:
     days = [day_number(a.published) for a in members]
-    ordered = sorted(zip(members, days, cohesion), key=lambda m: (m[1] is None, m[1] or 0, m[0].id))
+    ordered = sorted(
+        zip(members, days, cohesion, strict=False), key=lambda m: (m[1] is None, m[1] or 0, m[0].id)
+    )
     dated = [a.published[:10] for a, day, _ in ordered if day is not None and a.published]
     counts = Counter(a.source for a in members)
-    return Story(id=story_id([a.id for a in members]), label=", ".join(keyterms) or (ordered[0][0].title or ""),
-                 keyterms=tuple(keyterms), start=dated[0] if dated else None, end=dated[-1] if dated else None,
-                 sources=tuple(sorted(counts, key=lambda s: (-counts[s], s))),
-                 article_ids=tuple(a.id for a, _, _ in ordered), undated=sum(d is None for d in days),
-                 cohesion=round(sum(cohesion) / len(cohesion), 4))
+    return Story(
+        id=story_id([a.id for a in members]),
+        label=", ".join(keyterms) or (ordered[0][0].title or ""),
+        keyterms=tuple(keyterms),
+        start=dated[0] if dated else None,
+        end=dated[-1] if dated else None,
+        sources=tuple(sorted(counts, key=lambda s: (-counts[s], s))),
+        article_ids=tuple(a.id for a, _, _ in ordered),
+        undated=sum(d is None for d in days),
+        cohesion=round(sum(cohesion) / len(cohesion), 4),
+    )
 
 
-def build_stories(inputs: Sequence[StoryInput], model: StoryModel | None = None, *,
-                  known_keyterms: dict[str, tuple[str, ...]] | None = None) -> StoriesResult:
+def build_stories(
+    inputs: Sequence[StoryInput],
+    model: StoryModel | None = None,
+    *,
+    known_keyterms: dict[str, tuple[str, ...]] | None = None,
+) -> StoriesResult:
     """Cluster ``inputs`` into stories and label them. ``known_keyterms`` (story id -> terms, from the
     previous run) spares recomputing the label of a story whose articles did not change."""
     from .keyterms import lead_text, story_keyterms
@@ -87,24 +118,38 @@ def build_stories(inputs: Sequence[StoryInput], model: StoryModel | None = None,
     matrix = evidence_matrix(inputs, model.features)
     features_seconds = time.perf_counter() - clock
     days = [day_number(a.published) for a in inputs]
-    clustering = cluster_stories(matrix, days, window=model.window_days, threshold=model.threshold,
-                                 neighbours=model.neighbours)
+    clustering = cluster_stories(
+        matrix, days, window=model.window_days, threshold=model.threshold, neighbours=model.neighbours
+    )
     cluster_seconds = time.perf_counter() - clock - features_seconds
     stories, cohesion, reused = [], {}, 0
-    for positions, scores in zip(clustering.stories, clustering.cohesion):
+    for positions, scores in zip(clustering.stories, clustering.cohesion, strict=False):
         members = [inputs[i] for i in positions]
         known = (known_keyterms or {}).get(story_id([a.id for a in members]))
         reused += known is not None
-        terms = list(known) if known is not None else story_keyterms(
-            [lead_text(a.title, a.text, model.keyterms.lead_words) for a in members], model.keyterms)
+        terms = (
+            list(known)
+            if known is not None
+            else story_keyterms(
+                [lead_text(a.title, a.text, model.keyterms.lead_words) for a in members], model.keyterms
+            )
+        )
         stories.append(_story(members, scores, terms))
-        cohesion.update({a.id: round(s, 4) for a, s in zip(members, scores)})
+        cohesion.update({a.id: round(s, 4) for a, s in zip(members, scores, strict=False)})
     stories.sort(key=lambda s: (-len(s.sources), -len(s.article_ids), s.start or "", s.id))
-    details = {"model": model.version, "articles": len(inputs), "undated": sum(d is None for d in days),
-               "links": clustering.links, "largest_component": clustering.largest_component,
-               "labels_reused": reused,
-               "seconds": {"features": round(features_seconds, 3), "cluster": round(cluster_seconds, 3),
-                           "labels": round(time.perf_counter() - clock - features_seconds - cluster_seconds, 3)}}
+    details = {
+        "model": model.version,
+        "articles": len(inputs),
+        "undated": sum(d is None for d in days),
+        "links": clustering.links,
+        "largest_component": clustering.largest_component,
+        "labels_reused": reused,
+        "seconds": {
+            "features": round(features_seconds, 3),
+            "cluster": round(cluster_seconds, 3),
+            "labels": round(time.perf_counter() - clock - features_seconds - cluster_seconds, 3),
+        },
+    }
     return StoriesResult(stories=stories, cohesion=cohesion, details=details)
 
 

@@ -33,7 +33,9 @@ def test_whole_tables_carry_the_article_and_decoded_json(store: Store) -> None:
 def test_columns_reads_only_those_and_decodes_only_what_is_asked(store: Store) -> None:
     claims = store.claims(["article_id", "id", "entities", "frames"], decode=["entities"])
     assert list(claims.columns) == ["article_id", "id", "entities", "frames"]
-    assert all(isinstance(v, list) for v in claims["entities"]) and all(isinstance(v, str) for v in claims["frames"])
+    assert all(isinstance(v, list) for v in claims["entities"]) and all(
+        isinstance(v, str) for v in claims["frames"]
+    )
     figures = store.figures(["article_id", "value"])
     assert list(figures.columns) == ["article_id", "value"] and len(figures) == len(store.figures())
 

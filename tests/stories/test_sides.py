@@ -27,7 +27,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     db = Store(tmp_path_factory.mktemp("stories") / "store.sqlite")
     for item in CORPUS:
         fields = {"title": item.title, "source": item.source, "date": item.published}
-        article = to_article(RawRecord(text=item.text, origin=f"{item.id}.txt", fields=fields), IngestOptions())
+        article = to_article(
+            RawRecord(text=item.text, origin=f"{item.id}.txt", fields=fields), IngestOptions()
+        )
         assert isinstance(article, Article)
         db.add_article(article)
         analysis = analyze_doc(article, nlp(article.text), model=model_id(nlp))
@@ -68,7 +70,10 @@ def test_the_extra_figure_is_left_out_by_the_other_version(sides) -> None:
     assert "2,342 (count)" in [f.label for f in view.left_out(planet)]
     # Both open on the ruling in San Diego against the Trump administration: a fact by its actors.
     shared = [f for f in view.shared_facts() if f.basis == "actors"]
-    assert [f.label for f in shared] == ["San Diego + Trump"] and set(shared[0].statements) == {planet, ledger}
+    assert [f.label for f in shared] == ["San Diego + Trump"] and set(shared[0].statements) == {
+        planet,
+        ledger,
+    }
 
 
 def test_the_extra_speaker_is_quoted_by_one_version_only(sides) -> None:
@@ -84,7 +89,11 @@ def test_versions_carry_their_headline_outlet_and_measures(sides) -> None:
     view, ids = sides
     versions = {v.article_id: v for v in view.versions}
     ledger = versions[ids[RULING_LEDGER.title]]
-    assert (ledger.source, ledger.title, ledger.published) == ("The Ledger", RULING_LEDGER.title, "2018-06-27")
+    assert (ledger.source, ledger.title, ledger.published) == (
+        "The Ledger",
+        RULING_LEDGER.title,
+        "2018-06-27",
+    )
     assert ledger.words > 50 and sum(ledger.attribution.values()) >= 1
     data = view.to_json_data()
     assert [v["source"] for v in data["versions"]] == ["Daily Planet", "The Ledger"]
@@ -93,7 +102,9 @@ def test_versions_carry_their_headline_outlet_and_measures(sides) -> None:
 def test_stories_are_recomputed_only_when_the_analysed_articles_change(store: Store, tmp_path: Path) -> None:
     assert ensure_stories(store) is None  # current: nothing recomputed
     with store.db:
-        store.db.execute("UPDATE analyses SET versions = 'changed' WHERE article_id = ?",
-                         (store.articles(["id"])["id"].iloc[0],))
+        store.db.execute(
+            "UPDATE analyses SET versions = 'changed' WHERE article_id = ?",
+            (store.articles(["id"])["id"].iloc[0],),
+        )
     assert ensure_stories(store) is not None
     assert ensure_stories(store) is None
