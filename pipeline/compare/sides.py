@@ -225,10 +225,12 @@ def _actor_facts(documents: list[dict[str, Any]], resolve: NameResolver, stated:
     facts = []
     for members in groups.values():
         members.sort(key=lambda i: -claims[i][3])  # each version's most check-worthy statement of it
-        common = (
-            set.intersection(*(claims[i][2] for i in members)) if len(members) > 1 else claims[members[0]][2]
-        )
-        label = " + ".join(sorted(resolve.display.get(a, a) for a in common)[:4])
+        # Named by the actors most of its claims share (a chain A~B~C may share none across all three).
+        named = Counter(actor for i in members for actor in claims[i][2])
+        common = sorted(named, key=lambda a: (-named[a], a))
+        if len(members) > 1:
+            common = [a for a in common if named[a] >= 2]
+        label = " + ".join(sorted(resolve.display.get(a, a) for a in common[:4]))
         statements: dict[str, str] = {}
         for i in members:
             statements.setdefault(claims[i][0], claims[i][1])
