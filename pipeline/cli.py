@@ -177,6 +177,21 @@ def _open_store(settings: Settings, *, read_only: bool = False) -> Store:
     return Store(settings.store, read_only=read_only)
 
 
+@contextmanager
+def _open_store_with_stories(settings: Settings) -> Iterator[Store]:
+    """The store with current stories. Opened read-only like every read command; only when the stored
+    stories are out of date (articles analysed since) is it reopened for writing to recompute them."""
+    from .stories import ensure_stories, stories_are_current
+
+    with _open_store(settings, read_only=True) as db:
+        if stories_are_current(db):
+            yield db
+            return
+    with _open_store(settings) as db:
+        ensure_stories(db)
+        yield db
+
+
 def _print_ingest(summary: Any) -> None:
     table = Table(title="Ingest", show_header=True)
     table.add_column("outcome")
@@ -214,6 +229,9 @@ def _print_analyze(summary: Any) -> None:
               f"{summary.devices} devices.")
     for article_id, error in summary.failed:
         out.print(f"  [red]failed[/red] article {article_id}: {safe(error)}", highlight=False)
+    if summary.stories is not None:
+        out.print(f"Stories: {summary.stories} told by two or more outlets, over {summary.story_articles} "
+                  "analysed article(s) (framelens stories lists them).")
 
 
 def _print_article_summary(document: dict[str, Any]) -> None:
@@ -360,19 +378,27 @@ def analyze_file(
 @app.command()
 def show(
     article: Annotated[str, typer.Argument(
-        help="Article id or a prefix of it; ID:ITEM (3f2a9c:c-1227, as in compare's evidence) also shows the item")],
+        help="Article id or a prefix of it; ID:ITEM (3f2a9c:c-1227, as in compare's evidence) also shows the "
+             "item; or a story id (story-...) for its versions side by side")],
+    as_json: Annotated[bool, typer.Option("--json", help="A story's side-by-side as JSON")] = False,
     store: StoreOpt = None, config: ConfigOpt = None, min_device_score: MinDeviceOpt = None,
     quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
-    """Print an article's sections with their frames and its claims with attribution and devices.
+    """Print an article's sections with their frames and its claims with attribution and devices, or a
+    story's versions side by side: what each outlet says, whom it quotes, and what it leaves out.
 
-    An id prefix that fits several articles lists them; `framelens list` finds an article's id.
-    Example: framelens show 3f2a9c   |   framelens show 3f2a9c:c-1227 --min-device-score 0.7
+    An id prefix that fits several articles lists them; `framelens list` finds an article's id,
+    `framelens stories` a story's.
+    Example: framelens show 3f2a9c   |   framelens show 3f2a9c:c-1227 --min-device-score 0.7   |
+    framelens show story-1a2b3c
     """
     from .document import with_min_device_score
     from .show import render_article, render_item
 
     settings = _settings(config, verbose, store=store, min_device_score=min_device_score)
+    if article.strip().startswith("story-"):
+        _show_story(article.strip(), settings, as_json)
+        return
     prefix, _, item = article.strip().partition(":")
     with _open_store(settings, read_only=True) as db:
         matches = db.match_ids(prefix) if prefix else []
@@ -393,6 +419,57 @@ def show(
     render_article(document, out)
     if item and not render_item(document, item, out):
         _usage(f"article {matches[0][0]} has no claim, quote, figure, device or entity {item!r}")
+
+
+def _show_story(story_id: str, settings: Settings, as_json: bool) -> None:
+    from .compare.sides import story_sides
+    from .compare.sides_render import print_story
+
+    with _open_store_with_stories(settings) as db:
+        story = db.story(story_id)
+        view = story_sides(db, story) if story is not None else None
+    if view is None:
+        _usage(f"no story with id {story_id!r} (see `framelens stories`)")
+    if as_json:
+        sys.stdout.write(json.dumps(view.to_json_data(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_story(view, out)
+
+
+@app.command()
+def stories(
+    min_outlets: Annotated[int, typer.Option("--min-outlets", help="Only stories told by this many outlets")] = 2,
+    source: Annotated[str | None, typer.Option("--source", help="Only stories this outlet told")] = None,
+    top: Annotated[int, typer.Option("--top", help="At most this many stories (most outlets first)")] = 20,
+    output_format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
+) -> None:
+    """List the stories: articles that report the same event, most outlets first.
+
+    Stories are recomputed when the analysed articles changed (`analyze` does it too). See one with
+    `framelens show STORY_ID`; export them all with `framelens export stories`.
+    Example: framelens stories --min-outlets 3 --top 10
+    """
+    from .compare.sides_render import print_story_list
+
+    if output_format not in ("table", "json"):
+        _usage(f"--format must be table or json, not {output_format!r}")
+    if min_outlets < 1 or top < 1:
+        _usage("--min-outlets and --top must be at least 1")
+    settings = _settings(config, verbose, store=store)
+    with _open_store_with_stories(settings) as db:
+        found = db.stories(min_sources=min_outlets, source=source)
+        state = db.stories_state()
+    if output_format == "json":
+        rows = [{"id": s.id, "label": s.label, "keyterms": list(s.keyterms), "start": s.start, "end": s.end,
+                 "sources": list(s.sources), "articles": list(s.article_ids), "undated": s.undated,
+                 "cohesion": s.cohesion} for s in found[:top]]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    notes = [] if quiet else [
+        f"{state.get('stories', 0)} stories over {state.get('articles', 0)} analysed articles "
+        f"({state.get('undated', 0)} undated, placed by content alone)."]
+    print_story_list(found[:top], out, total=len(found), notes=notes)
 
 
 @app.command("list")
@@ -526,7 +603,7 @@ def eval_gold(
                                                      "file name)")] = "all",
     seed: Annotated[str, typer.Option("--seed", help="brat only: the seed of the dev/held-out split")]
     = "framelens-polnear-1",
-    quiet: QuietOpt = False, verbose: VerboseOpt = False,
+    store: StoreOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
     babe: Annotated[Path | None, typer.Option("--babe", help="Score devices on a BABE sentences CSV instead")] = None,
     fit: Annotated[bool, typer.Option("--fit", help="With --babe: 5-fold cross-validation of the fitted "
                                       "weights and threshold, and their values fitted on the whole file")] = False,
@@ -540,13 +617,19 @@ def eval_gold(
     With --babe FILE: biased-word recall, device precision against the marked words and sentence
     macro-F1, overall and per device family (--fit cross-validates the fitted numbers).
 
+    Story gold (schema framelens/stories-gold@1, evaluation/gold/stories.json) scores the stories of
+    --store, where the corpus it names is ingested and analysed: B-cubed P/R/F1 and adjusted Rand index
+    per split (dev, test, all).
+
     Example: framelens eval ../shared/gold evaluation/gold --json > scores.json
+
+    Example: framelens eval evaluation/gold/stories.json --store allsides.sqlite
 
     Example: framelens eval ../shared/data/polnear-dev --part held-out
 
     Example: framelens eval --babe ../shared/data/babe/sentences.csv --fit
     """
-    settings = _settings(config, verbose, model=model, min_device_score=min_device_score)
+    settings = _settings(config, verbose, model=model, store=store, min_device_score=min_device_score)
     if babe is not None:
         _eval_babe(babe, settings, as_json=as_json, misses=misses, fit=fit,
                    min_device_score=settings.min_device_score, quiet=quiet)
@@ -562,6 +645,8 @@ def eval_gold(
     if part not in PARTS:
         raise typer.BadParameter(f"--part must be one of {', '.join(PARTS)}, not {part!r}")
     brat = gold_format == "brat" or (gold_format == "auto" and any(is_brat_folder(p) for p in gold_dirs))
+    if not brat and _eval_story_gold(gold_dirs, settings, as_json=as_json, misses=misses, data=data):
+        return
     if brat and len(gold_dirs) != 1:
         raise typer.BadParameter("brat attribution files are scored one folder at a time")
     if brat:
@@ -580,6 +665,33 @@ def eval_gold(
         render_report(report, out, show_misses=misses)
     # A gold article whose analysis crashed was scored as finding nothing: say so in the exit code.
     raise typer.Exit(1 if report.failed else 0)
+
+
+def _eval_story_gold(gold_dirs: list[Path], settings: Settings, *, as_json: bool, misses: bool,
+                     data: Path | None) -> bool:
+    """Score story gold files (and any article gold beside them); False when there is no story gold."""
+    from .evaluate import evaluate, gold_files, render_report
+    from .evaluate.stories import evaluate_stories, is_story_gold, render_story_report
+
+    files = gold_files(gold_dirs)
+    story_files = [f for f in files if is_story_gold(f)]
+    if not story_files:
+        return False
+    article_files = [f for f in files if f not in story_files]
+    report = evaluate(article_files, model=settings.model, data_dir=data) if article_files else None
+    with _open_store(settings) as db:
+        story_reports = [evaluate_stories(f, db) for f in story_files]
+    if as_json:
+        data_out: dict[str, Any] = report.as_dict() if report is not None else {}
+        data_out["stories"] = [r.as_dict() for r in story_reports]
+        sys.stdout.write(json.dumps(data_out, ensure_ascii=False, indent=2) + "\n")
+    else:
+        if report is not None:
+            render_report(report, out, show_misses=misses)
+        for story_report in story_reports:
+            render_story_report(story_report, out)
+    # A gold article whose analysis crashed was scored as finding nothing: say so in the exit code.
+    raise typer.Exit(1 if report is not None and report.failed else 0)
 
 
 def _eval_babe(path: Path, settings: Settings, *, as_json: bool, misses: bool, fit: bool,
@@ -609,12 +721,19 @@ def compare(
         "--out", help="Write to a file (x.csv, x.json) or a folder (one CSV per table) instead of the terminal")]
     = None,
     seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed")] = 0,
+    within_stories: Annotated[bool, typer.Option(
+        "--within-stories", help="Compare groups only on the stories both told: paired differences")] = False,
+    min_stories: Annotated[int, typer.Option(
+        "--min-stories", help="With --within-stories: pairs sharing fewer stories are not compared")] = 3,
     store: StoreOpt = None, config: ConfigOpt = None, quiet: QuietOpt = False, verbose: VerboseOpt = False,
 ) -> None:
     """Compare frames, devices, attribution, words and shared facts across sources or any metadata field.
 
     At a terminal the tables fit its width; --format csv or json (or --out x.csv / x.json) keep every row.
+    With --within-stories each pair of groups is compared on the stories both told (the same events), so
+    a difference in framing is not a difference in which events each group covers.
     Example: framelens compare --by source --top 6   |   framelens compare --by bias_text --out compare.csv
+             framelens compare --by bias_text --within-stories
     """
     from .compare import compare as run_compare
     from .compare.render import csv_text, json_text, print_comparison, write_csv
@@ -624,6 +743,9 @@ def compare(
         _usage(f"--format must be table, csv or json, not {output_format!r}")
     settings = _settings(config, verbose, store=store)
     chosen = [g for g in groups.split(",") if g.strip()] if groups else None
+    if within_stories:
+        _compare_within(settings, by, chosen, top, min_stories, seed, output_format)
+        return
     with _open_store(settings, read_only=True) as db:
         comparison = run_compare(db, by, top=top, groups=chosen, min_articles=min_articles, seed=seed)
     if comparison.unknown_groups and not quiet:
@@ -649,9 +771,25 @@ def compare(
         print_comparison(comparison, out)
 
 
+def _compare_within(settings: Settings, by: str, groups: list[str] | None, top: int | None, min_stories: int,
+                    seed: int, output_format: str) -> None:
+    from .compare.within import compare_within_stories
+    from .compare.within_render import print_within, within_csv_text
+
+    with _open_store_with_stories(settings) as db:
+        within = compare_within_stories(db, by, groups=groups, top=top, min_stories=min_stories, seed=seed)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(within.to_json_data(), ensure_ascii=False, indent=2) + "\n")
+    elif output_format == "csv":
+        sys.stdout.write(within_csv_text(within))
+    else:
+        print_within(within, out)
+
+
 @app.command("export")
 def export_kind(
-    kind: Annotated[str, typer.Argument(help="claims, articles, entities, figures, quotes, devices or frames")],
+    kind: Annotated[str, typer.Argument(
+        help="claims, articles, entities, figures, quotes, devices, frames or stories")],
     output_format: Annotated[str, typer.Option("--format", help="jsonl, json, csv, parquet, jsonld (claims)")]
     = "jsonl",
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout; parquet needs it)")]
@@ -678,7 +816,9 @@ def export_kind(
     if claim_type is not None and claim_type.lower() not in CLAIM_TYPES and not quiet:
         console.print(f"[yellow]warning:[/yellow] no claim type {claim_type!r}; the types are: "
                       f"{', '.join(CLAIM_TYPES)}", highlight=False)
-    with _open_store(settings, read_only=True) as db:
+    opened = _open_store_with_stories(settings) if kind in ("articles", "stories") \
+        else _open_store(settings, read_only=True)  # story ids follow the analysed articles
+    with opened as db:
         _outlets_named(db, source, quiet)
         written = run_export(db, kind, output_format, out_path if out_path is not None else sys.stdout,
                              source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type,
@@ -689,7 +829,8 @@ def export_kind(
 
 @app.command("schema")
 def schema_kind(
-    kind: Annotated[str, typer.Argument(help="claims, articles, entities, figures, quotes, devices or frames")],
+    kind: Annotated[str, typer.Argument(
+        help="claims, articles, entities, figures, quotes, devices, frames or stories")],
     output_format: Annotated[str, typer.Option("--format", help="json (also jsonl), csv/parquet (flat), jsonld")]
     = "json",
     quiet: QuietOpt = False, verbose: VerboseOpt = False,

@@ -64,6 +64,8 @@ class AnalyzeSummary:
     quotes: int = 0
     devices: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+    stories: int | None = None  # stories told by two or more outlets, when the stories were recomputed
+    story_articles: int = 0  # articles the stories were computed over
 
     def count(self, analysis: Analysis, sign: int = 1) -> None:
         """Add an analysis to the counts (sign -1: take it out again)."""
@@ -247,6 +249,13 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
         _save_in_batches(store, counted, key, summary, settings.batch_size)
     store.finish_run(run_id, {"analysed": summary.analysed, "unchanged": summary.unchanged,
                               "failed": len(summary.failed), "parquet": str(out_parquet or "")})
+    if out_parquet is None:
+        # The corpus-level stage: stories follow the set of analysed articles (a no-op when it is unchanged).
+        from .stories import ensure_stories
+
+        stories = ensure_stories(store)
+        if stories is not None:
+            summary.stories, summary.story_articles = len(stories.multi_source), len(stories.cohesion)
     return summary
 
 

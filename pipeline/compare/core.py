@@ -64,11 +64,11 @@ class Comparison:
         data: dict[str, Any] = {"by": self.by, "notes": self.notes, "available": self.available,
                                 "unknown_groups": self.unknown_groups}
         for name, table in self.tables().items():
-            data[name] = [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict("records")]
+            data[name] = [{k: json_value(v) for k, v in row.items()} for row in table.to_dict("records")]
         return data
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     if value is pd.NA:
         return None
     if isinstance(value, (np.integer,)):

@@ -52,6 +52,13 @@ def iter_rows(store: Any, kind: str, *, source: str | None = None, min_checkwort
     left out, from the devices and from the claims' device ids."""
     _check(kind, "jsonl", min_checkworthiness, claim_type)
     wanted = None if article_ids is None else set(article_ids)
+    if kind in ("articles", "stories"):
+        from ..stories import ensure_stories
+
+        ensure_stories(store)  # story ids follow the analysed articles
+    if kind == "stories":
+        yield from _story_rows(store, source, wanted)
+        return
     if kind == "articles":
         rows = _article_rows(store, source, device_threshold(min_device_score))
         yield from (row for row in rows if wanted is None or row["id"] in wanted)
@@ -123,6 +130,7 @@ def _article_rows(store: Any, source: str | None, min_device_score: float) -> It
              "a.metadata, a.text, x.article_id IS NOT NULL FROM articles a "
              f"LEFT JOIN analyses x ON x.article_id = a.id {clause}ORDER BY a.rowid")
     counts = _item_counts(store, min_device_score)
+    story_of = store.story_ids()
     for row in store.db.execute(query, params).fetchall():
         article_id = row[0]
         sections = [
@@ -132,11 +140,23 @@ def _article_rows(store: Any, source: str | None, min_device_score: float) -> It
         yield {
             "id": article_id, "source": row[1], "title": row[2], "url": row[3], "published": row[4],
             "authors": json.loads(row[5] or "[]"), "path": row[6], "language": row[7], "n_words": row[8],
-            "metadata": json.loads(row[9] or "{}"), "analysed": bool(row[11]), "sections": sections,
+            "metadata": json.loads(row[9] or "{}"), "analysed": bool(row[11]),
+            "story_id": story_of.get(article_id), "sections": sections,
             **{f"n_{kind}": counts.get(kind, {}).get(article_id, 0)
                for kind in ("claims", "figures", "quotes", "entities", "devices")},
             "text": row[10],
         }
+
+
+def _story_rows(store: Any, source: str | None, wanted: set[str] | None) -> Iterator[dict[str, Any]]:
+    """One row per story (told by this outlet, or holding one of the wanted articles)."""
+    for story in store.stories(source=source):
+        if wanted is not None and not wanted & set(story.article_ids):
+            continue
+        yield {"id": story.id, "label": story.label, "keyterms": list(story.keyterms), "start": story.start,
+               "end": story.end, "sources": list(story.sources), "articles": list(story.article_ids),
+               "n_articles": len(story.article_ids), "n_sources": len(story.sources), "undated": story.undated,
+               "cohesion": story.cohesion}
 
 
 def _item_counts(store: Any, min_device_score: float) -> dict[str, dict[str, int]]:
@@ -239,7 +259,7 @@ def export(store: Any, kind: str, fmt: str, out: str | Path | IO[str], *, source
     _check(kind, fmt, min_checkworthiness, claim_type)
     rows = iter_rows(store, kind, source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type,
                      article_ids=article_ids, min_device_score=min_device_score)
-    metadata = [] if kind == "articles" else _metadata_columns(store)
+    metadata = [] if kind in ("articles", "stories") else _metadata_columns(store)
     if fmt == "parquet":
         if not isinstance(out, (str, Path)):
             raise ExportError("--format parquet writes a file: give --out PATH")

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import ExportError
 
-KINDS = ("claims", "articles", "entities", "figures", "quotes", "devices", "frames")
+KINDS = ("claims", "articles", "entities", "figures", "quotes", "devices", "frames", "stories")
 FLAT_FORMATS = ("csv", "parquet")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE = "https://framelens.dev/schema/export"  # an identifier, not fetched
@@ -207,6 +207,8 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
             "n_words": _s("integer", description="words in the cleaned text (0 or more)", minimum=0),
             "metadata": ARTICLE_REF["properties"]["metadata"],
             "analysed": _s("boolean", description="whether the article has been analysed"),
+            "story_id": _s("string", True, "the story (the same event, possibly told by other outlets) the "
+                                           "article is in; null when the article is not analysed"),
             "sections": _array({"type": "object", "required": ["id", "start", "end"],
                                 "description": "a run of paragraphs under one heading", "properties": {
                 "id": _s("string", description="the section id (s0, s1...)"),
@@ -218,6 +220,25 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
             **{f"n_{k}": _s("integer", description=f"number of {k} found (0 or more)", minimum=0)
                for k in ("claims", "figures", "quotes", "entities", "devices")},
             "text": _s("string", description="the cleaned text; paragraphs separated by a blank line"),
+        },
+    },
+    "stories": {
+        "$schema": DIALECT, "$id": f"{SCHEMA_BASE}/stories.json", "title": "framelens stories row",
+        "description": "One story: analysed articles that report the same event, from one or several outlets.",
+        "type": "object",
+        "required": ["id", "label", "keyterms", "start", "end", "sources", "articles"],
+        "properties": {
+            "id": _s("string", description="'story-' and a hash of its article ids (stable while they are)"),
+            "label": _s("string", description="its key terms, joined"),
+            "keyterms": _array(_s("string"), "textacy YAKE key terms of its titles and leads, best first"),
+            "start": _s("string", True, "first publication date of its dated articles (YYYY-MM-DD)"),
+            "end": _s("string", True, "last publication date of its dated articles"),
+            "sources": _array(_s("string"), "outlets, most articles first"),
+            "articles": _array(_s("string"), "article ids, earliest first, undated last"),
+            "n_articles": _s("integer", minimum=1), "n_sources": _s("integer", minimum=1),
+            "undated": _s("integer", minimum=0, description="articles without a date, placed by content alone"),
+            "cohesion": _s("number", minimum=0, maximum=1,
+                           description="mean similarity of its articles to each other (1 for one article)"),
         },
     },
 }
@@ -275,12 +296,14 @@ def _flat_schema(kind: str, fmt: str) -> dict[str, Any]:
             "description": f"One flat {fmt} record: nested objects spread into prefixed columns; "
                            + ("lists and objects as JSON text." if fmt == "csv" else "lists as list columns."),
             "type": "object", "properties": properties,
-            "patternProperties": {} if kind == "articles" else {f"^{METADATA_PREFIX}": metadata}}
+            "patternProperties": {} if kind in ("articles", "stories") else {f"^{METADATA_PREFIX}": metadata}}
 
 
 def nested_objects(kind: str) -> tuple[str, ...]:
     """The row keys holding objects that flat formats spread into prefixed columns."""
-    return ("attribution", "article") if kind == "claims" else () if kind == "articles" else ("article",)
+    if kind == "claims":
+        return ("attribution", "article")
+    return () if kind in ("articles", "stories") else ("article",)
 
 
 def flat_properties(kind: str) -> dict[str, tuple[dict[str, Any], str]]:

@@ -62,7 +62,10 @@ class StoryTables:
 
     def stories_key(self) -> str | None:
         """The key the stored stories were computed for (None: never computed)."""
-        row = self.db.execute("SELECT key FROM stories_state WHERE id = 1").fetchone()
+        try:
+            row = self.db.execute("SELECT key FROM stories_state WHERE id = 1").fetchone()
+        except sqlite3.OperationalError:  # a store opened read-only that predates the story tables
+            return None
         return row[0] if row else None
 
     def stories_state(self) -> dict[str, Any]:

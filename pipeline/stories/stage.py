@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import StoreError
 from ..records import Story
 from ..store import Store
 from .cluster import cluster_stories, day_number
@@ -155,6 +156,9 @@ def build_stories(
 
 def refresh_stories(store: Store, model: StoryModel | None = None) -> StoriesResult:
     """Recompute every story from the store's analyses and replace the stored ones."""
+    if store.read_only:
+        raise StoreError(f"the stories in {store.path} are out of date and the store is read-only: run "
+                         f"`framelens stories --store {store.path}` where it can be written to recompute them")
     model = model or story_model()
     key = store.analyses_key(model.version)
     clock = time.perf_counter()
