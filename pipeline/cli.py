@@ -866,7 +866,7 @@ def report_corpus(
     from .report import write_report
 
     settings = _settings(config, verbose, store=store, min_device_score=min_device_score)
-    with _open_store(settings, read_only=True) as db:
+    with _open_store_with_stories(settings) as db:  # the report's story section
         paths = write_report(db, out_dir, title=title, max_claims=max_claims, max_articles=max_articles,
                              by=by, min_articles=min_articles, min_device_score=settings.min_device_score)
     for path in paths:

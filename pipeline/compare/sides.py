@@ -322,7 +322,7 @@ def stories_section(
         else [
             (
                 f"The {limit} stories told by the most outlets of {len(stories)} "
-                "told by two or more; `framelens stories` lists them all."
+                "told by two or more are shown."
             )
         ]
     )

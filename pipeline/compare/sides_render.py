@@ -57,7 +57,8 @@ def print_story_list(
         ("articles", "right"),
         ("key terms", "left"),
     ):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        # Ids and dates are copied into other commands: never wrapped.
+        table.add_column(column, justify=justify, overflow="fold", no_wrap=column in ("story", "dates"))  # type: ignore[arg-type]
     for story in stories:
         table.add_row(
             story.id,

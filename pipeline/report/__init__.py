@@ -31,7 +31,7 @@ from .data import HIGH_CHECKWORTHINESS, ReportData, collect, display_title
 from .markdown import md, render_markdown
 from .marks import LEGEND, claim_anchor, figure_detail, mark_text, marks_of
 
-__all__ = ["collect", "compare_section", "render_html", "write_report"]
+__all__ = ["collect", "compare_section", "render_html", "stories_section", "write_report"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_SOURCES = 25
@@ -70,6 +70,15 @@ def compare_section(store: Any, *, by: str = "source", min_articles: int = 5, to
                              f"(articles per group: {sizes}{f' and {more} more' if more > 0 else ''}). "
                              "Lower the bar with `--min-articles`, or group by another field with `--by` "
                              "(`framelens report --by bias_text --min-articles 3`).")
+
+
+def stories_section(store: Any, *, article_ids: Collection[str] | None = None, limit: int = 5) -> tuple[str, str]:
+    """The section "Stories told by several outlets" (HTML fragment opening ``<section id="stories">``,
+    Markdown): the ``limit`` stories told by the most outlets, each version side by side. The HTML is
+    trusted: a Jinja2 template with autoescape renders every article-derived string."""
+    from ..compare.sides import stories_section as render
+
+    return render(store, article_ids=article_ids, limit=limit)
 
 
 def _compare_note(by: str, reason: str) -> tuple[str, str]:
@@ -159,7 +168,7 @@ def _script() -> tuple[Markup, str]:
     return Markup(script), f"sha256-{digest}"
 
 
-def render_html(data: ReportData, compare_html: str | None = None) -> str:
+def render_html(data: ReportData, compare_html: str | None = None, stories_html: str | None = None) -> str:
     """The report page for collected data."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
@@ -175,6 +184,7 @@ def render_html(data: ReportData, compare_html: str | None = None) -> str:
         claim_types=claim_types, high=HIGH_CHECKWORTHINESS, legend=list(LEGEND.items()),
         articles=[article_view(d) for d in data.articles],
         compare_html=Markup(compare_html) if compare_html else None,
+        stories_html=Markup(stories_html) if stories_html else None,
         script=script, script_hash=script_hash, version=__version__,
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
@@ -197,8 +207,9 @@ def write_report(store: Any, out_dir: str | Path, *, title: str = "framelens rep
     compare_html, compare_md = compare_section(store, by=by, min_articles=min_articles, article_ids=article_ids,
                                                linked={d["article"]["id"] for d in data.articles},
                                                min_device_score=min_device_score)
+    stories_html, stories_md = stories_section(store, article_ids=article_ids)
     html_path, md_path = out / "report.html", out / "report.md"
-    html, markdown = render_html(data, compare_html), render_markdown(data, compare_md)
+    html, markdown = render_html(data, compare_html, stories_html), render_markdown(data, compare_md, stories_md)
     for path, text in ((html_path, html), (md_path, markdown)):
         with atomic_text(path) as stream:  # a killed run leaves the old report whole, never half
             stream.write(text)

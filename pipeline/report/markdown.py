@@ -46,7 +46,7 @@ def _claim_line(i: int, c: ClaimRow) -> str:
             f"{source}{cue}{types}; *{md(c.article_title)}* ({md(c.article_source)})")
 
 
-def render_markdown(data: ReportData, compare_md: str | None = None) -> str:
+def render_markdown(data: ReportData, compare_md: str | None = None, stories_md: str | None = None) -> str:
     lines = [f"# {md(data.title)}", "",
              f"{data.n_analysed} analysed article(s) from {len(data.sources)} outlet(s).", "", "## Overview", ""]
     lines += _table(["articles", "sources", "words", "claims", "figures", "quotes", "devices", "entities"],
@@ -91,6 +91,8 @@ def render_markdown(data: ReportData, compare_md: str | None = None) -> str:
                       md(", ".join(c.types)), md(", ".join(c.figures)), f"{c.certainty:.2f}",
                       f"{c.checkworthiness:.2f}", md(", ".join(f"{f} {s:.2f}" for f, s in c.frames[:3])),
                       md(", ".join(c.devices))] for c in data.claims])
+    if stories_md:
+        lines += [stories_md.rstrip(), ""]  # the stories section's own Markdown (trusted: our code)
     if compare_md:
         lines += [compare_md.rstrip(), ""]  # the compare engine's own Markdown (trusted: our code)
     lines += ["## Articles", ""]

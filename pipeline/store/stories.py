@@ -50,10 +50,10 @@ class StoryTables:
 
     db: sqlite3.Connection
 
-    def analyses_key(self, model_version: str) -> str:
+    def analyses_key(self, stage_key: str) -> str:
         """What the stories depend on: every analysed article with its analysis versions, and the
-        stories model. A new, removed or re-analysed article changes it."""
-        digest = hashlib.sha256(f"stories-model={model_version}\n".encode())
+        stories stage (its model and code). A new, removed or re-analysed article changes it."""
+        digest = hashlib.sha256(f"stories-stage={stage_key}\n".encode())
         for article_id, versions in self.db.execute(
             "SELECT article_id, versions FROM analyses ORDER BY article_id"
         ):

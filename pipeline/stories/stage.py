@@ -13,9 +13,12 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..lexicons import MODELS_DIR
 from ..records import Story
 from ..store import Store
 from .cluster import cluster_stories, day_number
@@ -23,6 +26,8 @@ from .features import StoryInput, evidence_matrix
 from .lexicon import StoryModel, story_model
 
 ID_PREFIX = "story-"
+STAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = STAGE_DIR.parent
 
 
 @dataclass
@@ -154,13 +159,30 @@ def build_stories(
     return StoriesResult(stories=stories, cohesion=cohesion, details=details)
 
 
+@cache
+def stage_digest() -> str:
+    """What the stories depend on besides the analyses: the stage's code and its lexicons' content, so an
+    edit to either recomputes the stored stories (as the analysis key does for extractors)."""
+    digest = hashlib.sha256()
+    files = [*sorted(STAGE_DIR.glob("*.py")), PACKAGE_DIR / "evidence.py",
+             *(MODELS_DIR / f"{name}.yaml" for name in ("stories", "evidence"))]
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _stage_key(model: StoryModel) -> str:
+    return f"{model.version}+{stage_digest()}"
+
+
 def refresh_stories(store: Store, model: StoryModel | None = None) -> StoriesResult:
     """Recompute every story from the store's analyses and replace the stored ones."""
     if store.read_only:
         raise StoreError(f"the stories in {store.path} are out of date and the store is read-only: run "
                          f"`framelens stories --store {store.path}` where it can be written to recompute them")
     model = model or story_model()
-    key = store.analyses_key(model.version)
+    key = store.analyses_key(_stage_key(model))
     clock = time.perf_counter()
     inputs = read_inputs(store)
     read_seconds = time.perf_counter() - clock
@@ -172,7 +194,7 @@ def refresh_stories(store: Store, model: StoryModel | None = None) -> StoriesRes
 
 
 def stories_are_current(store: Store, model: StoryModel | None = None) -> bool:
-    return store.stories_key() == store.analyses_key((model or story_model()).version)
+    return store.stories_key() == store.analyses_key(_stage_key(model or story_model()))
 
 
 def ensure_stories(store: Store, model: StoryModel | None = None) -> StoriesResult | None:
