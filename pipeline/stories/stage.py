@@ -114,9 +114,11 @@ def build_stories(
     model: StoryModel | None = None,
     *,
     known_keyterms: dict[str, tuple[str, ...]] | None = None,
+    label: bool = True,
 ) -> StoriesResult:
     """Cluster ``inputs`` into stories and label them. ``known_keyterms`` (story id -> terms, from the
-    previous run) spares recomputing the label of a story whose articles did not change."""
+    previous run) spares recomputing the label of a story whose articles did not change; ``label=False``
+    leaves every story without key terms (for measuring the clustering alone)."""
     from .keyterms import lead_text, story_keyterms
 
     model = model or story_model()
@@ -131,8 +133,8 @@ def build_stories(
     stories, cohesion, reused = [], {}, 0
     for positions, scores in zip(clustering.stories, clustering.cohesion, strict=False):
         members = [inputs[i] for i in positions]
-        known = (known_keyterms or {}).get(story_id([a.id for a in members]))
-        reused += known is not None
+        known = (known_keyterms or {}).get(story_id([a.id for a in members])) if label else ()
+        reused += label and known is not None
         terms = (
             list(known)
             if known is not None
