@@ -2,7 +2,7 @@
 AllSides store when one is given.
 
     python benchmarks/stories.py --sizes 5000,10000,20000           # the README table (synthetic)
-    python benchmarks/stories.py --store allsides.sqlite             # the real 1,397 (read + cluster + labels)
+    python benchmarks/stories.py --store allsides.sqlite   # the real 1,397 (read, cluster, labels)
 
 The synthetic corpus is generated, not read: events on successive days at a constant rate (``--per-day``
 articles a day, so a larger corpus spans more days, as a growing archive does), each told by one to six
@@ -27,37 +27,54 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate.stories import bcubed  # noqa: E402 - after the path insert
-from pipeline.stories import build_stories, read_inputs  # noqa: E402
-from pipeline.stories.features import StoryInput  # noqa: E402
+from pipeline.evaluate.stories import bcubed
+from pipeline.stories import build_stories, read_inputs
+from pipeline.stories.features import StoryInput
 
 TOPIC_WORDS = [f"topic{i}" for i in range(400)]  # common to every article (immigration, border, ...)
-COMMON_NAMES = [("Donald Trump", "PERSON"), ("Congress", "ORG"), ("United States", "GPE"), ("Mexico", "GPE"),
-                ("Department of Homeland Security", "ORG"), ("Democrats", "NORP"), ("Republicans", "NORP")]
+COMMON_NAMES = [
+    ("Donald Trump", "PERSON"),
+    ("Congress", "ORG"),
+    ("United States", "GPE"),
+    ("Mexico", "GPE"),
+    ("Department of Homeland Security", "ORG"),
+    ("Democrats", "NORP"),
+    ("Republicans", "NORP"),
+]
 OUTLETS = [f"Outlet {i}" for i in range(60)]
 
 
 def _event(rng: random.Random, number: int) -> dict[str, object]:
-    return {"words": [f"ev{number}w{i}" for i in range(25)],
-            "names": [(f"Person{number} Name{i}", "PERSON") for i in range(2)] + [(f"Place{number}", "GPE")],
-            "figures": [(float(rng.randint(100, 99_999)), "count", None)],
-            "quote": f"quote {number} " + " ".join(f"q{number}x{i}" for i in range(10))}
+    return {
+        "words": [f"ev{number}w{i}" for i in range(25)],
+        "names": [(f"Person{number} Name{i}", "PERSON") for i in range(2)] + [(f"Place{number}", "GPE")],
+        "figures": [(float(rng.randint(100, 99_999)), "count", None)],
+        "quote": f"quote {number} " + " ".join(f"q{number}x{i}" for i in range(10)),
+    }
 
 
-def _article(rng: random.Random, number: int, event: dict[str, object], day: date | None, outlet: str,
-             words: int) -> StoryInput:
+def _article(
+    rng: random.Random, number: int, event: dict[str, object], day: date | None, outlet: str, words: int
+) -> StoryInput:
     own = event["words"]
     body = [rng.choice(TOPIC_WORDS) if rng.random() < 0.8 else rng.choice(own) for _ in range(words)]  # type: ignore[arg-type]
-    sentences = [" ".join(body[i:i + 20]) + "." for i in range(0, len(body), 20)]
+    sentences = [" ".join(body[i : i + 20]) + "." for i in range(0, len(body), 20)]
     names = [*event["names"], *rng.sample(COMMON_NAMES, 3)]  # type: ignore[misc]
-    return StoryInput(id=f"{number:016x}", source=outlet, title=" ".join(rng.sample(own, 6)),  # type: ignore[arg-type]
-                      text=" ".join(sentences), published=day.isoformat() if day else None, entities=tuple(names),
-                      figures=tuple(event["figures"]) if rng.random() < 0.7 else (),  # type: ignore[arg-type]
-                      quotes=(str(event["quote"]),) if rng.random() < 0.6 else ())
+    return StoryInput(
+        id=f"{number:016x}",
+        source=outlet,
+        title=" ".join(rng.sample(own, 6)),  # type: ignore[arg-type]
+        text=" ".join(sentences),
+        published=day.isoformat() if day else None,
+        entities=tuple(names),
+        figures=tuple(event["figures"]) if rng.random() < 0.7 else (),  # type: ignore[arg-type]
+        quotes=(str(event["quote"]),) if rng.random() < 0.6 else (),
+    )
 
 
-def synthetic(n: int, *, per_day: float, undated: float, words: int, seed: int = 0) -> tuple[list[StoryInput],
-                                                                                              dict[str, str]]:
+def synthetic(
+    n: int, *, per_day: float, undated: float, words: int, seed: int = 0
+) -> tuple[list[StoryInput], dict[str, str]]:
     """n articles and their true event (article id -> event id)."""
     rng = random.Random(seed)
     start = date(2012, 1, 1)
@@ -88,9 +105,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="5000,10000,20000")
     parser.add_argument("--per-day", type=float, default=20.0, help="synthetic articles per day")
-    parser.add_argument("--undated", type=float, default=176 / 1397, help="share of synthetic articles without a date")
+    parser.add_argument(
+        "--undated", type=float, default=176 / 1397, help="share of synthetic articles without a date"
+    )
     parser.add_argument("--words", type=int, default=500, help="words per synthetic article")
-    parser.add_argument("--labels", action="store_true", help="also compute key terms for the synthetic corpus")
+    parser.add_argument(
+        "--labels", action="store_true", help="also compute key terms for the synthetic corpus"
+    )
     parser.add_argument("--store", help="a store with the AllSides corpus analysed: time the real stage")
     args = parser.parse_args()
     print(f"# {platform.machine()}, Python {platform.python_version()}, {date.today()}")
@@ -102,19 +123,27 @@ def main() -> None:
             inputs = read_inputs(db)
             read = time.perf_counter() - clock
         total, details, _ = _run(inputs, label=True)
-        print(f"real store: {len(inputs)} articles; read {read:.1f} s; stage {total:.1f} s {details['seconds']}; "
-              f"links {details['links']}, largest component {details['largest_component']}")
-    print("| articles | days | undated | evidence matrix (s) | clustering (s) | total (s) | s per 1,000 | links | "
-          "largest component | B3 F1 vs generated events |")
+        print(
+            f"real store: {len(inputs)} articles; read {read:.1f} s; stage {total:.1f} s "
+            f"{details['seconds']}; "
+            f"links {details['links']}, largest component {details['largest_component']}"
+        )
+    print(
+        "| articles | days | undated | evidence matrix (s) | clustering (s) | total (s) | s per 1,000 "
+        "| links | largest component | B3 F1 vs generated events |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for n in (int(s) for s in args.sizes.split(",") if s):
         inputs, truth = synthetic(n, per_day=args.per_day, undated=args.undated, words=args.words)
         total, details, story_of = _run(inputs, label=args.labels)
         seconds = details["seconds"]
         _, _, f1 = bcubed(truth, story_of)
-        print(f"| {n:,} | {int(n / args.per_day)} | {details['undated']} | {seconds['features']:.1f} | "  # type: ignore[index]
-              f"{seconds['cluster']:.1f} | {total:.1f} | {1000 * total / n:.2f} | {details['links']} | "  # type: ignore[index]
-              f"{details['largest_component']} | {f1:.3f} |", flush=True)
+        print(
+            f"| {n:,} | {int(n / args.per_day)} | {details['undated']} | {seconds['features']:.1f} | "  # type: ignore[index]
+            f"{seconds['cluster']:.1f} | {total:.1f} | {1000 * total / n:.2f} | {details['links']} | "  # type: ignore[index]
+            f"{details['largest_component']} | {f1:.3f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

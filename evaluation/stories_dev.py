@@ -69,15 +69,22 @@ def main() -> None:
 
     same = [similarity(a, b) for s in stories for a, b in combinations([x for x in s if x in position], 2)]
     apart = [similarity(a, b) for a, b in (n[:2] for n in near) if a in position and b in position]
-    gaps = [abs(days[position[a]] - days[position[b]]) for s in stories
-            for a, b in combinations([x for x in s if x in position], 2)
-            if days[position[a]] is not None and days[position[b]] is not None]
-    print(f"dev: {len(stories)} stories, {len(near)} near-misses; {len(inputs)} analysed articles; "
-          f"{sum(1 for s in stories for a in s if a not in position)} dev story articles not analysed")
+    gaps = [
+        abs(days[position[a]] - days[position[b]])
+        for s in stories
+        for a, b in combinations([x for x in s if x in position], 2)
+        if days[position[a]] is not None and days[position[b]] is not None
+    ]
+    print(
+        f"dev: {len(stories)} stories, {len(near)} near-misses; {len(inputs)} analysed articles; "
+        f"{sum(1 for s in stories for a in s if a not in position)} dev story articles not analysed"
+    )
     print(f"same-story pair similarity   min p5 p25 p50 p75 max: {_quantiles(same)}")
     print(f"near-miss pair similarity    min p5 p25 p50 p75 max: {_quantiles(apart)}")
-    print(f"days between same-story dated pairs: max {max(gaps) if gaps else '-'}, "
-          f"share within {model.window_days}: {np.mean([g <= model.window_days for g in gaps]):.3f}")
+    print(
+        f"days between same-story dated pairs: max {max(gaps) if gaps else '-'}, "
+        f"share within {model.window_days}: {np.mean([g <= model.window_days for g in gaps]):.3f}"
+    )
 
     labels = {a: f"s{k}" for k, s in enumerate(stories) for a in s if a in position}
     for pair in near:

@@ -33,7 +33,7 @@ def test_round_trip(store: Store, tmp_path: Path, kind: str, fmt: str) -> None:
     assert expected, kind
     path = tmp_path / f"{kind}.{fmt}"
     assert export(store, kind, fmt, path) == len(expected)
-    if fmt in ("csv", "parquet") and kind != "articles":
+    if fmt in ("csv", "parquet") and kind not in ("articles", "stories"):  # rows without an article object
         # Flat formats hold the article's metadata as text, one column per key: 1 reads back as "1".
         for row in expected:
             row["article"]["metadata"] = {k: v if isinstance(v, str) else json.dumps(v)

@@ -235,10 +235,12 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
             "end": _s("string", True, "last publication date of its dated articles"),
             "sources": _array(_s("string"), "outlets, most articles first"),
             "articles": _array(_s("string"), "article ids, earliest first, undated last"),
-            "n_articles": _s("integer", minimum=1), "n_sources": _s("integer", minimum=1),
+            "n_articles": _s("integer", description="articles in the story (1 or more)", minimum=1),
+            "n_sources": _s("integer", description="outlets that told it (1 or more)", minimum=1),
             "undated": _s("integer", minimum=0, description="articles without a date, placed by content alone"),
             "cohesion": _s("number", minimum=0, maximum=1,
-                           description="mean similarity of its articles to each other (1 for one article)"),
+                           description="mean similarity of its articles to each other, in [0, 1] (1 for one "
+                                       "article)"),
         },
     },
 }
