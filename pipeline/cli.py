@@ -179,15 +179,11 @@ def _open_store(settings: Settings, *, read_only: bool = False) -> Store:
 
 @contextmanager
 def _open_store_with_stories(settings: Settings) -> Iterator[Store]:
-    """The store with current stories. Opened read-only like every read command; only when the stored
-    stories are out of date (articles analysed since) is it reopened for writing to recompute them."""
-    from .stories import ensure_stories, stories_are_current
+    """The store, read-only like every read command, with current stories: when the stored ones are out
+    of date (analyses written by another tool or version) they are recomputed for this run only."""
+    from .stories import ensure_stories
 
     with _open_store(settings, read_only=True) as db:
-        if stories_are_current(db):
-            yield db
-            return
-    with _open_store(settings) as db:
         ensure_stories(db)
         yield db
 
@@ -468,7 +464,7 @@ def stories(
         return
     notes = [] if quiet else [
         f"{state.get('stories', 0)} stories over {state.get('articles', 0)} analysed articles "
-        f"({state.get('undated', 0)} undated, placed by content alone)."]
+        + f"({state.get('undated', 0)} undated, placed by content alone)."]
     print_story_list(found[:top], out, total=len(found), notes=notes)
 
 
@@ -679,7 +675,7 @@ def _eval_story_gold(gold_dirs: list[Path], settings: Settings, *, as_json: bool
         return False
     article_files = [f for f in files if f not in story_files]
     report = evaluate(article_files, model=settings.model, data_dir=data) if article_files else None
-    with _open_store(settings) as db:
+    with _open_store(settings, read_only=True) as db:  # stories recomputed for this run if out of date
         story_reports = [evaluate_stories(f, db) for f in story_files]
     if as_json:
         data_out: dict[str, Any] = report.as_dict() if report is not None else {}

@@ -49,6 +49,7 @@ class StoryTables:
     """Reads and writes of the story tables (mixed into ``Store``)."""
 
     db: sqlite3.Connection
+    read_only: bool
 
     def analyses_key(self, stage_key: str) -> str:
         """What the stories depend on: every analysed article with its analysis versions, and the
@@ -85,8 +86,16 @@ class StoryTables:
     def save_stories(
         self, stories: Iterable[Story], cohesion: dict[str, float], key: str, details: dict[str, Any]
     ) -> None:
-        """Replace every story in one transaction (a reader sees the old set or the new one)."""
+        """Replace every story in one transaction (a reader sees the old set or the new one).
+
+        On a store opened read-only the stories go to TEMP tables of this connection, which SQLite
+        consults before the file's own: the reader sees current stories and the file is never written.
+        """
         stories = list(stories)
+        if self.read_only:
+            for statement in STORY_DDL:
+                if statement.startswith("CREATE TABLE"):  # no index: a temporary table of one process
+                    self.db.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
         with self.db:
             self.db.execute("DELETE FROM stories")
             self.db.execute("DELETE FROM story_articles")

@@ -17,7 +17,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError
 from ..lexicons import MODELS_DIR
 from ..records import Story
 from ..store import Store
@@ -179,10 +178,8 @@ def _stage_key(model: StoryModel) -> str:
 
 
 def refresh_stories(store: Store, model: StoryModel | None = None) -> StoriesResult:
-    """Recompute every story from the store's analyses and replace the stored ones."""
-    if store.read_only:
-        raise StoreError(f"the stories in {store.path} are out of date and the store is read-only: run "
-                         f"`framelens stories --store {store.path}` where it can be written to recompute them")
+    """Recompute every story from the store's analyses and replace the stored ones (on a store opened
+    read-only, for this connection only: see ``Store.save_stories``)."""
     model = model or story_model()
     key = store.analyses_key(_stage_key(model))
     clock = time.perf_counter()

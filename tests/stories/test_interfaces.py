@@ -173,3 +173,17 @@ def test_report_has_the_stories_section(copy: Path, tmp_path: Path) -> None:
     assert section.index("Daily Planet") < section.index("The Ledger")
     assert "2,342 (count)" in section and "Lee Gelernt" in section
     assert "## Stories told by several outlets" in md_path.read_text()
+
+
+def test_stories_out_of_date_are_recomputed_for_the_run_without_writing_the_store(copy: Path) -> None:
+    with Store(copy) as db:  # as a store analysed by another version: no stories stored
+        db.db.execute("DELETE FROM stories_state")
+        db.db.execute("DELETE FROM stories")
+        db.db.commit()
+    before = copy.read_bytes()
+    result = _invoke("stories", "--store", str(copy), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [r["sources"] for r in json.loads(result.stdout)] == [["Daily Planet", "The Ledger"]]
+    assert copy.read_bytes() == before
+    with Store(copy, read_only=True) as db:
+        assert db.stories() == []
