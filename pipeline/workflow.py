@@ -225,6 +225,7 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
     run_id = store.begin_run("analyze", {"model": model, "force": force, "articles": len(ids)})
     if not ids:  # nothing to parse: no engine, no model, not even spaCy's imports
         store.finish_run(run_id, {"analysed": 0, "unchanged": summary.unchanged, "failed": 0})
+        _update_stories(store, summary)  # still due when the stories stage changed or an article went
         return summary
     if settings.engine == "dask":
         from .engine.cluster import run_dask
@@ -250,13 +251,18 @@ def analyze(store: Store, settings: Settings, *, force: bool = False, progress: 
     store.finish_run(run_id, {"analysed": summary.analysed, "unchanged": summary.unchanged,
                               "failed": len(summary.failed), "parquet": str(out_parquet or "")})
     if out_parquet is None:
-        # The corpus-level stage: stories follow the set of analysed articles (a no-op when it is unchanged).
-        from .stories import ensure_stories
-
-        stories = ensure_stories(store)
-        if stories is not None:
-            summary.stories, summary.story_articles = len(stories.multi_source), len(stories.cohesion)
+        _update_stories(store, summary)
     return summary
+
+
+def _update_stories(store: Store, summary: AnalyzeSummary) -> None:
+    """The corpus-level stage: the stories follow the analysed articles and the stories stage's code and
+    lexicons; deciding they are current costs one read of the analyses' keys (no clustering import)."""
+    from .stories import ensure_stories
+
+    stories = ensure_stories(store)
+    if stories is not None:
+        summary.stories, summary.story_articles = len(stories.multi_source), len(stories.cohesion)
 
 
 def _save_in_batches(store: Store, analyses: Iterable[Any], key: str, summary: AnalyzeSummary,
@@ -338,5 +344,5 @@ def _outputs_signature(store: Store, article_ids: Collection[str] | None,
     ids = "*" if article_ids is None else ",".join(sorted(article_ids))
     return freshness.digest([str(freshness.generation(store.db)), ids, __version__,
                              f"min_device_score={device_threshold(min_device_score)}",
-                             *freshness.code_files("report", "export", "compare", "store"),
+                             *freshness.code_files("report", "export", "compare", "store", "stories", "evidence"),
                              *sorted(MODELS_DIR.glob("*.yaml"))])

@@ -31,9 +31,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial.distance import squareform
 
 ROWS_PER_CHUNK = 512  # rows per sparse product: bounds memory of one product, not a tunable of the result
 
@@ -150,6 +147,9 @@ def _cut(
     matrix: sp.csr_matrix, members: np.ndarray, days: list[int | None], window: int, threshold: float
 ) -> tuple[list[list[int]], list[list[float]]]:
     """Average-linkage stories within one connected component, with each member's cohesion."""
+    from scipy.cluster.hierarchy import fcluster, linkage  # imported when clustering (slow to import)
+    from scipy.spatial.distance import squareform
+
     similarity = (matrix[members] @ matrix[members].T).toarray().astype(np.float64)
     member_days = np.array([np.nan if days[i] is None else days[i] for i in members], dtype=np.float64)
     with np.errstate(invalid="ignore"):
@@ -177,6 +177,8 @@ def cluster_stories(
     matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float, neighbours: int
 ) -> Clustering:
     """Stories over the rows of ``matrix`` (see the module docstring): every article is in exactly one."""
+    from scipy.sparse.csgraph import connected_components
+
     n = matrix.shape[0]
     links = candidate_links(matrix, days, window=window, threshold=threshold, neighbours=neighbours)
     graph = sp.coo_matrix((np.ones(len(links)), (links.rows, links.cols)), shape=(n, n))

@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from ..evidence import is_trivial, terms
 from .lexicon import BLOCKS, FeatureOptions
@@ -111,6 +109,11 @@ def evidence_matrix(articles: Sequence[StoryInput], options: FeatureOptions) -> 
     A block an article has no tokens in is a zero row: it adds nothing to the article's similarities
     and, after the final normalisation, takes nothing away from the evidence it has.
     """
+    # Imported here: scikit-learn takes seconds to import, and deciding that the stored stories are
+    # current (an unchanged `analyze`) must not pay for it.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
     tokens = [block_tokens(a, options) for a in articles]
     blocks = []
     for block in BLOCKS:

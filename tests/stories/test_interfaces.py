@@ -187,3 +187,20 @@ def test_stories_out_of_date_are_recomputed_for_the_run_without_writing_the_stor
     assert copy.read_bytes() == before
     with Store(copy, read_only=True) as db:
         assert db.stories() == []
+
+
+def test_analyze_with_nothing_to_analyse_still_brings_the_stories_up_to_date(
+    copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import versions, workflow
+    from pipeline.settings import Settings
+
+    monkeypatch.setattr(versions, "versions_key", lambda model, found: "test")  # the fixture key
+    with Store(copy) as db:
+        db.db.execute("DELETE FROM stories_state")  # as after an edit of the stories stage
+        db.db.commit()
+        summary = workflow.analyze(db, Settings(store=copy))
+        assert summary.analysed == 0 and summary.unchanged == summary.story_articles == 9
+        assert summary.stories == 1 and db.stories_key() is not None
+        again = workflow.analyze(db, Settings(store=copy))
+        assert again.stories is None  # current now: nothing recomputed
