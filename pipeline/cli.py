@@ -423,7 +423,7 @@ def _show_story(story_id: str, settings: Settings, as_json: bool) -> None:
 
     with _open_store_with_stories(settings) as db:
         story = db.story(story_id)
-        view = story_sides(db, story) if story is not None else None
+        view = story_sides(db, story, settings.min_device_score) if story is not None else None
     if view is None:
         _usage(f"no story with id {story_id!r} (see `framelens stories`)")
     if as_json:

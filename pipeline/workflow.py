@@ -344,5 +344,6 @@ def _outputs_signature(store: Store, article_ids: Collection[str] | None,
     ids = "*" if article_ids is None else ",".join(sorted(article_ids))
     return freshness.digest([str(freshness.generation(store.db)), ids, __version__,
                              f"min_device_score={device_threshold(min_device_score)}",
-                             *freshness.code_files("report", "export", "compare", "store", "stories", "evidence"),
+                             *freshness.code_files("report", "export", "compare", "store", "stories",
+                                                   "evidence"),
                              *sorted(MODELS_DIR.glob("*.yaml"))])

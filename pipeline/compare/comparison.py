@@ -37,38 +37,24 @@ CLAIM_COLUMNS = ["article_id", "id", "text", "attribution_kind", "attribution_so
                  "attribution_cue", "entities", "devices", "hedges", "frames", "certainty", "checkworthiness"]
 CLAIM_DECODED = ["entities", "devices"]
 QUOTE_COLUMNS = ["article_id", "id", "speaker"]
-DEVICE_COLUMNS = ["article_id", "id", "device"]
+DEVICE_COLUMNS = ["article_id", "id", "device", "score"]
 ENTITY_COLUMNS = ["article_id", "canonical", "label", "salience"]
 FIGURE_COLUMNS = ["article_id", "id", "value", "kind", "unit", "subject", "claim_id"]
 
 
-<<<<<<< HEAD
-def load_tables(store: Any, min_device_score: float | None = None) -> dict[str, pd.DataFrame]:
-    """The store's tables as compare needs them: ``store.table("articles")`` and the needed columns of
-    the others (same names and meanings as ``store.table(kind)``); devices below ``min_device_score``
+def load_tables(store: Store, min_device_score: float | None = None) -> dict[str, pd.DataFrame]:
+    """The store's tables as compare needs them: every article column, and the needed columns of the
+    others (same names and meanings as the store's whole tables); devices below ``min_device_score``
     (default: the shipped threshold) are left out, from the claims' device ids too."""
-    tables = {"articles": store.table("articles")}
-    for kind, (columns, json_columns) in NEEDED_COLUMNS.items():
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        shown = " WHERE score >= ?" if kind == "devices" else ""
-        params = (device_threshold(min_device_score),) if shown else ()
-        frame = pd.read_sql_query(f"SELECT {quoted} FROM {kind}{shown} ORDER BY rowid", store.db, params=params)
-        for column in json_columns:
-            frame[column] = [json.loads(v) if isinstance(v, str) else v for v in frame[column]]
-        tables[kind] = frame
+    tables = {"articles": store.articles(), "frames": store.frames(FRAME_COLUMNS),
+              "claims": store.claims(CLAIM_COLUMNS, decode=CLAIM_DECODED), "quotes": store.quotes(QUOTE_COLUMNS),
+              "entities": store.entities(ENTITY_COLUMNS), "figures": store.figures(FIGURE_COLUMNS)}
+    devices = store.devices(DEVICE_COLUMNS)
+    tables["devices"] = devices[devices["score"] >= device_threshold(min_device_score)].reset_index(drop=True)
     kept = set(zip(tables["devices"]["article_id"], tables["devices"]["id"], strict=True))
     tables["claims"]["devices"] = [[d for d in (ids or []) if (article, d) in kept] for article, ids
                                    in zip(tables["claims"]["article_id"], tables["claims"]["devices"], strict=True)]
     return tables
-=======
-def load_tables(store: Store) -> dict[str, pd.DataFrame]:
-    """The store's tables as compare needs them: every article column, and the needed columns of the
-    others (same names and meanings as the store's whole tables)."""
-    return {"articles": store.articles(), "frames": store.frames(FRAME_COLUMNS),
-            "claims": store.claims(CLAIM_COLUMNS, decode=CLAIM_DECODED), "quotes": store.quotes(QUOTE_COLUMNS),
-            "devices": store.devices(DEVICE_COLUMNS), "entities": store.entities(ENTITY_COLUMNS),
-            "figures": store.figures(FIGURE_COLUMNS)}
->>>>>>> 5b615cc (Store: typed reads (articles(), frames(), claims(), quotes(), devices(), entities(), figures(), sections(), runs(), each with an optional column list; columns(); analysed_ids()) instead of __getattr__; compare and the report's comparison use them instead of raw SQL)
 
 
 def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analysed: set[str] | None = None,

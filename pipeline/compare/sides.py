@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from ..document import with_min_device_score
 from ..evidence import is_trivial, terms
 from ..records import Story
 from ..store import Store
@@ -261,9 +262,11 @@ def _distinctive_words(documents: list[dict[str, Any]]) -> dict[str, list[str]]:
     return words
 
 
-def story_sides(store: Store, story: Story) -> StorySides:
-    """The side-by-side of one story from the stored analyses of its articles."""
-    documents = [d for d in (store.document(a) for a in story.article_ids) if d is not None]
+def story_sides(store: Store, story: Story, min_device_score: float | None = None) -> StorySides:
+    """The side-by-side of one story from the stored analyses of its articles; devices count from
+    ``min_device_score`` (default: the shipped threshold), as in the rest of the report."""
+    documents = [with_min_device_score(d, min_device_score)
+                 for d in (store.document(a) for a in story.article_ids) if d is not None]
     resolve = _resolver(documents)
     versions = [_version(d, resolve) for d in documents]
     figures = [f for f in _figure_facts(documents).values()]
@@ -309,7 +312,8 @@ def multi_source_stories(
 
 
 def stories_section(
-    store: Store, *, article_ids: Collection[str] | None = None, limit: int = 5
+    store: Store, *, article_ids: Collection[str] | None = None, limit: int = 5,
+    min_device_score: float | None = None,
 ) -> tuple[str, str]:
     """The report section "Stories told by several outlets" (HTML, Markdown): the ``limit`` stories told
     by the most outlets, each side by side."""
@@ -326,5 +330,5 @@ def stories_section(
             )
         ]
     )
-    views = [story_sides(store, story) for story in stories[:limit]]
+    views = [story_sides(store, story, min_device_score) for story in stories[:limit]]
     return render_stories_section(views, total=len(stories), notes=notes)

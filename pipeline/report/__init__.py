@@ -72,13 +72,14 @@ def compare_section(store: Any, *, by: str = "source", min_articles: int = 5, to
                              "(`framelens report --by bias_text --min-articles 3`).")
 
 
-def stories_section(store: Any, *, article_ids: Collection[str] | None = None, limit: int = 5) -> tuple[str, str]:
+def stories_section(store: Any, *, article_ids: Collection[str] | None = None, limit: int = 5,
+                    min_device_score: float | None = None) -> tuple[str, str]:
     """The section "Stories told by several outlets" (HTML fragment opening ``<section id="stories">``,
     Markdown): the ``limit`` stories told by the most outlets, each version side by side. The HTML is
     trusted: a Jinja2 template with autoescape renders every article-derived string."""
     from ..compare.sides import stories_section as render
 
-    return render(store, article_ids=article_ids, limit=limit)
+    return render(store, article_ids=article_ids, limit=limit, min_device_score=min_device_score)
 
 
 def _compare_note(by: str, reason: str) -> tuple[str, str]:
@@ -207,7 +208,7 @@ def write_report(store: Any, out_dir: str | Path, *, title: str = "framelens rep
     compare_html, compare_md = compare_section(store, by=by, min_articles=min_articles, article_ids=article_ids,
                                                linked={d["article"]["id"] for d in data.articles},
                                                min_device_score=min_device_score)
-    stories_html, stories_md = stories_section(store, article_ids=article_ids)
+    stories_html, stories_md = stories_section(store, article_ids=article_ids, min_device_score=min_device_score)
     html_path, md_path = out / "report.html", out / "report.md"
     html, markdown = render_html(data, compare_html, stories_html), render_markdown(data, compare_md, stories_md)
     for path, text in ((html_path, html), (md_path, markdown)):
