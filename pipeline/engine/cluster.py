@@ -69,6 +69,7 @@ def write_parquet(analyses: Iterable[Analysis], out_dir: str, *, versions_key: s
 
     import pandas as pd
 
+    from ..outputs import atomic_path, ensure_folder
     from ..store import FRAME_COLUMNS, KINDS, article_row, frame_rows, record_row
 
     root = Path(out_dir)
@@ -80,10 +81,9 @@ def write_parquet(analyses: Iterable[Analysis], out_dir: str, *, versions_key: s
     def flush(kind: str) -> None:
         if not buffers[kind]:
             return
-        folder = root / kind
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"part-{parts[kind]:05d}.parquet"
-        pd.DataFrame(buffers[kind]).to_parquet(path, index=False)
+        path = ensure_folder(root / kind) / f"part-{parts[kind]:05d}.parquet"
+        with atomic_path(path) as temporary:  # a killed run leaves whole part files only
+            pd.DataFrame(buffers[kind]).to_parquet(temporary, index=False)
         written.append(str(path))
         parts[kind] += 1
         buffers[kind].clear()
