@@ -22,9 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from ..document import device_threshold, with_min_device_score
+from ..document import device_threshold, plain, with_min_device_score
 from ..errors import ExportError
 from ..outputs import atomic_path, atomic_text, guard_formula, unguard_formula
+from ..store import Store
 from .schemas import (
     KINDS,
     METADATA_PREFIX,
@@ -44,7 +45,7 @@ ARTICLE_REF = ("id", "source", "title", "url", "published", "metadata")
 
 
 # -- rows -------------------------------------------------------------------------------------------
-def iter_rows(store: Any, kind: str, *, source: str | None = None, min_checkworthiness: float | None = None,
+def iter_rows(store: Store, kind: str, *, source: str | None = None, min_checkworthiness: float | None = None,
               claim_type: str | None = None, article_ids: Collection[str] | None = None,
               min_device_score: float | None = None) -> Iterator[dict[str, Any]]:
     """Every exported row of ``kind`` (nested form), article by article in ingest order; ``article_ids``
@@ -63,7 +64,7 @@ def iter_rows(store: Any, kind: str, *, source: str | None = None, min_checkwort
         rows = _article_rows(store, source, device_threshold(min_device_score))
         yield from (row for row in rows if wanted is None or row["id"] in wanted)
         return
-    for document in _documents(store, source, wanted):
+    for document in store.documents(outlets=_outlets(store, source), ids=wanted):
         yield from _item_rows(with_min_device_score(document, min_device_score), kind, min_checkworthiness,
                               claim_type)
 
@@ -79,21 +80,9 @@ def _check(kind: str, fmt: str, min_checkworthiness: float | None, claim_type: s
         raise ExportError("--min-checkworthiness and --claim-type filter claims only")
 
 
-def _outlet_clause(store: Any, source: str | None) -> tuple[str, list[str]]:
-    """SQL keeping the articles of outlet ``source``, written in any case or spelling ("fox news")."""
-    if source is None:
-        return "", []
-    names = store.outlet_names(source)
-    return f"WHERE a.source IN ({', '.join('?' for _ in names) or 'NULL'}) ", names
-
-
-def _documents(store: Any, source: str | None, wanted: set[str] | None = None) -> Iterator[dict[str, Any]]:
-    # Filtering by source in SQL, and by id before decoding, keeps other articles' documents unparsed.
-    clause, params = _outlet_clause(store, source)
-    query = f"SELECT a.id, x.document FROM analyses x JOIN articles a ON a.id = x.article_id {clause}ORDER BY a.rowid"
-    for article_id, document in store.db.execute(query, params):
-        if wanted is None or article_id in wanted:
-            yield json.loads(document)
+def _outlets(store: Store, source: str | None) -> list[str] | None:
+    """The stored outlet names ``source`` stands for, written in any case or spelling ("fox news")."""
+    return None if source is None else store.outlet_names(source)
 
 
 def _article_ref(article: dict[str, Any]) -> dict[str, Any]:
@@ -123,32 +112,25 @@ def _item_rows(document: dict[str, Any], kind: str, min_checkworthiness: float |
         yield {**head, "uid": f"{article['id']}:{item['id']}", **item}
 
 
-def _article_rows(store: Any, source: str | None, min_device_score: float) -> Iterator[dict[str, Any]]:
+def _article_rows(store: Store, source: str | None, min_device_score: float) -> Iterator[dict[str, Any]]:
     # From the articles table (not the documents) so articles ingested but not analysed are exported too.
-    clause, params = _outlet_clause(store, source)
-    query = ("SELECT a.id, a.source, a.title, a.url, a.published, a.authors, a.path, a.language, a.n_words, "
-             "a.metadata, a.text, x.article_id IS NOT NULL FROM articles a "
-             f"LEFT JOIN analyses x ON x.article_id = a.id {clause}ORDER BY a.rowid")
-    counts = _item_counts(store, min_device_score)
+    counts = store.item_counts(min_device_score)
     story_of = store.story_ids()
-    for row in store.db.execute(query, params).fetchall():
-        article_id = row[0]
-        sections = [
-            {"id": s[0], "heading": s[1], "start": s[2], "end": s[3], "heading_start": s[4], "heading_end": s[5]}
-            for s in store.db.execute('SELECT id, heading, start, "end", heading_start, heading_end FROM sections '
-                                      "WHERE article_id = ? ORDER BY start", (article_id,))]
+    analysed = store.analysed_ids()
+    for article in store.iter_articles(store.article_ids_of(_outlets(store, source))):
         yield {
-            "id": article_id, "source": row[1], "title": row[2], "url": row[3], "published": row[4],
-            "authors": json.loads(row[5] or "[]"), "path": row[6], "language": row[7], "n_words": row[8],
-            "metadata": json.loads(row[9] or "{}"), "analysed": bool(row[11]),
-            "story_id": story_of.get(article_id), "sections": sections,
-            **{f"n_{kind}": counts.get(kind, {}).get(article_id, 0)
+            "id": article.id, "source": article.source, "title": article.title, "url": article.url,
+            "published": article.published, "authors": list(article.authors), "path": article.path,
+            "language": article.language, "n_words": article.n_words, "metadata": article.metadata,
+            "analysed": article.id in analysed, "story_id": story_of.get(article.id),
+            "sections": [plain(section) for section in article.sections],
+            **{f"n_{kind}": counts.get(kind, {}).get(article.id, 0)
                for kind in ("claims", "figures", "quotes", "entities", "devices")},
-            "text": row[10],
+            "text": article.text,
         }
 
 
-def _story_rows(store: Any, source: str | None, wanted: set[str] | None) -> Iterator[dict[str, Any]]:
+def _story_rows(store: Store, source: str | None, wanted: set[str] | None) -> Iterator[dict[str, Any]]:
     """One row per story (told by this outlet, or holding one of the wanted articles)."""
     for story in store.stories(source=source):
         if wanted is not None and not wanted & set(story.article_ids):
@@ -157,14 +139,6 @@ def _story_rows(store: Any, source: str | None, wanted: set[str] | None) -> Iter
                "end": story.end, "sources": list(story.sources), "articles": list(story.article_ids),
                "n_articles": len(story.article_ids), "n_sources": len(story.sources), "undated": story.undated,
                "cohesion": story.cohesion}
-
-
-def _item_counts(store: Any, min_device_score: float) -> dict[str, dict[str, int]]:
-    counts = {kind: dict(store.db.execute(f"SELECT article_id, COUNT(*) FROM {kind} GROUP BY article_id"))
-              for kind in ("claims", "figures", "quotes", "entities")}
-    counts["devices"] = dict(store.db.execute("SELECT article_id, COUNT(*) FROM devices WHERE score >= ? "
-                                              "GROUP BY article_id", (min_device_score,)))
-    return counts
 
 
 # -- flat rows --------------------------------------------------------------------------------------
@@ -246,7 +220,7 @@ def _typed(value: Any, kind: str) -> Any:
 
 
 # -- writers ----------------------------------------------------------------------------------------
-def export(store: Any, kind: str, fmt: str, out: str | Path | IO[str], *, source: str | None = None,
+def export(store: Store, kind: str, fmt: str, out: str | Path | IO[str], *, source: str | None = None,
            min_checkworthiness: float | None = None, claim_type: str | None = None,
            article_ids: Collection[str] | None = None, min_device_score: float | None = None) -> int:
     """Write every row of ``kind`` to ``out`` (a path or a text stream) in ``fmt``; returns rows written.
@@ -267,7 +241,7 @@ def export(store: Any, kind: str, fmt: str, out: str | Path | IO[str], *, source
     if fmt == "jsonld":
         from .jsonld import claims_graph
 
-        rows = claims_graph(rows, _entity_labels(store))
+        rows = claims_graph(rows, store.entity_labels())
     with _open_text(out) as stream:
         if fmt == "jsonl":
             return _write_jsonl(rows, stream)
@@ -311,10 +285,9 @@ def _write_json(rows: Iterable[dict[str, Any]], stream: IO[str], *, jsonld: bool
     return n
 
 
-def _metadata_columns(store: Any) -> list[str]:
+def _metadata_columns(store: Store) -> list[str]:
     """A flat column for every metadata key any stored article has (article_metadata_bias_text...)."""
-    keys = store.db.execute("SELECT DISTINCT j.key FROM articles a, json_each(a.metadata) j ORDER BY j.key")
-    return [f"{METADATA_PREFIX}{key}" for (key,) in keys]
+    return [f"{METADATA_PREFIX}{key}" for key in store.metadata_keys()]
 
 
 def _write_csv(rows: Iterable[dict[str, Any]], kind: str, stream: IO[str], metadata: list[str]) -> int:
@@ -376,18 +349,13 @@ def arrow_type(prop: dict[str, Any]) -> Any:
     return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}.get(main, pa.string())
 
 
-def _entity_labels(store: Any) -> dict[tuple[str, str], str]:
-    """(article id, canonical) -> NER label, to type a claim's author as Person or Organization."""
-    return {(a, c): label for a, c, label in store.db.execute("SELECT article_id, canonical, label FROM entities")}
-
-
 # -- reading back -----------------------------------------------------------------------------------
 def read_export(source: str | Path | IO[str], kind: str, fmt: str) -> list[dict[str, Any]]:
     """Rows of an export file in nested form: what ``iter_rows`` gave when it was written."""
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        table = pq.read_table(source)  # type: ignore[arg-type]
+        table = pq.read_table(source)
         return [unflatten(row, kind) for row in table.to_pylist()]
     text = Path(source).read_text(encoding="utf-8") if isinstance(source, (str, Path)) else source.read()
     if fmt == "jsonl":

@@ -107,6 +107,14 @@ def record_row(record: Any) -> dict[str, Any]:
 _JSON = json.JSONEncoder(ensure_ascii=False)
 
 
+def _in_clause(column: str, values: Collection[str] | None) -> tuple[str, list[str]]:
+    """``WHERE column IN (...)`` and its parameters; nothing when ``values`` is None."""
+    if values is None:
+        return "", []
+    values = list(values)
+    return f"WHERE {column} IN ({', '.join('?' for _ in values) or 'NULL'})", values
+
+
 def article_row(article: Article) -> dict[str, Any]:
     """The articles table's row of an article (JSON text for authors and metadata), without ingested_at."""
     return {"id": article.id, "source": article.source, "title": article.title, "url": article.url,
@@ -423,9 +431,39 @@ class Store(StoryTables):
         row = self.db.execute("SELECT document FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def documents(self) -> Iterator[dict[str, Any]]:
-        for (document,) in self.db.execute("SELECT document FROM analyses ORDER BY rowid"):
-            yield json.loads(document)
+    def documents(self, *, outlets: Collection[str] | None = None,
+                  ids: Collection[str] | None = None) -> Iterator[dict[str, Any]]:
+        """The stored one-article JSON documents in ingest order, of these outlets (exact stored names,
+        see ``outlet_names``) and ids only when given; others are not decoded."""
+        where, params = _in_clause("a.source", outlets)
+        query = ("SELECT a.id, x.document FROM analyses x JOIN articles a ON a.id = x.article_id "
+                 f"{where} ORDER BY a.rowid")
+        for article_id, document in self.db.execute(query, params):
+            if ids is None or article_id in ids:
+                yield json.loads(document)
+
+    def article_ids_of(self, outlets: Collection[str] | None = None) -> list[str]:
+        """The ids of the articles of these outlets (all when None), in ingest order."""
+        where, params = _in_clause("source", outlets)
+        return [row[0] for row in self.db.execute(f"SELECT id FROM articles {where} ORDER BY rowid", params)]
+
+    def item_counts(self, min_device_score: float = 0.0) -> dict[str, dict[str, int]]:
+        """Per kind, article id -> number of items (devices from ``min_device_score`` up)."""
+        counts = {kind: dict(self.db.execute(f"SELECT article_id, COUNT(*) FROM {kind} GROUP BY article_id"))
+                  for kind in ("claims", "figures", "quotes", "entities")}
+        counts["devices"] = dict(self.db.execute("SELECT article_id, COUNT(*) FROM devices WHERE score >= ? "
+                                                 "GROUP BY article_id", (min_device_score,)))
+        return counts
+
+    def metadata_keys(self) -> list[str]:
+        """Every key of any stored article's metadata (the input's other fields), sorted."""
+        return [row[0] for row in self.db.execute(
+            "SELECT DISTINCT j.key FROM articles a, json_each(a.metadata) j ORDER BY j.key")]
+
+    def entity_labels(self) -> dict[tuple[str, str], str]:
+        """(article id, canonical name) -> the entity's NER label."""
+        return {(a, c): label for a, c, label in
+                self.db.execute("SELECT article_id, canonical, label FROM entities")}
 
     # -- tables for analysts --------------------------------------------------------------------------
     def table(self, kind: str) -> pd.DataFrame:
