@@ -28,7 +28,7 @@ test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow
 
 eval: $(STAMP)
-	$(BIN)/framelens eval ../shared/gold $(filter-out %/stories.json,$(wildcard evaluation/gold/*.json))
+	$(BIN)/framelens eval ../shared/gold evaluation/gold
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

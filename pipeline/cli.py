@@ -667,7 +667,7 @@ def _eval_story_gold(gold_dirs: list[Path], settings: Settings, *, as_json: bool
                      data: Path | None) -> bool:
     """Score story gold files (and any article gold beside them); False when there is no story gold."""
     from .evaluate import evaluate, gold_files, render_report
-    from .evaluate.stories import evaluate_stories, is_story_gold, render_story_report
+    from .evaluate.stories import is_story_gold, render_story_report
 
     files = gold_files(gold_dirs)
     story_files = [f for f in files if is_story_gold(f)]
@@ -675,19 +675,43 @@ def _eval_story_gold(gold_dirs: list[Path], settings: Settings, *, as_json: bool
         return False
     article_files = [f for f in files if f not in story_files]
     report = evaluate(article_files, model=settings.model, data_dir=data) if article_files else None
-    with _open_store(settings, read_only=True) as db:  # stories recomputed for this run if out of date
-        story_reports = [evaluate_stories(f, db) for f in story_files]
+    story_reports, skipped = _score_story_gold(story_files, settings)
     if as_json:
         data_out: dict[str, Any] = report.as_dict() if report is not None else {}
         data_out["stories"] = [r.as_dict() for r in story_reports]
+        data_out["stories_skipped"] = [{"gold": str(f), "reason": reason} for f, reason in skipped]
         sys.stdout.write(json.dumps(data_out, ensure_ascii=False, indent=2) + "\n")
     else:
         if report is not None:
             render_report(report, out, show_misses=misses)
         for story_report in story_reports:
             render_story_report(story_report, out)
+    for path, reason in skipped:
+        console.print(f"[yellow]note:[/yellow] {safe(str(path))} not scored: {safe(reason)}. Story gold scores the "
+                      "stories of a store holding its corpus: framelens ingest "
+                      "../shared/data/allsides-immigration/immigration.jsonl --store S && framelens analyze "
+                      f"--store S && framelens eval {safe(str(path))} --store S", highlight=False, soft_wrap=True)
     # A gold article whose analysis crashed was scored as finding nothing: say so in the exit code.
     raise typer.Exit(1 if report is not None and report.failed else 0)
+
+
+def _score_story_gold(story_files: list[Path], settings: Settings) -> tuple[list[Any], list[tuple[Path, str]]]:
+    """Each story gold file scored against the store's stories, or skipped with the reason: story gold
+    scores the clustering of a whole corpus, so without a store holding that corpus there is nothing to
+    score (article gold beside it is scored all the same)."""
+    from .evaluate.stories import evaluate_stories
+
+    if not settings.store.is_file():
+        return [], [(f, f"no store at {settings.store}") for f in story_files]
+    reports, skipped = [], []
+    with _open_store(settings, read_only=True) as db:  # stories recomputed for this run if out of date
+        for path in story_files:
+            report = evaluate_stories(path, db)
+            if report.scores["all"].articles == 0:
+                skipped.append((path, f"none of its articles is analysed in {settings.store}"))
+            else:
+                reports.append(report)
+    return reports, skipped
 
 
 def _eval_babe(path: Path, settings: Settings, *, as_json: bool, misses: bool, fit: bool,

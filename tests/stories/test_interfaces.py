@@ -204,3 +204,19 @@ def test_analyze_with_nothing_to_analyse_still_brings_the_stories_up_to_date(
         assert summary.stories == 1 and db.stories_key() is not None
         again = workflow.analyze(db, Settings(store=copy))
         assert again.stories is None  # current now: nothing recomputed
+
+
+def test_eval_of_story_gold_without_its_corpus_is_skipped_with_a_note(copy: Path, tmp_path: Path) -> None:
+    shipped = Path(__file__).parents[2] / "evaluation" / "gold" / "stories.json"
+    missing = tmp_path / "none.sqlite"
+    result = _invoke("eval", str(shipped), "--store", str(missing), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["stories"] == [] and data["stories_skipped"] == [
+        {"gold": str(shipped), "reason": f"no store at {missing}"}]
+    assert "not scored: no store at" in result.stderr and not missing.exists()
+    # A store of another corpus (none of the gold's AllSides IDs): nothing to score either.
+    other = _invoke("eval", str(shipped), "--store", str(copy))
+    assert other.exit_code == 0, other.output
+    assert "none of its articles is analysed in" in " ".join(other.stderr.split())
+    assert "B3 F1" not in other.stdout
