@@ -116,6 +116,8 @@ class Quote:
     speaker_start: int | None = None  # offsets of the speaker's mention in the text
     speaker_end: int | None = None
     cue: str | None = None  # the reporting verb or the colon/dash that introduces it
+    cue_start: int | None = None  # offsets of the cue when it is a word of the text
+    cue_end: int | None = None
     section_id: str | None = None
     paragraph_id: str | None = None
 
@@ -133,6 +135,8 @@ class Attribution:
     cue_start: int | None = None
     cue_end: int | None = None
     entity: str | None = None  # canonical name of the linked entity
+    content_start: int | None = None  # what is attributed: a clause, a quote, or the whole claim
+    content_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,9 @@ class Claim:
     paragraph_id: str | None = None
     types: tuple[str, ...] = ()
     attribution: Attribution = Attribution(source=None, kind="none")
+    # Every attribution of the claim, the main one (``attribution``) first: "X said that Y argued ..."
+    # has two; empty when the claim is attributed to nobody.
+    attributions: tuple[Attribution, ...] = ()
     figures: tuple[str, ...] = ()  # figure ids
     entities: tuple[str, ...] = ()  # canonical names
     quote_id: str | None = None

@@ -86,6 +86,9 @@ ATTRIBUTION = {
         "cue_start": _s("integer", True, "start offset of the cue", minimum=0),
         "cue_end": _s("integer", True, "end offset of the cue", minimum=0),
         "entity": _s("string", True, "canonical name of the linked entity"),
+        "content_start": _s("integer", True, "start offset of what is attributed: a clause, a quote or the "
+                                             "whole claim", minimum=0),
+        "content_end": _s("integer", True, "end offset of what is attributed", minimum=0),
     },
 }
 LOCATION = {"section_id": _s("string", True, "the section the item is in (s0, s1...)"),
@@ -119,6 +122,8 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
         "types": _array(_s("string", description="a claim type", enum=CLAIM_TYPES),
                         "what kind of claim: several may apply (type_evidence has the words)"),
         "attribution": ATTRIBUTION,
+        "attributions": _array(ATTRIBUTION, "every attribution of the claim, the main one first (\"X said "
+                                            "that Y argued ...\" has two); empty when attributed to nobody"),
         "figures": _array(_s("string", description="a figure id"), "ids of the figures the claim states"),
         "entities": _array(_s("string", description="a canonical name"), "canonical names of entities in the claim"),
         "quote_id": _s("string", True, "the id of the quote the claim is, if any"),
@@ -169,6 +174,8 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
         "speaker_start": _s("integer", True, "start offset of the speaker's mention", minimum=0),
         "speaker_end": _s("integer", True, "end offset of the speaker's mention", minimum=0),
         "cue": _s("string", True, "the reporting verb, colon or dash that introduces the quote"),
+        "cue_start": _s("integer", True, "start offset of the cue when it is a word of the text", minimum=0),
+        "cue_end": _s("integer", True, "end offset of the cue", minimum=0),
         **LOCATION,
     }, ["id", "text", "start", "end", "kind", "speaker"], "One quotation, its speaker when known."),
     "devices": _item("devices", {

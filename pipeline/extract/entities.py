@@ -326,6 +326,10 @@ def _group_mentions(text: str, mentions: list[_Mention]) -> list[list[_Mention]]
             words = words[:-1]
         return words
 
+    def suffix(name: str) -> str:
+        last = name.split()[-1].rstrip(".,").lower() if name.split() else ""
+        return last if last in _NAME_SUFFIXES and len(name.split()) > 1 else ""
+
     full = [i for i, m in enumerate(mentions) if m.label == "PERSON" and len(name_words(m.text)) >= 2]
     for i, m in enumerate(mentions):
         words = name_words(m.text)
@@ -342,6 +346,9 @@ def _group_mentions(text: str, mentions: list[_Mention]) -> list[list[_Mention]]
                 # later bare surname means when another full name shares it.
                 main = [j for j in before if not _is_relative(text, mentions[j].start)]
                 before = main or before
+                # "Trump" after "Donald Trump Jr." and "Donald Trump" is the father: the son is "Trump Jr.".
+                plain = [j for j in before if not suffix(mentions[j].text)]
+                before = plain or before
                 chosen = max(before, key=lambda j: mentions[j].start) if before else by_last[0]
             elif len(by_first) == 1 and m.label == "PERSON":
                 chosen = by_first.pop()
@@ -351,7 +358,9 @@ def _group_mentions(text: str, mentions: list[_Mention]) -> list[list[_Mention]]
             for j in full:
                 other = name_words(mentions[j].text)
                 same_ends = other[0] == words[0] and other[-1] == words[-1]
-                if j != i and same_ends and _middles_agree(words, other):
+                # Donald Trump Jr. is not his father
+                same_generation = suffix(mentions[j].text) == suffix(m.text)
+                if j != i and same_ends and same_generation and _middles_agree(words, other):
                     union(i, j)
     groups: dict[int, list[_Mention]] = {}
     for i, m in enumerate(mentions):
@@ -378,13 +387,15 @@ def _is_relative(text: str, start: int) -> bool:
     return bool(words) and words[-1] in kin
 
 
-def _canonical(group: list[_Mention]) -> tuple[str, str]:
-    """The canonical name (alias table, else the longest form) and the majority label."""
+def _canonical(group: list[_Mention], quoted: Sequence[tuple[int, int]] = ()) -> tuple[str, str]:
+    """The canonical name (alias table, else the longest form the article itself writes, outside
+    quotes: "Crooked Hillary Clinton" in a quoted tweet is not her name) and the majority label."""
     fixed = next((m for m in group if m.canonical), None)
     if fixed is not None:
         return str(fixed.canonical), str(fixed.canonical_label)
-    counts = Counter(m.text for m in group)
-    name = max(counts, key=lambda t: (len(t), counts[t], -min(m.start for m in group if m.text == t)))
+    own = [m for m in group if not any(o < m.start and m.end <= c for o, c in quoted)] or group
+    counts = Counter(m.text for m in own)
+    name = max(counts, key=lambda t: (len(t), counts[t], -min(m.start for m in own if m.text == t)))
     labels = Counter(m.label for m in group)
     top = max(labels.values())
     label = next(m.label for m in group if labels[m.label] == top)
@@ -402,11 +413,12 @@ def extract_entities(doc: Doc) -> list[Entity]:
     groups = _group_mentions(text, mentions)
     if not groups:
         return []
+    quoted = [(pair.open, pair.close) for pair in pair_quote_marks(text) if pair.parent is None]
     max_count = max(len(g) for g in groups)
     entities = []
     for group in groups:
         group.sort(key=lambda m: m.start)
-        canonical, label = _canonical(group)
+        canonical, label = _canonical(group, quoted)
         first = group[0].start
         salience = 0.7 * len(group) / max_count + 0.3 * (1 - first / max(len(text), 1))
         entities.append(

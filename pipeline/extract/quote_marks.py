@@ -6,6 +6,8 @@ mark (common in scraped news) would cost the whole document, and it knows neithe
 nor the convention of a quote running over several paragraphs. Here a stray mark only loses itself.
 
 Pairing rules, per paragraph (a run of text without a line break):
+- Two apostrophes ('') are a double mark (an archive convention: "''It is,'' he said"); ``open`` is then
+  the offset of the second apostrophe of the opening mark and ``close`` of the first of the closing one.
 - “ opens and ” closes (a mark with a space on its other side is read the other way round, for
   mistyped marks); a straight " opens when a word follows and a space precedes it, closes in the mirror
   case, else toggles.
@@ -66,6 +68,27 @@ def _double_role(text: str, i: int, lo: int, hi: int) -> str:
     return "toggle"
 
 
+# Two apostrophes stand for a double quote mark in some archives ("''It is,'' he said").
+_APOSTROPHES = re.compile(r"(?<!')''(?!')")
+
+
+def _double_marks(text: str, lo: int, hi: int, doubled: set[int]) -> list[tuple[int, int, str]]:
+    """(first char, last char, role) of each double mark in the paragraph [lo, hi); a two-apostrophe
+    mark is read like a straight double quote from the characters around both apostrophes."""
+    marks = []
+    for i in range(lo, hi):
+        if text[i] in _DOUBLE:
+            marks.append((i, i, _double_role(text, i, lo, hi)))
+        elif i in doubled and text[i : i + 2] == "''":
+            prev = text[i - 1] if i > lo else " "
+            nxt = text[i + 2] if i + 2 < hi else " "
+            left = (prev.isspace() or prev in _OPEN_BEFORE) and not nxt.isspace()
+            right = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_AFTER)
+            role = "open" if left and not right else "close" if right and not left else "toggle"
+            marks.append((i, i + 1, role))
+    return marks
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -82,24 +105,23 @@ def pair_quote_marks(text: str) -> list[MarkPair]:
     """
     doubles: list[tuple[int, int]] = []
     pending: int | None = None  # an open double mark carried over from the previous paragraph
+    doubled = {m.start() for m in _APOSTROPHES.finditer(text)}
+    apostrophe_marks = doubled | {i + 1 for i in doubled}
     for lo, hi in _paragraphs(text):
         open_at: int | None = None
         first_mark = True
-        for i in range(lo, hi):
-            if text[i] not in _DOUBLE:
-                continue
-            role = _double_role(text, i, lo, hi)
+        for first, last, role in _double_marks(text, lo, hi, doubled):
             if first_mark and pending is not None:
                 first_mark = False
-                if role != "close" and not text[lo:i].strip():
+                if role != "close" and not text[lo:first].strip():
                     open_at = pending  # the quote continues into this paragraph
                     pending = None
                     continue
             first_mark = False
             if role == "open" or (role == "toggle" and open_at is None):
-                open_at = i  # an earlier unclosed mark here was a stray one
+                open_at = last  # an earlier unclosed mark here was a stray one
             elif open_at is not None:
-                doubles.append((open_at, i))
+                doubles.append((open_at, first))
                 open_at = None
         pending = open_at if open_at is not None else None
     pairs: list[MarkPair] = []
@@ -121,7 +143,7 @@ def pair_quote_marks(text: str) -> list[MarkPair]:
         open_at = None
         for i in range(lo, hi):
             ch = text[i]
-            if ch not in _SINGLE:
+            if ch not in _SINGLE or i in apostrophe_marks:
                 continue
             left, right = _flanks(text, i, lo, hi)
             nxt = text[i + 1] if i + 1 < hi else " "

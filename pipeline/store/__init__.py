@@ -33,7 +33,8 @@ from .stories import STORY_DDL, StoryTables
 if TYPE_CHECKING:
     import pandas as pd
 
-SCHEMA_VERSION = 3  # 2: devices gained entries, target, claim_id, stance; 3: typed columns, full-text index
+SCHEMA_VERSION = 4  # 2: devices gained entries, target, claim_id, stance; 3: typed columns, full-text index
+# 4: quotes gained cue offsets, attributions content offsets, claims every attribution
 DEFAULT_STORE = Path(".framelens") / "store.sqlite"
 
 # The extracted kinds: table name -> record type. Order is the export order.

@@ -130,8 +130,12 @@ def test_data_source_continues_to_next_statistical_sentence_only(nlp):
     )
     first, second, third = extract_claims(nlp(text))
     assert first.attribution.kind == "named" and first.attribution.stance == "factive"
-    assert second.attribution == first.attribution
-    assert third.attribution.kind == "none"
+    a, b = first.attribution, second.attribution
+    assert (b.source, b.start, b.cue, b.cue_start, b.entity) == (a.source, a.start, a.cue, a.cue_start, a.entity)
+    # Each sentence carries its own content: the that-clause, then the whole second sentence.
+    assert text[a.content_start:a.content_end] == "that the foreign-born population grew"
+    assert (b.content_start, b.content_end) == (second.start, second.end)
+    assert third.attribution.kind == "none" and third.attributions == ()
 
 
 def test_agentless_passive_is_vague(nlp):

@@ -358,3 +358,9 @@ def test_so_called_and_writer_scare_quotes_stay_scare(nlp: Language) -> None:
     assert [(q.text, q.kind) for q in quotes_of(nlp, text)] == [
         ("Gang of Eight,", "scare"), ("look like", "scare"), ("catch and release", "scare")
     ]
+
+
+def test_two_apostrophes_are_a_double_mark() -> None:
+    """An archive convention ("''It is,'' he said"): before, the words between were not a quote."""
+    text = "''It has the virtue of being fiscally responsible,'' Mr. Burman said. He isn't ''sure'' at all."
+    assert contents(text) == ["It has the virtue of being fiscally responsible,", "sure"]

@@ -7,9 +7,10 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
-from ...records import Attribution, Claim, Entity, Figure, Quote
+from ...records import Attribution, Claim, Entity, Figure, Mention, Quote
 from ..certainty import find_certainty
 from .attribution import (
+    _all_attributions,
     _claim_quote,
     _Context,
     _Found,
@@ -18,9 +19,9 @@ from .attribution import (
     _sentence_attributions,
 )
 from .checkworthiness import _checkworthiness
-from .lexicon import _lexicons
+from .lexicon import _Lex, _lexicons
 from .sentences import _trimmed, not_claim_reason
-from .sources import _mentions, _overlapping
+from .sources import _Mention, _mentions, _overlapping
 from .types import _statistical_evidence, _types
 
 
@@ -39,7 +40,7 @@ def extract_claims(
     """
     lex = _lexicons()
     mentions = _mentions(doc, entities)
-    context = _Context(doc, mentions, quotes)
+    context = _Context(doc, mentions, quotes, entities or _model_entities(doc))
     use_number_tokens = not figures
     claims: list[Claim] = []
     features: list[tuple[int | None, bool, bool, bool, int]] = []  # run, own cue, date, actor, words
@@ -47,7 +48,6 @@ def extract_claims(
     runs = _quote_runs(spans, context) if not quotes else [None] * len(spans)
     for span, run in zip(spans, runs):
         s, e = span.start_char, span.end_char
-        paragraph = context.paragraph_of(s)
         inside = _overlapping(mentions, s, e)
         fig_hits = [f for f in figures if f.start < e and f.end > s]
         reason = not_claim_reason(
@@ -60,44 +60,16 @@ def extract_claims(
         quote = _claim_quote(span, quotes)
         types, type_evidence = _types(span, figures, use_number_tokens, quote, lex)
 
-        continued = False
-        found_here = _sentence_attributions(span, mentions, lex, context)
-        if quote is not None and (quote.speaker or quote.speaker_start is not None) and _quote_governs(span, quote, mentions):
-            attribution = _quote_attribution(doc, quote, span, mentions, lex)
-            found: _Found | None = _Found(attribution)
-        elif found_here:
-            found = min(found_here, key=lambda f: (f.depth, f.attribution.cue_start or 0))
-        else:
-            found = None
-            last = context.last
-            if (
-                last is not None
-                and last[0] == paragraph
-                and last[1] is not None
-                and last[2]
-                and "statistical" in types
-                and "evaluative" not in types
-                and _figure_in_main_clause(span, fig_hits)
-            ):
-                found = last[1]
-                continued = True
+        found, found_here, continued = _attribute(span, quote, quotes, types, fig_hits, mentions, lex, context)
         attribution = found.attribution if found is not None else Attribution(source=None, kind="none")
-        continuable = (
-            found is not None
-            and attribution.kind == "named"
-            and (found.source_head_lemma in lex.document_nouns or continued)
-        )
-        context.last = (paragraph, found, continuable)
-        if attribution.kind == "named" and attribution.entity and any(
-            m.canonical == attribution.entity and m.label == "PERSON" for m in mentions
-        ):
-            context.last_named = (paragraph, attribution.entity)
+        attributions = _all_attributions(attribution, found_here, span, quotes, mentions, lex)
 
         certainty, hedges, boosters = find_certainty(span)
         canon = tuple(dict.fromkeys(m.canonical for m in inside))
         has_date = any(t.ent_type_ == "DATE" for t in span)
         n_words = sum(1 for t in span if t.is_alpha)
-        features.append((run, bool(found_here) and not continued, has_date, bool(inside), n_words))
+        own_cue = any(not f.secondary for f in found_here) and not continued
+        features.append((run, own_cue, has_date, bool(inside), n_words))
         claims.append(
             Claim(
                 id=f"c-{s}",
@@ -106,6 +78,7 @@ def extract_claims(
                 end=e,
                 types=types,
                 attribution=attribution,
+                attributions=attributions,
                 figures=tuple(f.id for f in fig_hits),
                 entities=canon,
                 quote_id=quote.id if quote is not None else None,
@@ -117,6 +90,61 @@ def extract_claims(
             )
         )
     return _share_within_quote_runs(claims, features)
+
+
+def _model_entities(doc: Doc) -> list[Entity]:
+    """Without the entities extractor's output, spaCy's people and organisations stand in."""
+    return [Entity(id=f"ent-{e.start_char}", canonical=e.text, label=e.label_,
+                   mentions=(Mention(e.text, e.start_char, e.end_char),), count=1, salience=0.0)
+            for e in doc.ents if e.label_ in ("PERSON", "ORG")]
+
+
+def _attribute(
+    span: Span,
+    quote: Quote | None,
+    quotes: Sequence[Quote],
+    types: Sequence[str],
+    fig_hits: Sequence[Figure],
+    mentions: Sequence[_Mention],
+    lex: _Lex,
+    context: _Context,
+) -> tuple[_Found | None, list[_Found], bool]:
+    """The main attribution of a claim sentence (see the package docstring, rules 1-3), the attributions
+    its own cues make, and whether the main one continues the claim before."""
+    doc = span.doc
+    paragraph = context.paragraph_of(span.start_char)
+    continued = False
+    found_here = _sentence_attributions(span, mentions, lex, context)
+    found: _Found | None = None
+    if quote is not None and (quote.speaker or quote.speaker_start is not None) and _quote_governs(
+        span, quote, mentions
+    ):
+        found = _Found(_quote_attribution(doc, quote, span, mentions, lex))
+    elif any(not f.secondary for f in found_here):
+        found = min((f for f in found_here if not f.secondary), key=lambda f: (f.depth, f.attribution.cue_start or 0))
+    else:
+        last = context.last
+        if (
+            last is not None
+            and last[0] == paragraph
+            and last[1] is not None
+            and last[2]
+            and "statistical" in types
+            and "evaluative" not in types
+            and _figure_in_main_clause(span, fig_hits)
+        ):
+            inherited = last[1].attribution
+            found = replace(last[1], attribution=replace(inherited, content_start=span.start_char,
+                                                         content_end=span.end_char))
+            continued = True
+    attribution = found.attribution if found is not None else Attribution(source=None, kind="none")
+    continuable = (
+        found is not None
+        and attribution.kind == "named"
+        and (found.source_head_lemma in lex.document_nouns or continued)
+    )
+    context.last = (paragraph, found, continuable)
+    return found, found_here, continued
 
 
 def _figure_in_main_clause(span: Span, figures: Sequence[Figure]) -> bool:
@@ -181,6 +209,6 @@ def _share_within_quote_runs(
         if run in by_run and claim.attribution.kind == "none":
             attribution = by_run[run]
             score = _checkworthiness(claim.types, attribution, claim.certainty, has_date, has_actor, n_words)
-            claim = replace(claim, attribution=attribution, checkworthiness=score)
+            claim = replace(claim, attribution=attribution, attributions=(attribution,), checkworthiness=score)
         out.append(claim)
     return out

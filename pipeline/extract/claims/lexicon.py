@@ -28,7 +28,9 @@ TYPE_ORDER = ("statistical", "causal", "comparative", "trend", "predictive", "ev
 @dataclass(frozen=True)
 class _Lex:
     cue_verbs: dict[str, str]
+    act_verbs: dict[str, str]
     cue_phrases: dict[str, str]
+    act_phrases: dict[str, str]
     prep_cues: dict[str, str]
     vague_nouns: frozenset[str]
     vague_dets: frozenset[str]
@@ -44,6 +46,11 @@ class _Lex:
     discourse: tuple[str, ...]
     passive_vague: frozenset[str]
     object_content: frozenset[str]
+    infinitive_content: frozenset[str]
+    source_nouns: frozenset[str]
+    human_suffixes: tuple[str, ...]
+    quantity_heads: frozenset[str]
+    non_sources: frozenset[str]
     boilerplate: tuple[re.Pattern[str], ...]
     imperative_starters: frozenset[str]
     min_content_words: int
@@ -59,7 +66,9 @@ def _lexicons() -> _Lex:
 
     return _Lex(
         cue_verbs={k.lower(): v for k, v in att["cue_verbs"].items()},
+        act_verbs={k.lower(): v for k, v in att["act_cues"].items()},
         cue_phrases={k.lower(): v for k, v in att["cue_phrases"].items()},
+        act_phrases={k.lower(): v for k, v in att["act_phrases"].items()},
         prep_cues={k.lower(): v for k, v in att["prepositional_cues"].items()},
         vague_nouns=low(att["vague_source_nouns"]),
         vague_dets=low(att["vague_determiners"]),
@@ -75,6 +84,11 @@ def _lexicons() -> _Lex:
         discourse=tuple(p.lower() for p in cl["discourse_markers"]),
         passive_vague=low(att["passive_vague_cues"]),
         object_content=low(att.get("object_content_cues", [])),
+        infinitive_content=low(att.get("infinitive_content_cues", [])),
+        source_nouns=low(att["source_nouns"]),
+        human_suffixes=tuple(str(x).lower() for x in att["human_suffixes"]),
+        quantity_heads=low(att["quantity_heads"]),
+        non_sources=low(att["non_sources"]),
         boilerplate=tuple(re.compile(p, re.IGNORECASE) for p in cl["boilerplate"]),
         imperative_starters=low(cl["imperative_starters"]),
         min_content_words=int(cl["min_content_words"]),

@@ -30,6 +30,45 @@ def _mentions(doc: Doc, entities: Sequence[Entity]) -> list[_Mention]:
     return [_Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents if e.label_ in ACTOR_LABELS]
 
 
+def _is_source(head: Token, mentions: Sequence[_Mention], lex: _Lex, depth: int = 0) -> bool:
+    """Only a person, an organisation, a named document or a vague human collective is a source.
+
+    Pronouns (but not "nobody", "anyone", a possessive), entity mentions and proper nouns are; a common
+    noun is when listed (``source_nouns``, ``vague_source_nouns``, ``document_nouns``), when it ends like a
+    noun for people ("economist", "congressman"), or when it is a quantity of such ("74 percent of
+    voters"); a dateline ("WASHINGTON —") is not.
+    """
+    low, lemma = head.lower_, head.lemma_.lower()
+    if head.tag_ == "PRP$" or low in lex.non_sources or lemma in lex.non_sources or _is_dateline(head):
+        return False
+    if head.pos_ == "PRON" or any(m.start <= head.idx < m.end for m in mentions):
+        return True
+    if head.pos_ == "PROPN" or (head.text[:1].isupper() and head.i > head.sent.start):
+        return True
+    if lemma in lex.source_nouns or lemma in lex.vague_nouns or lemma in lex.document_nouns:
+        return True
+    if lemma.endswith(lex.human_suffixes):
+        return True
+    if lemma in lex.quantity_heads or head.like_num:
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        whom = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if whom is not None and depth < 2:  # noqa: PLR2004 - "a number of the members of ..." at most
+            return _is_source(whom, mentions, lex, depth + 1)
+        return lemma in {"percent", "%"} or head.text == "%"
+    return False
+
+
+def _is_dateline(head: Token) -> bool:
+    """ "WASHINGTON —", "NEW YORK (Reuters) -": a place in capitals opening a paragraph before a dash."""
+    if not head.is_upper or len(head.text) < 2:  # noqa: PLR2004 - one capital letter is an initial
+        return False
+    doc = head.doc
+    after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    before = doc[head.i - 1] if head.i > 0 else None
+    at_start = before is None or "\n" in before.text or before.is_upper
+    return at_start and after is not None and after.text in {"—", "–", "-", "--", "("}
+
+
 def _source_tokens(head: Token, lex: _Lex) -> tuple[int, int]:
     """Token range [start, end) of the source phrase headed by ``head``.
 
@@ -72,15 +111,21 @@ def _link(mentions: Sequence[_Mention], start: int, end: int, head_char: int | N
     """Canonical of the entity whose mention overlaps the source.
 
     The mention holding the source's head first ("Tea Party Patriots member Gregg Cummings" is
-    Cummings), then people and bodies before places, then the longest overlap.
+    Cummings), then people and bodies before places, then one before the head ("a Reuters analysis of
+    data from the Executive Offices" is Reuters'), then the longest overlap. A nationality or party
+    modifying a common noun ("the Republican nominee", "Democratic lawmakers") names nobody.
     """
-    hits = _overlapping(mentions, start, end)
+    def holds_head(m: _Mention) -> bool:
+        return head_char is not None and m.start <= head_char < m.end
+
+    hits = [m for m in _overlapping(mentions, start, end) if m.label != "NORP" or holds_head(m)]
     if not hits:
         return None
     hits.sort(
         key=lambda m: (
-            not (head_char is not None and m.start <= head_char < m.end),
+            not holds_head(m),
             m.label not in NAMED_LABELS,
+            head_char is not None and m.start > head_char,
             -(min(end, m.end) - max(start, m.start)),
         )
     )

@@ -13,8 +13,9 @@ from spacy.tokens import Doc, Span, Token
 from ...lexicons import load_lexicon
 from ...nlp import doc_text
 from ...records import Entity
-from ..entities import entity_for, initials_match, title_before
+from ..entities import entity_for, initials_match
 from ..quote_marks import MarkPair
+from ..resolver import Person, Resolver
 
 LEXICON = "quotes"
 
@@ -41,8 +42,6 @@ class _Context:
         self.object_verbs = {str(v) for v in lex.get("not_speech_with_object", [])}
         self.frame_nouns = {str(v) for v in lex.get("speech_frame_nouns", [])}
         self.org_nouns = {str(v) for v in lex.get("organisation_voice_nouns", [])}
-        self.pronouns = {str(k): str(v) for k, v in lex.get("person_pronouns", {}).items()}
-        self.role_nouns = {str(k): str(v) for k, v in lex.get("role_nouns", {}).items()}
         self.tokens = list(doc)
         self.starts = [t.idx for t in self.tokens]
         self.sents = list(doc.sents)
@@ -58,47 +57,18 @@ class _Context:
         self.region_starts = [r[0] for r in regions]
         self.region_ends = [r[1] for r in regions]
         self.quoted = [self._covered(t.idx, inclusive=True) for t in self.tokens]
-        ent_lex = load_lexicon("entities")
-        gender_of_title = {str(t): g for g, ts in ent_lex.get("gendered_titles", {}).items() for t in ts}
-        self.gender_of_name = {str(n).lower(): g for g, ns in ent_lex.get("first_names", {}).items() for n in ns}
-        # Named people outside quotes, in text order, with the roles and gender their titles (or
-        # first names) give, and whether the mention is a verb's subject (the usual antecedent of
-        # "he said").
-        self.people: list[tuple[int, int, str, set[str], str | None, bool]] = []
-        subjects = self._subject_offsets()
-        for entity in entities:
-            if entity.label != "PERSON":
-                continue
-            roles = {r for m in entity.mentions if (r := title_before(self.text, m.start))}
-            genders = {gender_of_title[r] for r in roles if r in gender_of_title}
-            gender = genders.pop() if len(genders) == 1 else self.name_gender(entity.canonical)
-            for m in entity.mentions:
-                if not self.in_quote(m.start) and not self._is_credit(m.start, m.end):
-                    is_subject = any(m.start <= s < m.end for s in subjects)
-                    self.people.append((m.start, m.end, entity.canonical, roles, gender, is_subject))
-        self.people.sort()
+        # Named people and descriptions: the in-article resolver, shared with the claim extractor.
+        self.resolver = Resolver(doc, entities, self.in_quote)
+        self.pronouns = self.resolver.rules.person_pronouns
 
-    def _is_credit(self, start: int, end: int) -> bool:
-        """A photo credit ("REUTERS/Kevin Lamarque", "Photograph: Marko Mumm/AFP") names no actor."""
-        before = self.text[max(0, start - 12) : start]
-        return (
-            before.endswith("/")
-            or self.text[end : end + 1] == "/"
-            or re.search(r"(?:Photograph|Photo|Credit|Image)s?:?\s*(?:by\s*)?$", before) is not None
-        )
-
-    def name_gender(self, name: str) -> str | None:
-        """male|female from a common first name ("Julia Solórzano"), else None."""
-        first = name.split()[0].lower() if name.split() else ""
-        return self.gender_of_name.get(first)
+    @property
+    def people(self) -> list[Person]:
+        """Named people outside quotes, in text order (the resolver's, with the speakers found so far)."""
+        return self.resolver.people
 
     def add_speaker(self, start: int, end: int, name: str) -> None:
         """A speaker resolved from a phrase the NER missed becomes an antecedent for later pronouns."""
-        if any(p[0] == start for p in self.people):
-            return
-        roles = next((p[3] for p in self.people if p[2] == name), set())
-        gender = next((p[4] for p in self.people if p[2] == name and p[4]), None) or self.name_gender(name)
-        bisect.insort(self.people, (start, end, name, roles, gender, True))
+        self.resolver.add_speaker(start, end, name)
 
     def _covered(self, offset: int, *, inclusive: bool) -> bool:
         k = bisect.bisect_right(self.region_starts, offset) - 1
@@ -106,20 +76,6 @@ class _Context:
             return False
         lo, hi = self.region_starts[k], self.region_ends[k]
         return lo <= offset <= hi if inclusive else lo < offset < hi
-
-    def _subject_offsets(self) -> list[int]:
-        """Offsets of each verb's first subject (and its appositives), outside quotes."""
-        offsets = []
-        for token in self.tokens:
-            if token.pos_ not in ("VERB", "AUX") or self.quoted[token.i]:
-                continue
-            subject = next(
-                (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and not self.quoted[c.i]), None
-            )
-            if subject is not None:
-                offsets.append(subject.idx)
-                offsets.extend(c.idx for c in subject.children if c.dep_ in ("appos", "conj"))
-        return offsets
 
     def in_quote(self, offset: int) -> bool:
         return self._covered(offset, inclusive=False)
@@ -150,12 +106,12 @@ class _Context:
             return _Speaker(entity.canonical, mention.start, mention.end, cue)
         low = token.lower_
         if low in self.pronouns:
-            person = self._last_person(token.idx, gender=self.pronouns[low])
-            if person is None:
+            referent = self.resolver.pronoun(token)
+            if referent is None:
                 return None
             # The chain of reference goes on: "he" is now the latest mention of that person.
-            self.add_speaker(token.idx, token.idx + len(token.text), person)
-            return _Speaker(person, token.idx, token.idx + len(token.text), cue)
+            self.add_speaker(referent.start, referent.end, referent.canonical)
+            return _Speaker(referent.canonical, referent.start, referent.end, cue)
         # A name in apposition ("The lawyer, Beth Krause, said"; "said one of the study's authors,
         # Edward Kaplan", which the parser often reads as a comma-conjunct); not a possessive
         # ("Obama's lawyers argue" is the lawyers speaking).
@@ -164,16 +120,10 @@ class _Context:
             return _Speaker(named[0], named[1], named[2], cue)
         if token.pos_ == "PRON":
             return None  # "I", "we", "they", "it": the author or an unnamed group
-        if low in self.role_nouns and any(c.lower_ == "the" for c in token.children):
-            role = self.role_nouns[low]
-            person = self._last_person(token.idx, role=role)
-            if person is None and not any(role in p[3] for p in self.people):
-                # "Donald Tusk said ... The former Polish president said": with nobody titled so, a
-                # role description names the person who was just speaking (this or the last paragraph).
-                person = self._last_person(token.idx, within=1)
-            if person is not None:
-                phrase_start = min(c.idx for c in token.children if c.lower_ == "the")
-                return _Speaker(person, phrase_start, token.idx + len(token.text), cue)
+        described = self.resolver.description(token)
+        if described is not None and described.label == "PERSON":
+            # "the senator", "the presumptive Republican nominee": the person the article describes so.
+            return _Speaker(described.canonical, described.start, described.end, cue)
         voice = self._organisation_voice(token, cue)
         if voice is not None:
             return voice
@@ -247,7 +197,7 @@ class _Context:
         name = self.text[start:end]
         # "Feinstein commented" when the NER missed the surname of a person named in full earlier.
         if len(words) == 1 and token.pos_ == "PROPN":
-            people = {p[2] for p in self.people if p[0] < start and p[2].split()[-1] == name}
+            people = {p.canonical for p in self.people if p.start < start and p.canonical.split()[-1] == name}
             if len(people) == 1:
                 name = people.pop()
         elif all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words) and 2 <= len(words) <= 3:
@@ -256,30 +206,3 @@ class _Context:
 
     def paragraph_of(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, offset) - 1
-
-    def _last_person(
-        self, before: int, *, gender: str | None = None, role: str | None = None, within: int | None = None
-    ) -> str | None:
-        fallback: str | None = None
-        here = self.paragraph_of(before)
-        for start, _end, name, roles, person_gender, is_subject in reversed(self.people):
-            if start >= before:
-                continue
-            if within is not None and here - self.paragraph_of(start) > within:
-                return None
-            if within is not None and not is_subject:
-                continue
-            if gender and person_gender and gender != person_gender:
-                continue
-            if role and role not in roles:
-                continue
-            if role or is_subject:
-                # A subject two paragraphs back loses to a person named in this or the last one
-                # ("Some scholars, including Alan Dershowitz, believe ... "...," he told NPR").
-                if fallback is not None and here - self.paragraph_of(start) >= 2:
-                    return fallback
-                return name
-            # A possessive or object ("said Sabraw’s ban ...") is a weaker antecedent than a subject.
-            if fallback is None and here - self.paragraph_of(start) <= 1:
-                fallback = name
-        return fallback

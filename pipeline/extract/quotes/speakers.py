@@ -159,9 +159,9 @@ def _speaker_by_colon(ctx: _Context, pair: MarkPair, sent: Span) -> _Speaker | N
             # "he lectured Jayapal:" -> the person "he" refers to, never the addressee.
             return ctx.resolve(token, ":")
     # Else the person named closest before the colon.
-    for start, end, name, *_rest in reversed(ctx.people):
-        if sent.start_char <= start and end <= pair.open:
-            return _Speaker(name, start, end, ":")
+    for person in reversed(ctx.people):
+        if sent.start_char <= person.start and person.end <= pair.open:
+            return _Speaker(person.canonical, person.start, person.end, ":")
     for entity in ctx.entities:
         if entity.label == "ORG":
             for m in entity.mentions:
@@ -206,9 +206,15 @@ def _speaker_by_frame(ctx: _Context, pair: MarkPair, sent: Span) -> _Speaker | N
     return found if found is not None and found.name else None
 
 
+# A name signing a quote: two to five capitalised words ("Pamela Padilla", "Julie A. Diaz Martinez")
+# ending the line or the sentence.
+_SIGNATURE = re.compile(r"((?:[A-Z][\w'’.-]*\s+){1,4}[A-Z][\w'’-]*)\s*[.,]?\s*(?:\n|$)")
+
+
 def _speaker_by_dash(ctx: _Context, pair: MarkPair) -> _Speaker | None:
-    """“...” — Donald J. Trump: a name right after a dash following the quote."""
-    after = re.match(r"[,.]?\s*(—|–|--|-)\s*", ctx.text[pair.close + 1 : pair.close + 8])
+    """“...” — Donald J. Trump: a name right after a dash following the quote (an entity, or a line
+    signed with a name the model did not tag: “...”― Pamela Padilla)."""
+    after = re.match(r"[,.]?\s*(—|–|―|--|-)\s*", ctx.text[pair.close + 1 : pair.close + 8])
     if not after:
         return None
     at = pair.close + 1 + after.end()
@@ -218,6 +224,11 @@ def _speaker_by_dash(ctx: _Context, pair: MarkPair) -> _Speaker | None:
         for m in entity.mentions:
             if m.start == at or ctx.text[at : m.start] in ("the ", "The "):
                 return _Speaker(entity.canonical, m.start, m.end, after.group(1))
+    signed = _SIGNATURE.match(ctx.text, at, min(len(ctx.text), at + 60))
+    if signed is not None:
+        name = signed.group(1).strip()
+        ctx.add_speaker(at, at + len(name), name)
+        return _Speaker(name, at, at + len(name), after.group(1))
     return None
 
 
