@@ -14,8 +14,9 @@ introduces one event: '"A. B," he said' is one attribution over two sentences).
 
 Measures, each matched one-to-one (a maximum bipartite matching, :func:`match_one_to_one`):
 - ``attribution``: content spans overlap *and* the source is right: the spans overlap, or the predicted
-  speaker's name agrees with the gold source text (``sources_agree``); an attribution without a gold
-  source matches a prediction without a source or whose source is the cue itself ("it is believed");
+  speaker's name agrees with the gold source text (``sources_agree``), or the gold source is a relative
+  pronoun and the predicted one the noun phrase just before it ("the study, which notes"); an attribution
+  without a gold source matches a prediction without a source or whose source is the cue itself;
 - ``content``: content spans overlap, whatever the source;
 - ``direct_quotes``: gold direct attributions against the predicted direct quotes (those with one
   speaker span count as one);
@@ -58,6 +59,8 @@ DIRECT_SHARE = 0.9
 DEFAULT_SEED = "framelens-polnear-1"
 PARTS = ("all", "dev", "held-out")
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+ANTECEDENT_REACH = 80  # characters between a relative pronoun and the end of its antecedent
 # issue 11's targets: (measure, statistic, target)
 TARGETS = (("attribution", "f1", 0.75), ("attribution", "recall", 0.65), ("direct_quotes", "f1", 0.92),
            ("named_speaker", "accuracy", 0.88))
@@ -198,30 +201,31 @@ def kind_of(spans: Sequence[Span], regions: Sequence[Span]) -> str:
 
 
 def predicted_attributions(analysis: Analysis, regions: Sequence[Span]) -> list[Predicted]:
-    """The analysis' attributions: quotes with a speaker and claims with a source span, merged by source."""
-    by_source: dict[Span | None, Predicted] = {}
+    """The analysis' attributions: quotes with a speaker and claims with a source span; those sharing a
+    source span and a cue (or whose cue was not located) are one attribution."""
+    groups: dict[Span, list[Predicted]] = {}
     singles: list[Predicted] = []
 
     def add(item: Predicted) -> None:
         if item.source is None:
             singles.append(item)
             return
-        known = by_source.get(item.source)
+        same = groups.setdefault(item.source, [])
+        known = next((k for k in same if k.cue is None or item.cue is None or overlaps(k.cue, item.cue)), None)
         if known is None:
-            by_source[item.source] = item
+            same.append(item)
             return
         known.content.extend(item.content)
         known.cue = known.cue or item.cue
         known.name = known.name or item.name
         if item.origin != known.origin:
             known.origin = "quote+claim"
-        if "direct" in (known.kind, item.kind) and "quote" in known.origin:
-            known.kind = "direct" if known.kind == "direct" or item.origin == "quote" else known.kind
+        if item.origin == "quote" or known.origin == "quote":
+            known.kind = item.kind if item.origin == "quote" else known.kind
 
     for quote in analysis.quotes:
         if quote.kind in ("direct", "partial") and quote.speaker_start is not None and quote.speaker_end is not None:
-            cue = _quote_cue(quote)
-            add(Predicted([(quote.start, quote.end)], (quote.speaker_start, quote.speaker_end), cue,
+            add(Predicted([(quote.start, quote.end)], (quote.speaker_start, quote.speaker_end), _quote_cue(quote),
                           quote.speaker, quote.kind, "quote"))
     for claim in analysis.claims:
         for att in _claim_attributions(claim):
@@ -233,7 +237,7 @@ def predicted_attributions(analysis: Analysis, regions: Sequence[Span]) -> list[
             if cue is not None and source == cue:
                 source = None  # "it is believed": no source, the cue stands in
             add(Predicted([content], source, cue, att.entity or att.source, kind_of([content], regions), "claim"))
-    return list(by_source.values()) + singles
+    return [p for same in groups.values() for p in same] + singles
 
 
 def _quote_cue(quote: Any) -> Span | None:
@@ -308,7 +312,18 @@ def _source_ok(gold: GoldAttribution, pred: Predicted, text: str) -> bool:
         return pred.source is None or _any(gold.cue, pred.source)
     if _any(gold.source, pred.source):
         return True
+    if pred.source is not None and any(_antecedent(pred.source, s, text) for s in gold.source):
+        return True
     return any(sources_agree(pred.name, text[s:e]) for s, e in gold.source)
+
+
+def _antecedent(predicted: Span, gold: Span, text: str) -> bool:
+    """A gold source that is a relative pronoun ("the study, which notes") is matched by the noun phrase
+    it stands for, just before it in the same clause."""
+    if text[gold[0]:gold[1]].lower() not in RELATIVE_PRONOUNS or predicted[1] > gold[0]:
+        return False
+    between = text[predicted[1]:gold[0]]
+    return len(between) <= ANTECEDENT_REACH and not any(ch in between for ch in ".;:!?\n")
 
 
 def _is_named(span: Span, text: str, analysis: Analysis) -> bool:
@@ -370,6 +385,12 @@ def _score_direct_quotes(golds: Sequence[GoldAttribution], gold_kinds: Sequence[
     pairs = match_one_to_one(len(direct), len(quotes), lambda g, q: any(
         _any(golds[direct[g]].content, (x.start, x.end)) for x in quotes[q]))
     result.counts["direct_quotes"] = Counts(len(pairs), len(quotes), len(direct))
+    matched_quotes = {q for _g, q in pairs}
+    matched_direct = {g for g, _q in pairs}
+    result.spurious.extend(f"direct quote [{group[0].speaker}] {_text(text, [(group[0].start, group[0].end)])}"
+                           for q, group in enumerate(quotes) if q not in matched_quotes)
+    result.misses.extend(f"direct quote: {_text(text, golds[g].source) or '-'} | {_text(text, golds[g].content)}"
+                         for k, g in enumerate(direct) if k not in matched_direct)
     named = Ratio()
     for g, q in pairs:
         gold = golds[direct[g]]

@@ -173,7 +173,7 @@ def _score_claims(gold: dict[str, Any], analysis: Analysis, index: TextIndex, lo
     none_ok, kind_ok, cue = Ratio(), Ratio(), Ratio()
     wrong_sources = []
     for gi, pi in pairs:
-        g, attribution = golds[gi], preds[pi].attribution
+        g, attribution = golds[gi], _attribution_of(preds[pi], spans[gi])
         kind_ok += Ratio(int(g.get("source_kind") == attribution.kind), 1)
         if g.get("cue"):
             predicted_cue = normalise_space(attribution.cue or "").casefold()
@@ -204,6 +204,24 @@ def _ranking(gold_scores: list[float], other_scores: list[float]) -> Ratio:
     """
     wins = sum(2 if g > o else 1 if g == o else 0 for g in gold_scores for o in other_scores)
     return Ratio(wins, 2 * len(gold_scores) * len(other_scores))
+
+
+def _attribution_of(claim: Any, spans: list[tuple[int, int]]) -> Any:
+    """The claim's attribution of the gold claim text: the main one, unless the text lies inside the
+    content of another of the claim's attributions ("..., after the department said that it could not
+    account for ...": the gold text is the department's)."""
+    main = claim.attribution
+    if not spans:
+        return main
+    start, end = spans[0]
+    for other in getattr(claim, "attributions", ()):
+        if other == main or other.content_start is None or other.content_end is None:
+            continue
+        inside = other.content_start <= start and end <= other.content_end
+        if inside and (main.kind == "none" or main.content_start is None
+                       or not (main.content_start <= start and end <= main.content_end)):
+            return other
+    return main
 
 
 def _source_matches(g: dict[str, Any], attribution: Any, index: TextIndex, claim: tuple[int, int]) -> bool:
