@@ -249,3 +249,20 @@ def test_sources_are_merged_across_name_forms_and_pronouns_dropped() -> None:
     assert set(merged) == {"Donald Trump"}
     trump = merged["Donald Trump"]
     assert (trump.claims, trump.articles, trump.cues["said"]) == (10, {"a", "b", "c"}, 8)
+
+
+def test_an_unnamed_role_is_never_merged_across_articles() -> None:
+    """"the president" in two articles may be two people: one row per article, unless a name is bound."""
+    from collections import Counter
+
+    from pipeline.report.data import SourceStat, _unnamed_description, merge_name_forms
+
+    assert _unnamed_description({"attribution": {"kind": "named", "source": "the president", "entity": None}})
+    assert not _unnamed_description({"attribution": {"kind": "named", "source": "The president",
+                                                     "entity": "Barack Obama"}})
+    assert not _unnamed_description({"attribution": {"kind": "named", "source": "Trump", "entity": None}})
+    stats = [SourceStat("the president", "named", 2, {"a"}, Counter(said=2), article="a"),
+             SourceStat("the president", "named", 3, {"b"}, Counter(said=3), article="b")]
+    merged = merge_name_forms(stats, set())
+    assert sorted((s.name, s.claims, tuple(s.articles)) for s in merged) == [("the president", 2, ("a",)),
+                                                                            ("the president", 3, ("b",))]

@@ -54,6 +54,9 @@ class SourceStat:
     claims: int = 0
     articles: set[str] = field(default_factory=set)
     cues: Counter[str] = field(default_factory=Counter)
+    # An unnamed description ("the president") counted for its own article only: the same words in
+    # two articles may mean two people, so they are never merged across articles.
+    article: str | None = None
 
 
 @dataclass
@@ -152,6 +155,21 @@ class _Top:
         return [item for _, _, item in sorted(self.heap, key=lambda e: (-e[0], -e[1]))]
 
 
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
+                          "our", "my", "your"])
+
+
+def _unnamed_description(claim: dict[str, Any]) -> bool:
+    """A named source the article did not bind to a name: a description ("the president", "the
+    agency", "her spokesman"), which two articles may use for two different people or bodies."""
+    attribution = claim.get("attribution") or {}
+    source = str(attribution.get("source") or "")
+    words = source.split()
+    if attribution.get("kind") != "named" or attribution.get("entity") or not words:
+        return False
+    return words[0].lower() in _DETERMINERS or words[0][:1].islower()
+
+
 def merge_name_forms(stats: Iterable[SourceStat], persons: set[str]) -> list[SourceStat]:
     """One row per source across articles ("Trump", "Donald J. Trump" -> Donald Trump), with the same
     conservative merge the comparison uses; pronoun sources ("they") name nobody and are left out."""
@@ -159,12 +177,13 @@ def merge_name_forms(stats: Iterable[SourceStat], persons: set[str]) -> list[Sou
 
     stats = list(stats)
     resolve = NameResolver([s.name for s in stats for _ in range(s.claims)], persons)
-    merged: dict[tuple[str, str], SourceStat] = {}
+    merged: dict[tuple[str, str, str | None], SourceStat] = {}
     for stat in stats:
-        name = resolve(stat.name)
+        name = stat.name if stat.article is not None else resolve(stat.name)
         if name is None:
             continue
-        into = merged.setdefault((name.casefold(), stat.kind), SourceStat(name=name, kind=stat.kind))
+        into = merged.setdefault((name.casefold(), stat.kind, stat.article),
+                                 SourceStat(name=name, kind=stat.kind, article=stat.article))
         into.claims += stat.claims
         into.articles |= stat.articles
         into.cues.update(stat.cues)
@@ -183,7 +202,7 @@ def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int 
     articles = _Top(max_articles)
     share_sums: dict[str, Counter[str]] = defaultdict(Counter)
     framed_articles: Counter[str] = Counter()
-    cited: dict[tuple[str, str], SourceStat] = {}
+    cited: dict[tuple[str, str, str | None], SourceStat] = {}
     persons: set[str] = set()
     for article_id, raw in store.db.execute("SELECT a.id, x.document FROM analyses x "
                                             "JOIN articles a ON a.id = x.article_id ORDER BY a.rowid"):
@@ -212,8 +231,9 @@ def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int 
             row = _claim_row(document, claim)
             data.attribution_kinds[row.kind] += 1
             if row.source and row.kind in ("named", "vague"):
-                key = (row.source.casefold(), row.kind)
-                stat = cited.setdefault(key, SourceStat(name=row.source, kind=row.kind))
+                local = row.article_id if _unnamed_description(claim) else None
+                key = (row.source.casefold(), row.kind, local)
+                stat = cited.setdefault(key, SourceStat(name=row.source, kind=row.kind, article=local))
                 stat.claims += 1
                 stat.articles.add(row.article_id)
                 if row.cue:
