@@ -196,3 +196,14 @@ def test_nobody_is_no_source(nlp):
     text = "Sanders told reporters that nobody would question her intelligence or her knowledge of issues."
     _quotes, (claim,) = analyse(nlp, text)
     assert [a.source for a in claim.attributions] == ["Sanders"]
+
+
+def test_criticism_with_only_an_object_is_an_act_and_with_a_clause_speech(nlp):
+    """"Democrats slammed the decision" is criticism (an act); "slammed ... that ..." reports speech."""
+    text = "Democrats slammed the decision on Tuesday."
+    _quotes, (claim,) = analyse(nlp, text)
+    assert claim.attribution.kind == "none"
+    assert [spans(text, a) for a in claim.attributions] == [("Democrats", "slammed", "the decision")]
+    text = "Democrats slammed the decision, saying that it would hurt families."
+    _quotes, (claim,) = analyse(nlp, text)
+    assert (claim.attribution.source, claim.attribution.cue) == ("Democrats", "saying")

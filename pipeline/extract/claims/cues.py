@@ -316,7 +316,8 @@ def verb_cue(verb: Token, span: Span, lex: _Lex, in_quote: Callable[[int], bool]
     target = None if clause else (_object_content(verb, lex) or infinitive)
     # "asked Congress to act", "wants to expand" report an act or wish: the clause is attributed, the
     # sentence is not (a statement needs a content clause, or an object for "denied any wrongdoing").
-    act = act or infinitive is not None
+    # "Democrats slammed the decision": a hostile verb with only an object reports criticism, an act.
+    act = act or infinitive is not None or (not clause and stance in lex.object_act_stances)
     if subject is None or subject.dep_ == "expl" or not (target is not None or clause):
         return None
     if subject.lower_.endswith(("self", "selves")) or describes_object(verb):

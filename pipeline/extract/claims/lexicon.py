@@ -47,6 +47,7 @@ class _Lex:
     passive_vague: frozenset[str]
     object_content: frozenset[str]
     infinitive_content: frozenset[str]
+    object_act_stances: frozenset[str]
     source_nouns: frozenset[str]
     human_suffixes: tuple[str, ...]
     quantity_heads: frozenset[str]
@@ -85,6 +86,7 @@ def _lexicons() -> _Lex:
         passive_vague=low(att["passive_vague_cues"]),
         object_content=low(att.get("object_content_cues", [])),
         infinitive_content=low(att.get("infinitive_content_cues", [])),
+        object_act_stances=low(att["object_act_stances"]),
         source_nouns=low(att["source_nouns"]),
         human_suffixes=tuple(str(x).lower() for x in att["human_suffixes"]),
         quantity_heads=low(att["quantity_heads"]),
