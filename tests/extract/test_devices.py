@@ -241,3 +241,15 @@ def test_explainer_questions_are_not_rhetorical(nlp) -> None:
 def test_so_called_before_a_capitalised_name_is_naming(nlp) -> None:
     assert not any(d[0] == "doubt" for d in found(nlp, "He is a member of the so-called Gang of Eight."))
     assert ("doubt", None, "so-called") in found(nlp, "The opinion of this so-called judge is wrong.")
+
+
+def test_cue_phrases_split_as_spacys_english_tokenizer_splits_them() -> None:
+    # The cue tokenizer loads only the special cases that occur in the lexicon; every phrase (and a
+    # contraction that needs its special case) must still split exactly as spacy.blank("en") splits it.
+    from pipeline.extract.devices.cue_index import _strings, _tokenizer
+    from pipeline.lexicons import load_lexicon
+
+    light, full = _tokenizer(), spacy.blank("en").tokenizer
+    phrases = [*_strings(load_lexicon("devices")), "here's", "so-called", "U.S.-made"]
+    assert [[t.text for t in light(p)] for p in phrases] == [[t.text for t in full(p)] for p in phrases]
+    assert [t.text for t in light("here's")] == ["here", "'s"]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
-import spacy
+from spacy.lang.en import English
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+from spacy.vocab import Vocab
 
 from ...lexicons import load_lexicon
 from ..frames import token_forms
@@ -17,8 +20,37 @@ from .base import LEXICON
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
-    # Cue phrases are tokenized like the article ("so-called" -> so, -, called).
-    return spacy.blank("en").tokenizer
+    """spaCy's English tokenizer for the lexicon's cue phrases, so they split like the article
+    ("so-called" -> so, -, called).
+
+    Built as ``spacy.blank("en")`` builds it, but with only the special cases ("don't", "gonna") whose
+    text occurs somewhere in models/devices.yaml: a special case can only fire on a phrase holding its
+    text, so the tokens are the same, and loading all 1,300 of them cost ~0.4 s per process (several
+    ms per article of a 100-article run).
+    """
+    defaults = English.Defaults
+    lexicon_text = "\n".join(_strings(load_lexicon(LEXICON)))
+    rules = {text: case for text, case in defaults.tokenizer_exceptions.items() if text in lexicon_text}
+    return Tokenizer(
+        Vocab(), rules=rules,
+        prefix_search=compile_prefix_regex(defaults.prefixes or ()).search,
+        suffix_search=compile_suffix_regex(defaults.suffixes or ()).search,
+        infix_finditer=compile_infix_regex(defaults.infixes or ()).finditer,
+        token_match=defaults.token_match, url_match=defaults.url_match,
+    )
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a YAML value (keys and values, at any depth)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
 
 
 # Token attributes a cue pattern may test (a subset of spaCy's Matcher keys, enough for cue words
@@ -112,32 +144,50 @@ class PatternIndex:
     def __call__(self, tokens: Tokens) -> list[tuple[str, int, int]]:
         n = len(tokens.lower)
         found: set[tuple[str, int, int]] = set()
-        for attr, words in (("LEMMA", tokens.lemma), ("LOWER", tokens.lower)):
-            index = self.phrases[attr]
-            if not index:
-                continue
-            for i, word in enumerate(words):
-                for label, phrase in index.get(word, ()):
-                    end = i + len(phrase)
-                    if end <= n and (len(phrase) == 1 or tuple(words[i:end]) == phrase):
-                        found.add((label, i, end))
-        # Patterns indexed by a first word are tried only where that word stands (a dictionary lookup per
-        # token and attribute, not a list built at every token); unindexed ones at every token.
-        starts: dict[int, list[tuple[str, _Pattern]]] = {}
-        for attr in sorted({attr for attr, _ in self.by_first}):
-            for i in range(n):
-                found_here = self.by_first.get((attr, tokens.value(attr, i)))
-                if found_here:
-                    starts.setdefault(i, []).extend(found_here)
-        if self.anywhere:
-            for i in range(n):
-                starts.setdefault(i, []).extend(self.anywhere)
+        forms = {"LEMMA": tokens.lemma, "LOWER": tokens.lower}
+        for attr, words in forms.items():
+            index = self.phrases_by_length[attr]
+            # Only the positions holding a phrase's first word are looked at (one set test a token),
+            # and there one dictionary lookup per phrase length ("the" starts a dozen phrases).
+            for i in [i for i, word in enumerate(words) if word in index] if index else ():
+                for length, phrases in index[words[i]].items():
+                    for label in phrases.get(tuple(words[i:i + length]), ()) if i + length <= n else ():
+                        found.add((label, i, i + length))
+        # Patterns indexed by a first word are tried only where that word stands; unindexed ones at
+        # every token.
+        starts: dict[int, list[tuple[str, _Pattern]]] = defaultdict(list)
+        for attr, first in self.first_words.items():
+            words = forms.get(attr) or [tokens.value(attr, i) for i in range(n)]
+            for i in [i for i, word in enumerate(words) if word in first]:
+                starts[i].extend(first[words[i]])
+        for i in range(n) if self.anywhere else ():
+            starts[i].extend(self.anywhere)
         for i, patterns in starts.items():
             for label, pattern in patterns:
                 for end in _match_at(pattern, 0, i, tokens):
                     if end > i:
                         found.add((label, i, end))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+    @cached_property
+    def phrases_by_length(self) -> dict[str, dict[str, dict[int, dict[tuple[str, ...], list[str]]]]]:
+        """Plain phrases by attribute, first word, length, then words -> labels."""
+        index: dict[str, dict[str, dict[int, dict[tuple[str, ...], list[str]]]]] = {}
+        for attr, by_word in self.phrases.items():
+            index[attr] = {}
+            for first, phrases in by_word.items():
+                lengths = index[attr].setdefault(first, {})
+                for label, phrase in phrases:
+                    lengths.setdefault(len(phrase), {}).setdefault(phrase, []).append(label)
+        return index
+
+    @cached_property
+    def first_words(self) -> dict[str, dict[str, list[tuple[str, _Pattern]]]]:
+        """The indexed patterns by attribute, then by the first word's value."""
+        by_attr: dict[str, dict[str, list[tuple[str, _Pattern]]]] = defaultdict(dict)
+        for (attr, value), patterns in sorted(self.by_first.items()):
+            by_attr[attr][value] = patterns
+        return dict(by_attr)
 
 
 def _plain_phrase(pattern: _Pattern) -> tuple[str, tuple[str, ...]] | None:

@@ -110,10 +110,6 @@ def score_of(candidate: Candidate, weights: dict[str, float], negated_factor: fl
     return score * negated_factor if candidate.negated else score
 
 
-def _in_spans(start: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= start < e for s, e in spans)
-
-
 def _negated(token: Token, negations: frozenset[str]) -> bool:
     if any(c.dep_ == "neg" for c in token.children):
         return True
@@ -169,18 +165,19 @@ def _lexicon_hits(doc: Doc, quotes: Sequence[Quote], lexicon: LoadedLexicon) -> 
     # the integer columns before any string is read.
     content = (np.isin(array[:, 0], list(pos_ids)) & (array[:, 1] != 0) & (array[:, 2] == 0)
                & (array[:, 3] == 0) & ~((array[:, 4] != 0) & (array[:, 5] != 1)))
+    for quote in quotes:  # words quoted from someone else are theirs
+        content &= (array[:, 6] < quote.start) | (array[:, 6] >= quote.end)
     sentences = np.cumsum(array[:, 5] == 1).tolist()
-    quoted = [(q.start, q.end) for q in quotes]
     lowers, lemma_forms = token_forms(doc)
     lemmas = [lemma.lower() for lemma in lemma_forms]
     hits = []
     for i in np.flatnonzero(content).tolist():
-        pos, idx = pos_ids[int(array[i, 0])], int(array[i, 6])
+        pos = pos_ids[int(array[i, 0])]
         lower, lemma = lowers[i], lemmas[i]
         valence = vader.get(lower, vader.get(lemma, 0.0))
         subjective = subjectivity.get(lower, subjectivity.get(lemma, 0.0))
         own = lower in lexicon.words or lemma in lexicon.words
-        if not (valence or subjective or own) or _in_spans(idx, quoted):
+        if not (valence or subjective or own):
             continue
         if lemma in lexicon.neutral_words or lower in lexicon.neutral_words:
             continue

@@ -91,25 +91,29 @@ def rhetorical_questions(doc: Doc, quotes: Sequence[Quote]) -> list[Device]:
     skips = tuple(str(s) for s in spec["skip_openings"])
     question_words = frozenset(str(w) for w in spec["question_words"])
     marks = tuple(str(m) for m in spec["skip_paragraph_marks"])
-    explainer = _explainer_paragraphs(doc, spec)
     out: list[Device] = []
+    whole = doc_text(doc)
+    if "?" not in whole:
+        return out
+    explainer = _explainer_paragraphs(doc, spec)
     for sent in doc.sents:
-        text = sent.text.rstrip().rstrip(SENTENCE_FINAL_QUOTES)
-        if not text.endswith("?") or len(sent) < 4:
+        # The sentence's text read from the doc's (Span.text builds it token by token).
+        sent_text = whole[sent.start_char : sent.end_char]
+        if not sent_text.rstrip().rstrip(SENTENCE_FINAL_QUOTES).endswith("?") or len(sent) < 4:
             continue
         if any(start <= sent.start_char < end for start, end in explainer):
             continue  # the questions of a Q&A explainer are its subheads, asked to be answered
-        if sent.text.lower().startswith(skips) or _inside_quotation(doc, sent.start_char, quotes):
+        if sent_text.lower().startswith(skips) or _inside_quotation(doc, sent.start_char, quotes):
             continue
-        if any(ch in sent.text for ch in "“”\""):
+        if any(ch in sent_text for ch in "“”\""):
             continue  # a question quoted or about a quotation is not the author's own
-        if ":" in sent.text or _headline_like(sent, question_words):
+        if ":" in sent_text or _headline_like(sent, question_words):
             continue  # "Immigration ban: Is it legal?", "Quick guide Why are ...?"
-        line_start = doc_text(doc).rfind("\n", 0, sent.start_char) + 1
-        before = doc_text(doc)[line_start : sent.start_char]
-        if _ENUMERATOR.match(sent.text) or _ENUMERATOR.match(before) or _not_author_paragraph(doc, sent, marks):
+        line_start = whole.rfind("\n", 0, sent.start_char) + 1
+        before = whole[line_start : sent.start_char]
+        if _ENUMERATOR.match(sent_text) or _ENUMERATOR.match(before) or _not_author_paragraph(doc, sent, marks):
             continue  # "1) What did the administration do?", transcripts, embedded posts
         # The sentence up to its question mark.
-        end = sent.start_char + sent.text.rfind("?") + 1
+        end = sent.start_char + sent_text.rfind("?") + 1
         out.append(make_device(doc, "rhetorical_question", sent.start_char, end, float(spec["score"])))
     return out

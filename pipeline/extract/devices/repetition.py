@@ -48,16 +48,17 @@ def repetitions(doc: Doc) -> list[Device]:
         for j, i in enumerate(tokens):
             content[j + 1] = content[j] + (not stop[i])
             verbs[j + 1] = verbs[j] + verb[i]
-        for n in range(min_n, max_n + 1):
-            for j in range(m - n + 1):
+        # A window is tried only from a content word, and grown until it would take in a bad token
+        # (every longer window from there holds it too). Grams of one length are still met in text
+        # order, so which repeated gram is reported first does not change.
+        for j, first_i in enumerate(tokens):
+            if stop[first_i] or clean_until[j] == j:
+                continue
+            for n in range(min_n, min(max_n, clean_until[j] - j) + 1):
                 last = j + n - 1
-                if clean_until[j] <= last:
-                    continue
-                first_i, last_i = tokens[j], tokens[last]
-                if stop[first_i] or stop[last_i]:
-                    continue  # starts or ends on a stop word
-                if content[j + n] - content[j] < 2:
-                    continue
+                last_i = tokens[last]
+                if stop[last_i] or content[j + n] - content[j] < 2:
+                    continue  # ends on a stop word, or holds too few content words
                 if verbs[j + n] == verbs[j]:
                     continue  # a repeated noun phrase is the topic, not rhetoric
                 where[tuple(lemma_lower[i] for i in tokens[j : j + n])].append(
