@@ -11,8 +11,12 @@ from rich.table import Table
 
 def _frames(frames: list[dict[str, Any]], top: int = 3) -> str:
     ranked = sorted(frames, key=lambda f: -f["score"])[:top]
-    return ", ".join(f"{f['frame']} ({f['score']:.2f}: {escape('; '.join(e['text'] for e in f['evidence'][:3]))})"
+    return ", ".join(f"{f['frame']} ({f['score']:.2f}: {escape(_first_words(f['evidence']))})"
                      for f in ranked) or "-"
+
+
+def _first_words(evidence: list[dict[str, Any]], n: int = 3) -> str:
+    return "; ".join(e["text"] for e in evidence[:n])
 
 
 def render_article(document: dict[str, Any], console: Console) -> None:
@@ -45,19 +49,21 @@ def render_article(document: dict[str, Any], console: Console) -> None:
         names = [f"{devices[i]['device']}: {devices[i]['text']} ({float(devices[i].get('score', 0)):.2f})"
                  for i in claim["devices"] if i in devices]
         table.add_row(escape(claim["text"]), escape(source), ", ".join(claim["types"]),
-                      f"{claim['certainty']:.2f}", f"{claim['checkworthiness']:.2f}", escape("; ".join(names)))
+                      f"{claim['certainty']:.2f}", f"{claim['checkworthiness']:.2f}",
+                      escape("; ".join(names)))
     console.print(table)
     if document["quotes"]:
         console.print("[bold]Quotes[/bold]")
         for quote in document["quotes"]:
-            console.print(f"  [{quote['kind']}] “{escape(quote['text'])}” — {escape(quote['speaker'] or '-')}",
-                          highlight=False)
+            speaker = escape(quote["speaker"] or "-")
+            console.print(f"  [{quote['kind']}] “{escape(quote['text'])}” — {speaker}", highlight=False)
     if document["figures"]:
         console.print("[bold]Figures[/bold]")
         for figure in document["figures"]:
             console.print(f"  {escape(figure['text'])} = {figure['value']} {figure['kind']}"
                           f"{' ~' if figure['approximate'] else ''} · {escape(figure.get('subject') or '-')}"
-                          f" · {escape(figure.get('time') or '-')} · source {escape(figure.get('source') or '-')}",
+                          f" · {escape(figure.get('time') or '-')}"
+                          f" · source {escape(figure.get('source') or '-')}",
                           highlight=False)
 
 

@@ -36,8 +36,8 @@ from .schemas import (
     schema,
 )
 
-__all__ = ["CLAIM_TYPES", "FORMATS", "KINDS", "ExportError", "export", "flatten", "iter_rows", "read_export", "schema",
-           "unflatten"]
+__all__ = ["CLAIM_TYPES", "FORMATS", "KINDS", "ExportError", "export", "flatten", "iter_rows", "read_export",
+           "schema", "unflatten"]
 
 FORMATS = ("jsonl", "json", "csv", "parquet", "jsonld")
 CLAIM_TYPES: tuple[str, ...] = tuple(schema("claims")["properties"]["types"]["items"]["enum"])
@@ -137,8 +137,8 @@ def _story_rows(store: Store, source: str | None, wanted: set[str] | None) -> It
             continue
         yield {"id": story.id, "label": story.label, "keyterms": list(story.keyterms), "start": story.start,
                "end": story.end, "sources": list(story.sources), "articles": list(story.article_ids),
-               "n_articles": len(story.article_ids), "n_sources": len(story.sources), "undated": story.undated,
-               "cohesion": story.cohesion}
+               "n_articles": len(story.article_ids), "n_sources": len(story.sources),
+               "undated": story.undated, "cohesion": story.cohesion}
 
 
 # -- flat rows --------------------------------------------------------------------------------------
@@ -231,8 +231,8 @@ def export(store: Store, kind: str, fmt: str, out: str | Path | IO[str], *, sour
     ``min_device_score`` (default: models/devices.yaml's precision-first threshold) are left out.
     """
     _check(kind, fmt, min_checkworthiness, claim_type)
-    rows = iter_rows(store, kind, source=source, min_checkworthiness=min_checkworthiness, claim_type=claim_type,
-                     article_ids=article_ids, min_device_score=min_device_score)
+    rows = iter_rows(store, kind, source=source, min_checkworthiness=min_checkworthiness,
+                     claim_type=claim_type, article_ids=article_ids, min_device_score=min_device_score)
     metadata = [] if kind in ("articles", "stories") else _metadata_columns(store)
     if fmt == "parquet":
         if not isinstance(out, (str, Path)):

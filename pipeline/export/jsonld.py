@@ -56,6 +56,7 @@ def claim_object(row: dict[str, Any], labels: dict[tuple[str, str], str]) -> dic
     return claim
 
 
-def claims_graph(rows: Iterable[dict[str, Any]], labels: dict[tuple[str, str], str]) -> Iterator[dict[str, Any]]:
+def claims_graph(rows: Iterable[dict[str, Any]],
+                 labels: dict[tuple[str, str], str]) -> Iterator[dict[str, Any]]:
     for row in rows:
         yield claim_object(row, labels)

@@ -40,11 +40,12 @@ DEFAULT_STORE = Path(".framelens") / "store.sqlite"
 # The extracted kinds: table name -> record type. Order is the export order.
 KINDS: dict[str, type] = {"entities": Entity, "figures": Figure, "quotes": Quote, "claims": Claim,
                           "devices": Device}
-FRAME_COLUMNS = ("article_id", "scope", "scope_id", "frame", "taxonomy", "score", "share", "present", "evidence")
+FRAME_COLUMNS = ("article_id", "scope", "scope_id", "frame", "taxonomy", "score", "share", "present",
+                 "evidence")
 FRAME_TYPES = ("TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "REAL", "REAL", "INTEGER", "TEXT")
 # Python annotation -> SQLite column type; lists and objects are stored as JSON text.
-_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "tuple": "TEXT", "dict": "TEXT",
-              "list": "TEXT"}
+_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "tuple": "TEXT",
+              "dict": "TEXT", "list": "TEXT"}
 # Full-text index of the articles' titles and texts (SQLite FTS5, Porter stemming): `framelens list
 # --search`, and Datasette's search box, which finds it by its content table. Kept in step by triggers.
 FTS_SINCE = 3  # the schema version that brought the full-text index
@@ -85,7 +86,8 @@ def record_column_types(record_type: type) -> dict[str, str]:
     types: dict[str, str] = {}
     for f in dataclasses.fields(record_type):
         if dataclasses.is_dataclass(f.default):
-            types.update({f"{f.name}_{sub.name}": sql_type(sub.type) for sub in dataclasses.fields(f.default)})
+            nested = dataclasses.fields(f.default)
+            types.update({f"{f.name}_{sub.name}": sql_type(sub.type) for sub in nested})
         else:
             types[f.name] = sql_type(f.type)
     return types
@@ -120,7 +122,8 @@ def article_row(article: Article) -> dict[str, Any]:
     """The articles table's row of an article (JSON text for authors and metadata), without ingested_at."""
     return {"id": article.id, "source": article.source, "title": article.title, "url": article.url,
             "published": article.published, "authors": json.dumps(list(article.authors), ensure_ascii=False),
-            "path": article.path, "language": article.language, "n_words": article.n_words, "text": article.text,
+            "path": article.path, "language": article.language, "n_words": article.n_words,
+            "text": article.text,
             "metadata": json.dumps(article.metadata, ensure_ascii=False, default=str)}
 
 
@@ -156,14 +159,16 @@ def _ddl() -> list[str]:
     statements = [
         """CREATE TABLE IF NOT EXISTS articles (
             id TEXT PRIMARY KEY, source TEXT NOT NULL, title TEXT, url TEXT, published TEXT, authors TEXT,
-            path TEXT, language TEXT, n_words INTEGER, text TEXT NOT NULL, metadata TEXT, ingested_at REAL)""",
+            path TEXT, language TEXT, n_words INTEGER, text TEXT NOT NULL, metadata TEXT,
+            ingested_at REAL)""",
         "CREATE INDEX IF NOT EXISTS articles_source ON articles(source)",
         """CREATE TABLE IF NOT EXISTS sections (article_id TEXT NOT NULL, id TEXT NOT NULL, heading TEXT,
-            start INTEGER, "end" INTEGER, heading_start INTEGER, heading_end INTEGER, PRIMARY KEY (article_id, id))""",
+            start INTEGER, "end" INTEGER, heading_start INTEGER, heading_end INTEGER,
+            PRIMARY KEY (article_id, id))""",
         """CREATE TABLE IF NOT EXISTS paragraphs (article_id TEXT NOT NULL, id TEXT NOT NULL, start INTEGER,
             "end" INTEGER, section_id TEXT, PRIMARY KEY (article_id, id))""",
-        """CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, command TEXT, started_at REAL,
-            finished_at REAL, status TEXT, options TEXT, counts TEXT)""",
+        """CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, command TEXT,
+            started_at REAL, finished_at REAL, status TEXT, options TEXT, counts TEXT)""",
         """CREATE TABLE IF NOT EXISTS run_inputs (run_id INTEGER, origin TEXT, status TEXT, reason TEXT,
             detail TEXT, article_id TEXT)""",
         """CREATE TABLE IF NOT EXISTS analyses (article_id TEXT PRIMARY KEY, model TEXT, versions TEXT,
@@ -197,7 +202,8 @@ class Store(StoryTables):
 
     def _open_for_writing(self) -> sqlite3.Connection:
         if self.path.is_dir():
-            raise StoreError(f"{self.path} is a folder; --store takes a file (e.g. {self.path / 'store.sqlite'})")
+            example = self.path / "store.sqlite"
+            raise StoreError(f"{self.path} is a folder; --store takes a file (e.g. {example})")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -252,8 +258,9 @@ class Store(StoryTables):
     # -- runs ---------------------------------------------------------------------------------------
     def begin_run(self, command: str, options: dict[str, Any] | None = None) -> int:
         with self.db:
-            cursor = self.db.execute("INSERT INTO runs (command, started_at, status, options) VALUES (?, ?, ?, ?)",
-                                     (command, time.time(), "running", json.dumps(options or {}, default=str)))
+            cursor = self.db.execute(
+                "INSERT INTO runs (command, started_at, status, options) VALUES (?, ?, ?, ?)",
+                (command, time.time(), "running", json.dumps(options or {}, default=str)))
         return int(cursor.lastrowid or 0)
 
     def finish_run(self, run_id: int, counts: dict[str, Any], status: str = "done") -> None:
@@ -271,15 +278,17 @@ class Store(StoryTables):
     def add_article(self, article: Article, run_id: int | None = None) -> bool:
         """Store an article with its sections and paragraphs; False when its text is already stored."""
         with self.db:
-            cursor = self.db.execute("INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                     (*article_row(article).values(), time.time()))
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*article_row(article).values(), time.time()))
             if cursor.rowcount == 0:
                 return False
             self.db.executemany("INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?)",
                                 [(article.id, s.id, s.heading, s.start, s.end, s.heading_start, s.heading_end)
                                  for s in article.sections])
             self.db.executemany("INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
-                                [(article.id, p.id, p.start, p.end, p.section_id) for p in article.paragraphs])
+                                [(article.id, p.id, p.start, p.end, p.section_id)
+                                 for p in article.paragraphs])
         return True
 
     def outlets(self) -> dict[str, int]:
@@ -369,18 +378,20 @@ class Store(StoryTables):
 
     def get_article(self, article_id: str) -> Article | None:
         """The article with this exact id (a primary-key lookup; ``match_ids`` resolves a prefix)."""
-        row = self.db.execute("SELECT id, source, title, url, published, authors, path, language, text, metadata "
-                              "FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.db.execute("SELECT id, source, title, url, published, authors, path, language, text, "
+                              "metadata FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return None
         sections = tuple(Section(*r) for r in self.db.execute(
             'SELECT id, heading, start, "end", heading_start, heading_end FROM sections WHERE article_id=? '
             "ORDER BY start", (row[0],)))
         paragraphs = tuple(Paragraph(*r) for r in self.db.execute(
-            'SELECT id, start, "end", section_id FROM paragraphs WHERE article_id=? ORDER BY start', (row[0],)))
+            'SELECT id, start, "end", section_id FROM paragraphs WHERE article_id=? ORDER BY start',
+            (row[0],)))
         return Article(id=row[0], source=row[1], title=row[2], url=row[3], published=row[4],
                        authors=tuple(json.loads(row[5] or "[]")), path=row[6], language=row[7] or "en",
-                       text=row[8], metadata=json.loads(row[9] or "{}"), sections=sections, paragraphs=paragraphs)
+                       text=row[8], metadata=json.loads(row[9] or "{}"), sections=sections,
+                       paragraphs=paragraphs)
 
     # -- analyses -----------------------------------------------------------------------------------
     def save_analysis(self, analysis: Analysis, document: dict[str, Any], versions_key: str) -> None:
@@ -477,8 +488,9 @@ class Store(StoryTables):
         if kind not in known:
             raise StoreError(f"unknown kind {kind!r}; choose one of {', '.join(sorted(known))}")
         if kind in KINDS or kind in {"frames", "sections", "paragraphs"}:
-            query = (f"SELECT t.*, a.source AS article_source, a.title AS article_title, a.url AS article_url, "
-                     f"a.published AS article_published, a.metadata AS article_metadata FROM {kind} t "
+            query = (f"SELECT t.*, a.source AS article_source, a.title AS article_title, "
+                     f"a.url AS article_url, a.published AS article_published, "
+                     f"a.metadata AS article_metadata FROM {kind} t "
                      f"JOIN articles a ON a.id = t.article_id ORDER BY a.rowid, t.rowid")
         else:
             query = f"SELECT * FROM {kind} ORDER BY rowid"
@@ -488,7 +500,8 @@ class Store(StoryTables):
                 frame[column] = [json.loads(v) if isinstance(v, str) else v for v in frame[column]]
         return frame
 
-    def columns(self, kind: str, columns: Sequence[str], *, decode: Collection[str] | None = None) -> pd.DataFrame:
+    def columns(self, kind: str, columns: Sequence[str], *,
+                decode: Collection[str] | None = None) -> pd.DataFrame:
         """Only ``columns`` of one table, in stored order, without the article join: the fast read for
         corpus-level stages. JSON columns among them are decoded, or only those in ``decode``."""
         import pandas as pd
@@ -505,7 +518,8 @@ class Store(StoryTables):
         return frame
 
     def _column_names(self, kind: str) -> set[str]:
-        if kind not in {"articles", "sections", "paragraphs", "frames", "runs", "run_inputs", "analyses", *KINDS}:
+        if kind not in {"articles", "sections", "paragraphs", "frames", "runs", "run_inputs", "analyses",
+                        *KINDS}:
             raise StoreError(f"unknown table {kind!r}")
         return {row[1] for row in self.db.execute(f"PRAGMA table_info({kind})")}
 
@@ -536,7 +550,8 @@ class Store(StoryTables):
     def quotes(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
         return self.table("quotes") if columns is None else self.columns("quotes", columns)
 
-    def claims(self, columns: Sequence[str] | None = None, *, decode: Collection[str] | None = None) -> pd.DataFrame:
+    def claims(self, columns: Sequence[str] | None = None, *,
+               decode: Collection[str] | None = None) -> pd.DataFrame:
         return self.table("claims") if columns is None else self.columns("claims", columns, decode=decode)
 
     def devices(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -573,8 +588,8 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     """
     if not path.is_file():
         kind = " (a folder)" if path.is_dir() else ""
-        raise StoreError(f"no store at {path}{kind}; create one with `framelens ingest ARTICLES --store {path}` "
-                         "or choose another --store")
+        raise StoreError(f"no store at {path}{kind}; create one with "
+                         f"`framelens ingest ARTICLES --store {path}` or choose another --store")
     uri = f"file:{quote(str(path.resolve()))}"
     failure: sqlite3.Error | None = None
     for options in ("mode=ro", "mode=ro&immutable=1"):
@@ -613,7 +628,8 @@ def _open_failure(path: Path, exc: sqlite3.Error) -> str:
 
 def _json_columns(kind: str) -> list[str]:
     fixed = {"articles": ["authors", "metadata"], "frames": ["evidence", "article_metadata"],
-             "runs": ["options", "counts"], "sections": ["article_metadata"], "paragraphs": ["article_metadata"]}
+             "runs": ["options", "counts"], "sections": ["article_metadata"],
+             "paragraphs": ["article_metadata"]}
     if kind in fixed:
         return fixed[kind]
     if kind not in KINDS:
