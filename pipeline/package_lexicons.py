@@ -27,7 +27,8 @@ def _package_file(distribution: str, relative: str) -> Path:
     try:
         path = Path(str(metadata.distribution(distribution).locate_file(relative)))
     except metadata.PackageNotFoundError as error:
-        raise FramelensError(f"The {distribution} package is missing: pip install {distribution}") from error
+        raise FramelensError(f"The {distribution} package is missing: pip install {distribution} "
+                             "(or `make setup` in a checkout)") from error
     if not path.is_file():
         raise FramelensError(f"{distribution} is installed without {relative}: reinstall {distribution}")
     return path
@@ -59,4 +60,8 @@ def textblob_subjectivity() -> dict[str, float]:
 
 def package_lexicon_versions() -> dict[str, str]:
     """The versions of the packages whose lexicons are read, keyed like the YAML lexicons."""
-    return {f"package:{name}": metadata.version(name) for name in (VADER[0], TEXTBLOB[0])}
+    try:
+        return {f"package:{name}": metadata.version(name) for name in (VADER[0], TEXTBLOB[0])}
+    except metadata.PackageNotFoundError as error:
+        raise FramelensError(f"The {error.name} package is missing: pip install {error.name} "
+                             "(or `make setup` in a checkout)") from error

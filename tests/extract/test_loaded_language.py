@@ -38,6 +38,21 @@ def test_package_lexicons_are_read_with_their_versions() -> None:
     assert all(v[0].isdigit() for v in versions.values())
 
 
+def test_a_missing_lexicon_package_is_named_in_one_line(monkeypatch) -> None:
+    from importlib import metadata
+
+    from pipeline import package_lexicons
+    from pipeline.errors import FramelensError
+
+    def missing(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(package_lexicons.metadata, "version", missing)
+    expected = r"^The vaderSentiment package is missing: pip install vaderSentiment"
+    with pytest.raises(FramelensError, match=expected):
+        package_lexicon_versions()
+
+
 @pytest.mark.model
 def test_a_loaded_word_carries_its_lexicon_entries(nlp) -> None:
     found = loaded(nlp, "The senator gave a bizarre and hysterical speech on Tuesday.")
