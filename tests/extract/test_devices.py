@@ -105,6 +105,29 @@ def test_repetition_of_a_content_phrase(nlp) -> None:
     reps = [d for d in extract_devices(nlp(text)) if d.device == "repetition"]
     assert [d.text for d in reps] == ["secure the border"]
     assert len(reps[0].evidence) == 4
+    # Three times is not enough (min_count 4), and a gram of one content word is no repetition.
+    three = "\n\n".join(p for p in paragraphs if not p.startswith("Nobody"))
+    assert not any(d.device == "repetition" for d in extract_devices(nlp(three)))
+    one_word = "\n\n".join(p.replace("secure the border", "go there") for p in paragraphs)
+    assert not any(d.device == "repetition" for d in extract_devices(nlp(one_word)))
+
+
+@pytest.mark.model
+def test_a_question_too_short_to_argue_is_not_rhetorical(nlp) -> None:
+    text = "The council cut the budget again. Why? Who would ever vote for that?"
+    questions = [d.text for d in extract_devices(nlp(text)) if d.device == "rhetorical_question"]
+    assert questions == ["Who would ever vote for that?"]
+
+
+def test_device_sections_are_typed_and_checked() -> None:
+    from pipeline.extract.devices.metaphors import metaphor_spec
+    from pipeline.extract.devices.questions import question_spec
+    from pipeline.extract.devices.repetition import repetition_spec
+
+    assert question_spec().min_tokens > 1 and "why" in question_spec().question_words
+    assert repetition_spec().min_tokens <= repetition_spec().max_tokens
+    assert set(metaphor_spec().aimed_at_people.nouns.values()) <= set(metaphor_spec().families)
+    assert "in droves" in metaphor_spec().families["water_mass"].always
 
 
 @pytest.fixture(scope="module")

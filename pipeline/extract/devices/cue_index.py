@@ -81,7 +81,7 @@ def _compile_pattern(pattern: Sequence[dict[str, Any]]) -> _Pattern:
     return tuple(specs)
 
 
-def _phrase_patterns(phrase: str) -> list[_Pattern]:
+def phrase_patterns(phrase: str) -> list[_Pattern]:
     words = [t.text.lower() for t in _tokenizer()(phrase)]
     return [_compile_pattern([{"LEMMA": w} for w in words]), _compile_pattern([{"LOWER": w} for w in words])]
 
@@ -219,15 +219,6 @@ def cue_index() -> PatternIndex:
     patterns: list[tuple[str, _Pattern]] = []
     for device, spec in load_lexicon(LEXICON)["devices"].items():
         for word in list(spec.get("words") or ()) + list(spec.get("phrases") or ()):
-            patterns.extend((device, p) for p in _phrase_patterns(str(word)))
+            patterns.extend((device, p) for p in phrase_patterns(str(word)))
         patterns.extend((device, _compile_pattern(p)) for p in spec.get("patterns") or ())
-    return PatternIndex(patterns)
-
-
-@lru_cache(maxsize=1)
-def metaphor_index() -> PatternIndex:
-    patterns: list[tuple[str, _Pattern]] = []
-    for family, spec in load_lexicon(LEXICON)["metaphor"]["families"].items():
-        for phrase in spec.get("always") or ():
-            patterns.extend((family, p) for p in _phrase_patterns(str(phrase)))
     return PatternIndex(patterns)

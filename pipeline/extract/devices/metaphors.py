@@ -2,14 +2,62 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from ...lexicons import load_lexicon
+from ...lexicons import LexiconError, load_typed
 from ...records import Device
 from .base import LEXICON, device_from_span
-from .cue_index import Tokens, metaphor_index
+from .cue_index import PatternIndex, Tokens, phrase_patterns
+
+
+@dataclass(frozen=True)
+class MetaphorFamily:
+    """The cue words of one family: nouns and verbs said of people, phrases that always count."""
+
+    nouns: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
+    always: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AimedAtPeople:
+    """Nouns that are metaphors only when aimed at people ("the war on migrants")."""
+
+    nouns: dict[str, str]  # noun -> family
+    prepositions: frozenset[str]
+    literal_modifiers: frozenset[str]  # "sexual assault", "civil war": literal
+
+
+@dataclass(frozen=True)
+class MetaphorSpec:
+    """``metaphor`` of models/devices.yaml."""
+
+    score: float
+    people: frozenset[str]
+    aimed_at_people: AimedAtPeople
+    count_nouns: frozenset[str]
+    families: dict[str, MetaphorFamily]
+
+
+@cache
+def metaphor_spec() -> MetaphorSpec:
+    spec = load_typed(LEXICON, MetaphorSpec, "metaphor")
+    if not 0 <= spec.score <= 1:
+        raise LexiconError("models/devices.yaml [metaphor]: score must be in [0, 1]")
+    unknown = sorted(set(spec.aimed_at_people.nouns.values()) - set(spec.families))
+    if unknown:
+        raise LexiconError(f"models/devices.yaml [metaphor.aimed_at_people]: unknown families {unknown}")
+    return spec
+
+
+@cache
+def metaphor_index() -> PatternIndex:
+    """The phrases that are always metaphors ("in droves"), labelled with their family."""
+    return PatternIndex((family, pattern) for family, spec in metaphor_spec().families.items()
+                        for phrase in spec.always for pattern in phrase_patterns(phrase))
 
 
 def _is_people(token: Token, people: frozenset[str]) -> bool:
@@ -25,12 +73,12 @@ def _has_people_object(token: Token, preps: frozenset[str], people: frozenset[st
     )
 
 
-def _aimed_at_people(token: Token, spec: dict[str, Any], people: frozenset[str]) -> bool:
+def _aimed_at_people(token: Token, spec: AimedAtPeople, people: frozenset[str]) -> bool:
     """"the war on migrants", "an assault on immigrant families", not "a sexual assault on a migrant"."""
-    literal = frozenset(str(w) for w in spec["literal_modifiers"])
+    literal = spec.literal_modifiers
     if any(c.dep_ in {"amod", "compound", "nmod"} and c.lemma_.lower() in literal for c in token.children):
         return False
-    return _has_people_object(token, frozenset(str(p) for p in spec["prepositions"]), people)
+    return _has_people_object(token, spec.prepositions, people)
 
 
 def _said_of_people(token: Token, people: frozenset[str], counts: frozenset[str] = frozenset()) -> bool:
@@ -73,17 +121,14 @@ def _said_of_people(token: Token, people: frozenset[str], counts: frozenset[str]
 
 
 def metaphor_devices(doc: Doc, tokens: Tokens) -> list[Device]:
-    spec = load_lexicon(LEXICON)["metaphor"]
-    score = float(spec["score"])
-    people = frozenset(str(w) for w in spec["people"])
+    spec = metaphor_spec()
+    score, people, counts, aimed = spec.score, spec.people, spec.count_nouns, spec.aimed_at_people
     nouns: dict[str, str] = {}
     verbs: dict[str, str] = {}
-    for family, words in spec["families"].items():
-        nouns.update({str(w): family for w in words.get("nouns") or ()})
-        verbs.update({str(w): family for w in words.get("verbs") or ()})
-    aimed = spec["aimed_at_people"]
-    aimed_nouns: dict[str, str] = {str(w): str(f) for w, f in aimed["nouns"].items()}
-    counts = frozenset(str(w) for w in spec["count_nouns"])
+    for family, words in spec.families.items():
+        nouns.update(dict.fromkeys(words.nouns, family))
+        verbs.update(dict.fromkeys(words.verbs, family))
+    aimed_nouns = aimed.nouns
     out: list[Device] = []
     for family, start, end in metaphor_index()(tokens):
         out.append(device_from_span(doc, "metaphor", doc[start:end], score, family))

@@ -4,14 +4,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from ...lexicons import load_lexicon
+from ...lexicons import LexiconError, load_typed
 from ...nlp import doc_text
 from ...records import Device, Quote
 from .base import LEXICON, SENTENCE_FINAL_QUOTES, make_device
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """``rhetorical_question`` of models/devices.yaml."""
+
+    score: float
+    # A question sentence shorter than this many tokens ("Why?", "And then?") is not counted.
+    min_tokens: int
+    skip_openings: tuple[str, ...]
+    skip_paragraph_marks: tuple[str, ...]
+    subhead_questions_min: int
+    subhead_max_words: int
+    arguing_openings: frozenset[str]
+    answer_openers: tuple[str, ...]
+    question_words: frozenset[str]
+
+
+@cache
+def question_spec() -> QuestionSpec:
+    spec = load_typed(LEXICON, QuestionSpec, "rhetorical_question")
+    if not 0 <= spec.score <= 1:
+        raise LexiconError("models/devices.yaml [rhetorical_question]: score must be in [0, 1]")
+    return spec
 
 
 def _inside_quotation(doc: Doc, start: int, quotes: Sequence[Quote]) -> bool:
@@ -56,7 +81,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _explainer_paragraphs(doc: Doc, spec: dict[str, Any]) -> list[tuple[int, int]]:
+def _explainer_paragraphs(doc: Doc, spec: QuestionSpec) -> list[tuple[int, int]]:
     """Paragraphs whose questions are an explainer's, not the author's rhetoric.
 
     Two formats of news explainers: questions used as subheads (paragraphs that are one short
@@ -64,9 +89,6 @@ def _explainer_paragraphs(doc: Doc, spec: dict[str, Any]) -> list[tuple[int, int
     listing the questions the piece answers ("What is the likely impact? ... Here are some answers:").
     """
     text = doc_text(doc)
-    openers = tuple(str(o) for o in spec["answer_openers"])
-    max_words = int(spec["subhead_max_words"])
-    arguing = frozenset(str(w) for w in spec["arguing_openings"])
     subheads: list[tuple[int, int]] = []
     skipped: list[tuple[int, int]] = []
     for start, end in _paragraphs(text):
@@ -75,22 +97,20 @@ def _explainer_paragraphs(doc: Doc, spec: dict[str, Any]) -> list[tuple[int, int
         if body.endswith("?") and not re.search(r"[.!?]\s", body[:-1]):
             words = body.split()
             # Subheads are short and plain; "If they are above the law, why not ...?" argues.
-            if len(words) <= max_words and words[0].lower().strip("“\"'‘") not in arguing:
+            opening = words[0].lower().strip("“\"'‘")
+            if len(words) <= spec.subhead_max_words and opening not in spec.arguing_openings:
                 subheads.append((start, end))
         elif "?" in paragraph and any(
-            re.search(r"(^|[.!?]\s+)" + re.escape(o), paragraph, re.IGNORECASE) for o in openers
+            re.search(r"(^|[.!?]\s+)" + re.escape(o), paragraph, re.IGNORECASE) for o in spec.answer_openers
         ):
             skipped.append((start, end))
-    if len(subheads) >= int(spec["subhead_questions_min"]):
+    if len(subheads) >= spec.subhead_questions_min:
         skipped.extend(subheads)
     return skipped
 
 
 def rhetorical_questions(doc: Doc, quotes: Sequence[Quote]) -> list[Device]:
-    spec = load_lexicon(LEXICON)["rhetorical_question"]
-    skips = tuple(str(s) for s in spec["skip_openings"])
-    question_words = frozenset(str(w) for w in spec["question_words"])
-    marks = tuple(str(m) for m in spec["skip_paragraph_marks"])
+    spec = question_spec()
     out: list[Device] = []
     whole = doc_text(doc)
     if "?" not in whole:
@@ -99,21 +119,22 @@ def rhetorical_questions(doc: Doc, quotes: Sequence[Quote]) -> list[Device]:
     for sent in doc.sents:
         # The sentence's text read from the doc's (Span.text builds it token by token).
         sent_text = whole[sent.start_char : sent.end_char]
-        if not sent_text.rstrip().rstrip(SENTENCE_FINAL_QUOTES).endswith("?") or len(sent) < 4:
+        if not sent_text.rstrip().rstrip(SENTENCE_FINAL_QUOTES).endswith("?") or len(sent) < spec.min_tokens:
             continue
         if any(start <= sent.start_char < end for start, end in explainer):
             continue  # the questions of a Q&A explainer are its subheads, asked to be answered
-        if sent_text.lower().startswith(skips) or _inside_quotation(doc, sent.start_char, quotes):
+        if sent_text.lower().startswith(spec.skip_openings) or _inside_quotation(doc, sent.start_char, quotes):
             continue
         if any(ch in sent_text for ch in "“”\""):
             continue  # a question quoted or about a quotation is not the author's own
-        if ":" in sent_text or _headline_like(sent, question_words):
+        if ":" in sent_text or _headline_like(sent, spec.question_words):
             continue  # "Immigration ban: Is it legal?", "Quick guide Why are ...?"
         line_start = whole.rfind("\n", 0, sent.start_char) + 1
         before = whole[line_start : sent.start_char]
-        if _ENUMERATOR.match(sent_text) or _ENUMERATOR.match(before) or _not_author_paragraph(doc, sent, marks):
+        if (_ENUMERATOR.match(sent_text) or _ENUMERATOR.match(before)
+                or _not_author_paragraph(doc, sent, spec.skip_paragraph_marks)):
             continue  # "1) What did the administration do?", transcripts, embedded posts
         # The sentence up to its question mark.
         end = sent.start_char + sent_text.rfind("?") + 1
-        out.append(make_device(doc, "rhetorical_question", sent.start_char, end, float(spec["score"])))
+        out.append(make_device(doc, "rhetorical_question", sent.start_char, end, spec.score))
     return out

@@ -3,22 +3,46 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
 
 from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LIKE_NUM, POS
 from spacy.parts_of_speech import PROPN, VERB
 from spacy.tokens import Doc
 
-from ...lexicons import load_lexicon
+from ...lexicons import LexiconError, load_typed
 from ...nlp import doc_text
 from ...records import Device, Evidence
 from ..frames import token_forms
 from .base import LEXICON, make_device
 
 
+@dataclass(frozen=True)
+class RepetitionSpec:
+    """``repetition`` of models/devices.yaml."""
+
+    score: float
+    # A gram repeated in at least this many paragraphs is a device.
+    min_count: int
+    skip_lemmas: frozenset[str]
+    min_tokens: int
+    max_tokens: int
+    # A gram holds at least this many content (non-stop) words: "the end of the" is not rhetoric.
+    min_content_words: int
+
+
+@cache
+def repetition_spec() -> RepetitionSpec:
+    spec = load_typed(LEXICON, RepetitionSpec, "repetition")
+    if not (0 <= spec.score <= 1 and 1 <= spec.min_tokens <= spec.max_tokens):
+        raise LexiconError("models/devices.yaml [repetition]: score must be in [0, 1] and "
+                           "1 <= min_tokens <= max_tokens")
+    return spec
+
+
 def repetitions(doc: Doc) -> list[Device]:
-    spec = load_lexicon(LEXICON)["repetition"]
-    skip = frozenset(str(w) for w in spec["skip_lemmas"])
-    min_n, max_n = int(spec["min_tokens"]), int(spec["max_tokens"])
+    spec = repetition_spec()
+    skip, min_n, max_n = spec.skip_lemmas, spec.min_tokens, spec.max_tokens
     where: dict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)
     if not len(doc):
         return []
@@ -57,7 +81,7 @@ def repetitions(doc: Doc) -> list[Device]:
             for n in range(min_n, min(max_n, clean_until[j] - j) + 1):
                 last = j + n - 1
                 last_i = tokens[last]
-                if stop[last_i] or content[j + n] - content[j] < 2:
+                if stop[last_i] or content[j + n] - content[j] < spec.min_content_words:
                     continue  # ends on a stop word, or holds too few content words
                 if verbs[j + n] == verbs[j]:
                     continue  # a repeated noun phrase is the topic, not rhetoric
@@ -69,12 +93,12 @@ def repetitions(doc: Doc) -> list[Device]:
     # Longest first, so "tell the story well" is reported once and not again as "the story well".
     for gram, places in sorted(where.items(), key=lambda kv: -len(kv[0])):
         paragraphs = {p[0] for p in places}
-        if len(paragraphs) < int(spec["min_count"]):
+        if len(paragraphs) < spec.min_count:
             continue
         if all(any(cs <= s and e <= ce for cs, ce in covered) for _, s, e in places):
             continue
         covered.extend((s, e) for _, s, e in places)
         evidence = [Evidence(doc_text(doc)[s:e], s, e) for _, s, e in places]
         first = evidence[0]
-        out.append(make_device(doc, "repetition", first.start, first.end, float(spec["score"]), None, evidence))
+        out.append(make_device(doc, "repetition", first.start, first.end, spec.score, None, evidence))
     return out
