@@ -6,6 +6,7 @@ words, at most three per outlet. No number of the device rules was fitted on the
 
     .venv/bin/python -m evaluation.device_review ids            # the 40 ids, one a line
     .venv/bin/python -m evaluation.device_review sheet > r.tsv  # every device shown, with its sentence
+    .venv/bin/python -m evaluation.device_review sheet second   # the same for the second sample (12 ids)
     .venv/bin/python -m evaluation.device_review precision evaluation/device_review_blind.tsv
 
 The judged files keep article id, offsets, the device's text (cut at 60 characters) and the verdict with a
@@ -72,6 +73,17 @@ REVIEW_IDS = (
 )
 
 
+# A second, smaller sample, drawn on 2026-12-01 (seed 1601) from the articles in no gold file and not in
+# the first 40, after the rules written from the first review had landed: judged once, blind, to measure
+# those rules on articles no rule was written from (evaluation/device_review_second_blind.tsv).
+SECOND_SEED = 1601
+SECOND_IDS = (
+    "D1aej9xLtkQ3fpid", "6GMU6wLz0JuF24um", "74cJd75ZH04SeSKY", "TPhYBAvX99HRDQha", "N8aIAL2JmWLJxIIx",
+    "7r13kzbn66w3s4BW", "pQSQoCL1YoavgnYQ", "rEJuYcDdvC2kUvqk", "BOWSX1cPVrl0kEiK", "LlEJZ5cc9718TvEd",
+    "yNzAKbZF5B9rF5IK", "ETjfb6uwLaiYl6lf",
+)
+
+
 def gold_ids() -> set[str]:
     """Every 16-character id that any gold file mentions (device gold, story gold, ...)."""
     found: set[str] = set()
@@ -87,11 +99,12 @@ def load_rows(path: Path = DATA) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def draw_ids(rows: list[dict]) -> list[str]:
-    excluded = gold_ids()
+def draw_ids(rows: list[dict], *, seed: int = SEED, n_articles: int = N_ARTICLES,
+             exclude: frozenset[str] = frozenset()) -> list[str]:
+    excluded = gold_ids() | exclude
     candidates = [r for r in rows if r["ID"] not in excluded
                   and 200 <= len(r["content_original"].split()) <= 1500]
-    random.Random(SEED).shuffle(candidates)
+    random.Random(seed).shuffle(candidates)
     per_outlet: Counter[str] = Counter()
     chosen: list[str] = []
     for row in candidates:
@@ -99,7 +112,7 @@ def draw_ids(rows: list[dict]) -> list[str]:
             continue
         per_outlet[row["source"]] += 1
         chosen.append(row["ID"])
-        if len(chosen) == N_ARTICLES:
+        if len(chosen) == n_articles:
             break
     return chosen
 
@@ -112,9 +125,11 @@ SHEET_COLUMNS = ("article_id", "device", "family", "score", "start", "end", "tex
                  "sentence", "verdict", "reason")
 
 
-def sheet_rows(min_device_score: float | None = None) -> list[dict[str, object]]:
-    """Every device shown (at ``min_device_score``, default the shipped threshold) in the review articles,
-    with the sentence around it; verdict and reason are left for the reviewer."""
+def sheet_rows(min_device_score: float | None = None, ids: tuple[str, ...] | None = None
+               ) -> list[dict[str, object]]:
+    """Every device shown (at ``min_device_score``, default the shipped threshold) in the review articles
+    (``ids``, default the first sample), with the sentence around it; verdict and reason are left for the
+    reviewer."""
     from pipeline.analyze import analyze_doc
     from pipeline.document import device_threshold
     from pipeline.ingest import IngestOptions, Rejected, to_article
@@ -125,7 +140,7 @@ def sheet_rows(min_device_score: float | None = None) -> list[dict[str, object]]
     floor = device_threshold(min_device_score)
     by_id = {row["ID"]: row for row in load_rows()}
     rows: list[dict[str, object]] = []
-    for article_id in review_ids():
+    for article_id in ids or review_ids():
         article = to_article(RawRecord(text="", origin=f"allsides:{article_id}", fields=by_id[article_id],
                                        fmt="record"), IngestOptions())
         if isinstance(article, Rejected):
@@ -161,8 +176,9 @@ def precision_table(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    ids = SECOND_IDS if argv[1:2] == ["second"] else None
     if argv[:1] == ["ids"]:
-        print("\n".join(review_ids()))
+        print("\n".join(ids or review_ids()))
         return 0
     if argv[:1] == ["precision"] and len(argv) == 2:
         for line in precision_table(Path(argv[1])):
@@ -173,7 +189,7 @@ def main(argv: list[str]) -> int:
 
         writer = csv.DictWriter(sys.stdout, fieldnames=SHEET_COLUMNS, delimiter="\t", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(sheet_rows())
+        writer.writerows(sheet_rows(ids=ids))
         return 0
     print(__doc__)
     return 2
