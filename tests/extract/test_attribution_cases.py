@@ -207,3 +207,43 @@ def test_criticism_with_only_an_object_is_an_act_and_with_a_clause_speech(nlp):
     text = "Democrats slammed the decision, saying that it would hurt families."
     _quotes, (claim,) = analyse(nlp, text)
     assert (claim.attribution.source, claim.attribution.cue) == ("Democrats", "saying")
+
+
+# ------------------------------------------------------------------ reporting clauses and acts
+
+def test_a_reporting_clause_inside_the_sentence_it_reports(nlp):
+    """before: "Acts of protest, Mr. Obama said, are ..." had no attribution (the parser hangs "said"
+    on the reported clause)."""
+    text = "Acts of protest, Mr. Obama said, are acts of patriotism."
+    _quotes, (claim,) = analyse(nlp, text)
+    a = claim.attribution
+    assert (a.kind, *spans(text, a)[:2]) == ("named", "Mr. Obama", "said")
+    assert "acts of patriotism" in spans(text, a)[2]
+
+
+def test_objects_of_acts_gerunds_pronouns_and_what_follows(nlp):
+    """before: "proposed dropping ..." and "blasted him for ..." attributed nothing."""
+    text = "He proposed dropping carried interest."
+    _quotes, (claim,) = analyse(nlp, text)
+    assert [spans(text, a)[1:] for a in claim.attributions] == [("proposed", "dropping carried interest")]
+    text = "Clinton blasted him for not paying income tax."
+    _quotes, (claim,) = analyse(nlp, text)
+    assert [spans(text, a)[1:] for a in claim.attributions] == [("blasted", "him for not paying income tax")]
+
+
+def test_called_for_a_gerund_and_called_names(nlp):
+    text = "Cooper called Friday for releasing the police videos."
+    _quotes, (claim,) = analyse(nlp, text)
+    assert [spans(text, a) for a in claim.attributions] == [("Cooper", "called Friday for",
+                                                             "releasing the police videos")]
+    text = "The Trump campaign called the charges unsubstantiated."
+    _quotes, (claim,) = analyse(nlp, text)
+    assert [spans(text, a)[1:] for a in claim.attributions] == [("called", "the charges unsubstantiated")]
+
+
+def test_a_family_speaks_for_itself(nlp):
+    """before: "Scott's family" was linked to Scott, and "Donald Trump's son" to Donald Trump."""
+    text = "Keith Scott died on Tuesday. Scott's family said that he was unarmed."
+    _quotes, claims = analyse(nlp, text)
+    a = claim_with(claims, "unarmed").attribution
+    assert (a.source, a.entity) == ("Scott's family", None)

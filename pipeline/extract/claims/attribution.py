@@ -70,6 +70,8 @@ def _attribution_from_source(
         described = context.resolver.description(source_head)
         if described is not None:
             kind, entity = "named", described.canonical  # "the senator", "the agency": bound in the article
+        elif kind == "named" and source_head.lemma_.lower() in context.resolver.rules.kinship:
+            entity = None  # "Scott's family", "Trump's son": not the person they are related to
         elif kind == "named":
             # The name before or at the head first ("a Reuters analysis of data from X" is Reuters').
             head_end = source_head.idx + len(source_head.text)

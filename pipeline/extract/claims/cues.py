@@ -5,12 +5,18 @@ Cues, each found wherever it is in the sentence (a sentence may hold several: "X
 - phrases: "X sounded an alarm over ...", "X called for ...", "X warned against ..." (the source is the
   subject of the first word, the content the object of the last one or the clause after it);
 - reporting verbs with a subject (or a passive agent) and a content clause ("X said (that) ...",
-  "..., X said"); a participle without a subject of its own takes the subject of the verb it hangs on
-  ("X defended the plan, saying ...");
-- verbs whose noun object is the content (``object_content_cues``: "X denied any wrongdoing", "X cited
-  a report") or whose infinitive is (``infinitive_content_cues``: "X wants to ...", "X urged Y to ...");
+  "..., X said", "Acts of protest, X said, are ..."); a participle without a subject of its own takes
+  the subject of the verb it hangs on ("X defended the plan, saying ...");
+- verbs whose object is the content (``object_content_cues``: "X denied any wrongdoing", "X cited it",
+  "X proposed dropping ...", "X blasted him for ...", with what the verb says of the object after it but
+  its time) or whose infinitive is (``infinitive_content_cues``: "X wants to ...", "X urged Y to ...");
+  a hostile verb with only an object is an act (``object_act_stances``: "X slammed the decision");
 - agentless passives ("is widely thought to", "it is believed that"): a vague source spanning the cue;
 - opinion frames of the author ("In my view"), only when nothing else attributes the sentence.
+
+Misses: cues the parser mis-attaches ("... the Washington Post Trump said that" read as one name),
+transcript speaker labels ("PENCE: ..."), and a reporting clause's content is one span (a parenthetical
+reporting clause's content includes the clause itself).
 """
 
 from __future__ import annotations
@@ -96,6 +102,8 @@ def is_clause(head: Token) -> bool:
     """A content clause: finite ("that prices rose", "prices will rise") or introduced by that/whether."""
     if head.tag_ in FINITE_TAGS or head.dep_ == "parataxis":
         return True
+    if head.dep_ == "ccomp" and head.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in head.children):
+        return True  # "found PolitiFact consistently rated ...": a past tense the tagger took for VBN
     return any(c.dep_ in {"aux", "auxpass", "mark"} and (c.tag_ in FINITE_TAGS or c.dep_ == "mark")
                for c in head.children)
 
@@ -117,7 +125,21 @@ def _clause_child(verb: Token) -> Token | None:
             return clause
         if clause.i > verb.i and any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children):
             return clause
-    return None
+    return verb.head if _parenthetical(verb) else None
+
+
+def _parenthetical(verb: Token) -> bool:
+    """ "Acts of protest, Mr. Obama said, are acts of patriotism": a reporting clause set off by commas
+    inside the clause it reports (the parser hangs it on that clause as parataxis)."""
+    head = verb.head
+    if verb.dep_ != "parataxis" or head.i == verb.i or not is_clause(head):
+        return False
+    if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
+        return False
+    if not any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i for c in verb.children):
+        return False
+    first = verb.left_edge.i
+    return verb.doc[first].text == "," or (first > 0 and verb.doc[first - 1].text == ",")
 
 
 def _only_subject_between(clause: Token, verb: Token) -> bool:
@@ -174,7 +196,19 @@ def _object_content(verb: Token, lex: _Lex) -> Token | None:
     """The noun object that is the content of an object-content cue ("denied any wrongdoing")."""
     if verb.lemma_.lower() not in lex.object_content:
         return None
-    return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}), None)
+    return next((c for c in verb.children if (c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN", "PRON"})
+                 or (c.dep_ == "xcomp" and c.tag_ == "VBG")), None)  # "proposed dropping ..."
+
+
+def _object_span(verb: Token, target: Token, span: Span) -> CharSpan | None:
+    """The object with what the verb says of it after it: "blasted him for not paying income tax"."""
+    content = _subtree_span(target, span)
+    after = [c for c in verb.children if c.i > target.i and c.dep_ in {"prep", "oprd", "dative"}
+             and not any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree)]  # not "on Tuesday"
+    if content is None or not after:
+        return content
+    end = _subtree_span(after[-1], span)
+    return (content[0], end[1]) if end is not None else content
 
 
 def _infinitive_content(verb: Token, lex: _Lex) -> Token | None:
@@ -252,6 +286,9 @@ def prepositional_cues(span: Span, tokens: Sequence[Token], lex: _Lex, taken: se
     return found
 
 
+PHRASE_CONTENT_DEPS = {"pobj", "pcomp", "dobj", "ccomp", "xcomp"}  # "called for changing ..." is a pcomp
+
+
 def phrase_cues(span: Span, tokens: Sequence[Token], lex: _Lex, taken: set[int]) -> list[Cue]:
     """ "X sounded an alarm over ...", "X called for ...": the source is the subject of the first word."""
     found = []
@@ -261,7 +298,7 @@ def phrase_cues(span: Span, tokens: Sequence[Token], lex: _Lex, taken: set[int])
         subject = subject_of(verb)
         if subject is None or verb.pos_ not in {"VERB", "AUX"}:
             continue
-        target = next((c for c in last.children if c.dep_ in {"pobj", "dobj", "ccomp", "xcomp"}), None)
+        target = next((c for c in last.children if c.dep_ in PHRASE_CONTENT_DEPS), None)
         content = _subtree_span(target, span) if target is not None else verb_content(verb, span)
         act = phrase not in lex.cue_phrases
         found.append(Cue(subject, verb.i, last.i + 1, table[phrase], content, act=act))
@@ -324,7 +361,10 @@ def verb_cue(verb: Token, span: Span, lex: _Lex, in_quote: Callable[[int], bool]
         return None  # a reflexive is no source (the sentence was split badly); a relative describes
     if subject.lower_ in lex.self_pronouns and in_quote(subject.idx):
         return None  # "I think" inside a quote is the speaker's, found through the quote
-    content = _subtree_span(target, span) if target is not None else verb_content(verb, span)
+    if target is not None and target is not infinitive:
+        content = _object_span(verb, target, span)
+    else:
+        content = _subtree_span(target, span) if target is not None else verb_content(verb, span)
     addressee = next((c for c in verb.children if c.dep_ == "dobj"), None)
     addressed = infinitive is not None and addressee is not None and addressee.i < infinitive.i
     if addressed and content is not None and addressee is not None:
