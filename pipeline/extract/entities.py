@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..lexicons import load_lexicon
 from ..nlp import doc_text
@@ -185,7 +185,7 @@ def _spans_from_model(doc: Doc, labels: set[str]) -> list[tuple[int, int, str]]:
     i = 0
     while i < len(ents):
         ent = ents[i]
-        start, end, label = ent.start_char, ent.end_char, ent.label_
+        start, end, label = _without_verbs(ent)
         while i + 1 < len(ents):
             nxt = ents[i + 1]
             between = text[end : nxt.start_char]
@@ -209,6 +209,21 @@ def _spans_from_model(doc: Doc, labels: set[str]) -> list[tuple[int, int, str]]:
             spans = [s for s in spans if s[1] <= m.start() or s[0] >= m.end()]
             spans.append((m.start(), m.end(), str(phrase["label"])))
     return sorted(spans)
+
+
+# Tags of a verb a name never holds (not VB/VBN/VBP, which the tagger gives some first names: "Hope").
+_VERB_TAGS = frozenset({"VBD", "VBZ", "VBG"})
+
+
+def _without_verbs(ent: Span) -> tuple[int, int, str]:
+    """A name the model ran into a verb ("Injecting Clinton's", "Trump accused Holt"): the verb and what
+    follows it are no part of the name; a leading verb is dropped."""
+    tokens = list(ent)
+    while len(tokens) > 1 and tokens[0].tag_ in _VERB_TAGS:
+        tokens = tokens[1:]
+    cut = next((k for k, t in enumerate(tokens) if k > 0 and t.tag_ in _VERB_TAGS), len(tokens))
+    tokens = tokens[:cut]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1]), ent.label_
 
 
 def _scare_quote_spans(text: str) -> list[tuple[int, int]]:

@@ -247,3 +247,14 @@ def test_a_family_speaks_for_itself(nlp):
     _quotes, claims = analyse(nlp, text)
     a = claim_with(claims, "unarmed").attribution
     assert (a.source, a.entity) == ("Scott's family", None)
+
+
+def test_a_transcript_paragraph_is_its_labelled_speakers(nlp):
+    """before: "PENCE: ... Hillary Clinton apparently thinks ..." was credited to Hillary Clinton."""
+    text = ("Chris Wallace interviewed Mike Pence on Sunday.\n\n"
+            "PENCE: Well, look, Hillary Clinton apparently thinks this is an episode of a game show.\n\n"
+            "UPDATE: The debate was moved to Tuesday.")
+    _quotes, claims = analyse(nlp, text)
+    a = claim_with(claims, "game show").attribution
+    assert (spans(text, a)[:2], a.entity) == (("PENCE", ":"), "Mike Pence")
+    assert claim_with(claims, "moved to Tuesday").attribution.kind == "none"  # "UPDATE" names nobody

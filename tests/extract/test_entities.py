@@ -224,3 +224,15 @@ def test_page_furniture_is_not_an_entity():
 
     assert _is_junk("Replay More Videos") and _is_junk("LLC") and _is_junk("Slideshow") and _is_junk("R.")
     assert not _is_junk("Jeff Sessions") and not _is_junk("Video Game Association")
+
+
+def test_a_verb_the_model_ran_into_a_name_is_no_part_of_it() -> None:
+    """before: "Injecting Clinton" and "Trump accused Holt" were people (and canonical names)."""
+    text = "Injecting Clinton's troubles, Trump accused Holt of bias. Clinton spoke."
+    doc = make_doc(text, [("Injecting Clinton", "PERSON"), ("Trump accused Holt", "PERSON"), ("Clinton", "PERSON")])
+    for token in doc:
+        token.tag_ = {"Injecting": "VBG", "accused": "VBD"}.get(token.text, "NNP")
+    entities = extract_entities(doc)
+    assert_offsets(doc, entities)
+    assert sorted(e.canonical for e in entities) == ["Clinton", "Trump"]
+    assert len(by_name(entities)["Clinton"].mentions) == 2

@@ -186,6 +186,14 @@ class _Context:
         for quote in quotes:
             if quote.speaker and quote.speaker_start is not None and quote.speaker_end is not None:
                 self.resolver.add_speaker(quote.speaker_start, quote.speaker_end, quote.speaker)
+        self.labels = _speaker_labels(doc_text(doc), self.paragraph_starts, mentions)
+
+    def speaker_label(self, span: Span) -> Attribution | None:
+        """ "PENCE: Well, look, ...": the speaker a transcript paragraph is labelled with."""
+        label = self.labels.get(self.paragraph_of(span.start_char))
+        if label is None:
+            return None
+        return replace(label, content_start=span.start_char, content_end=span.end_char)
 
     def paragraph_of(self, char: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, char) - 1
@@ -207,6 +215,30 @@ class _Context:
             return None
         att = self.last[1].attribution
         return att if att.kind in ("named", "vague") else None
+
+
+_LABEL = re.compile(r"[ \t]*([A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3})(:)[ \t]+\S")
+
+
+def _speaker_labels(text: str, starts: Sequence[int], mentions: Sequence[_Mention]) -> dict[int, Attribution]:
+    """Paragraphs opening with a speaker's name and a colon, as transcripts are written ("WALLACE: ...",
+    "Pence: ..."): only a name the article gives a person ("Chris Wallace"), so "UPDATE:" or
+    "WASHINGTON:" label nobody. Paragraph index -> the attribution (source, the colon as cue)."""
+    labels: dict[int, Attribution] = {}
+    for k, start in enumerate(starts):
+        match = _LABEL.match(text, start)
+        if match is None:
+            continue
+        words = match.group(1).split()
+        person = next((m.canonical for m in mentions if m.label == "PERSON"
+                       and (text[m.start:m.end].casefold() == match.group(1).casefold()
+                            or m.canonical.casefold().split()[-1:] == [words[-1].casefold()])), None)
+        if person is None:
+            continue
+        labels[k] = Attribution(source=match.group(1), kind="named", cue=":", stance="neutral",
+                                start=match.start(1), end=match.end(1), cue_start=match.start(2),
+                                cue_end=match.end(2), entity=person)
+    return labels
 
 
 def _quote_governs(span: Span, quote: Quote, mentions: Sequence[_Mention]) -> bool:

@@ -120,6 +120,8 @@ def _attribute(
         span, quote, mentions
     ):
         found = _Found(_quote_attribution(doc, quote, span, mentions, lex))
+    elif (label := context.speaker_label(span)) is not None:
+        found = _Found(label)  # a transcript paragraph: its speaker's words, whatever cues it holds
     elif any(not f.secondary for f in found_here):
         found = min((f for f in found_here if not f.secondary), key=lambda f: (f.depth, f.attribution.cue_start or 0))
     else:
