@@ -130,6 +130,16 @@ def test_device_sections_are_typed_and_checked() -> None:
     assert "in droves" in metaphor_spec().families["water_mass"].always
 
 
+def test_cue_devices_are_typed_and_a_misspelt_key_is_refused() -> None:
+    from pipeline.extract.devices.base import CueDevice, cue_specs
+    from pipeline.lexicons import LexiconError, build_typed
+
+    assert "thug" in cue_specs()["name_calling_labeling"].words
+    assert all(0 <= spec.score <= 1 for spec in cue_specs().values())
+    with pytest.raises(LexiconError, match="wrods"):
+        build_typed({"score": 0.7, "wrods": ["thug"]}, CueDevice, "models/devices.yaml [devices.x]")
+
+
 @pytest.fixture(scope="module")
 def seed_doc(nlp):
     paragraphs: list[str] = []

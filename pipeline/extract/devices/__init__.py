@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from ...lexicons import load_lexicon
 from ...records import Claim, Device, Entity, Quote
-from .base import LEXICON
+from .base import LEXICON, cue_specs
 from .cue_index import Tokens
 from .cues import authority_appeals, cue_devices, fear_under_modal
 from .derived import derived_devices
@@ -94,7 +94,7 @@ def rule_devices(doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Cla
                  entities: Sequence[Entity] = ()) -> list[Device]:
     """Every device but the lexicon-scored loaded words (they depend on fitted weights; calibration
     finds these once and re-scores only the words)."""
-    specs = load_lexicon(LEXICON)["devices"]
+    specs = cue_specs()
     devices: list[Device] = []
     # Cue and syntactic devices need lemmas and a parse; a bare tokenized doc still gets the
     # devices derived from quotes and claims.
@@ -106,11 +106,11 @@ def rule_devices(doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Cla
         devices += [d for d in cues if d.device != NAME_CALLING]
         devices += label_devices(doc, tokens, [(s.start, s.end) for s in labels if s is not None], entities)
         devices += metaphor_devices(doc, tokens)
-        name_score = float(specs["name_calling_labeling"]["score"])
+        name_score = specs["name_calling_labeling"].score
         devices += possessive_leader_labels(doc, name_score)
         devices += regime_labels(doc, tokens, name_score)
-        devices += authority_appeals(doc, tokens, float(specs["appeal_to_authority"]["score"]))
-        devices += fear_under_modal(doc, tokens, float(specs["appeal_to_fear"]["score"]))
+        devices += authority_appeals(doc, tokens, specs["appeal_to_authority"].score)
+        devices += fear_under_modal(doc, tokens, specs["appeal_to_fear"].score)
         devices += loaded_reporting(doc, tokens, claims)
         # Words inside a direct or partial quotation are someone else's: not the author's devices
         # (the loaded-word scorer skips quoted words itself).

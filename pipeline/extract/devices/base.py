@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from ...lexicons import LexiconError, load_lexicon, load_typed
+from ...lexicons import LexiconError, build_typed, load_lexicon, load_typed
 from ...nlp import doc_text
 from ...records import Device, Evidence
 
@@ -45,6 +46,31 @@ def rules() -> Rules:
     if not 0 <= loaded.so_called_score <= 1:
         raise LexiconError("models/devices.yaml [rules]: so_called_score must be in [0, 1]")
     return loaded
+
+
+@dataclass(frozen=True)
+class CueDevice:
+    """One device of ``devices`` in models/devices.yaml: the score it is shown with, and its cues."""
+
+    score: float
+    words: tuple[str, ...] = ()  # matched by lemma or lower-case form
+    phrases: tuple[str, ...] = ()  # token by token, lemma or lower-case
+    # Token patterns in spaCy Matcher form, for cues with context; checked when cue_index compiles them.
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
+
+
+@cache
+def cue_specs() -> dict[str, CueDevice]:
+    """Every cue device of models/devices.yaml, typed and checked."""
+    section = load_lexicon(LEXICON).get("devices")
+    if not isinstance(section, dict):
+        raise LexiconError("models/devices.yaml: 'devices' must map device names to their cues")
+    specs = {str(name): build_typed(spec, CueDevice, f"models/devices.yaml [devices.{name}]")
+             for name, spec in section.items()}
+    bad = sorted(name for name, spec in specs.items() if not 0 <= spec.score <= 1)
+    if bad:
+        raise LexiconError(f"models/devices.yaml [devices]: score must be in [0, 1] ({', '.join(bad)})")
+    return specs
 
 
 @cache

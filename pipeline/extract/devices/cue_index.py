@@ -15,7 +15,7 @@ from spacy.vocab import Vocab
 
 from ...lexicons import load_lexicon
 from ..frames import token_forms
-from .base import LEXICON
+from .base import LEXICON, cue_specs
 
 
 @lru_cache(maxsize=1)
@@ -217,8 +217,8 @@ def _match_at(pattern: _Pattern, k: int, i: int, tokens: Tokens) -> Iterator[int
 def cue_index() -> PatternIndex:
     """Every cue device's words, phrases and patterns; labels are the device names."""
     patterns: list[tuple[str, _Pattern]] = []
-    for device, spec in load_lexicon(LEXICON)["devices"].items():
-        for word in list(spec.get("words") or ()) + list(spec.get("phrases") or ()):
-            patterns.extend((device, p) for p in phrase_patterns(str(word)))
-        patterns.extend((device, _compile_pattern(p)) for p in spec.get("patterns") or ())
+    for device, spec in cue_specs().items():
+        for word in (*spec.words, *spec.phrases):
+            patterns.extend((device, p) for p in phrase_patterns(word))
+        patterns.extend((device, _compile_pattern(p)) for p in spec.patterns)
     return PatternIndex(patterns)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from ...lexicons import load_lexicon
 from ...records import Device
-from .base import LEXICON, device_from_span, modals, rules
+from .base import cue_specs, device_from_span, modals, rules
 from .cue_index import Tokens, cue_index
 from .voice import reported_by_other
 
@@ -22,7 +21,7 @@ def in_title(span: Span) -> bool:
 
 
 def cue_devices(doc: Doc, tokens: Tokens) -> list[Device]:
-    specs = load_lexicon(LEXICON)["devices"]
+    specs = cue_specs()
     out: list[Device] = []
     for device, start, end in cue_index()(tokens):
         span = doc[start:end]
@@ -31,7 +30,7 @@ def cue_devices(doc: Doc, tokens: Tokens) -> list[Device]:
             continue
         if reported_by_other(span.root):
             continue  # inside someone else's reported speech or view: their words
-        score = float(specs[device]["score"])
+        score = specs[device].score
         if device == "doubt" and span[0].lower_ == "so":
             # "the so-called Gang of Eight", "so-called Dreamers": naming a capitalised group or
             # programme, not doubting it ("this so-called judge", "so-called 'sanctuary' policies").
