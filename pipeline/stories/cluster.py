@@ -4,10 +4,14 @@ Method.
 1. Candidate links. Dated articles are sorted by day and compared in chunks of rows against the
    articles published up to ``window_days`` later (a sparse matrix product of the chunk's evidence
    rows with the window's), so an article is only ever compared with its window. Undated articles
-   have no window: each is compared with every article. A pair is a link when its cosine reaches the
+   have no window: each is compared with every article. The cosine is weighted by recency (halved
+   every ``half_life_days`` between the two dates; ``undated_weight`` with an undated article): on one
+   topic every article shares the topic's words and names, and what sets an event apart is that its
+   versions appear together. A pair is a link when its weighted similarity reaches the link
    threshold; each article keeps its ``neighbours`` strongest links.
 2. Stories. The links make a graph; each connected component is cut by average-linkage agglomerative
-   clustering (scipy) on its members' full pairwise similarities, at distance ``1 - threshold``: the
+   clustering (scipy) on its members' full pairwise weighted similarities, at distance
+   ``1 - threshold``: the
    articles of a story are, on average, at least as similar to each other as the threshold, so a
    chain of pairwise links (A~B, B~C) does not merge two events. Dated pairs more than the window
    apart count as similarity 0 inside a component.
@@ -58,6 +62,20 @@ class Clustering:
     largest_component: int
 
 
+@dataclass(frozen=True)
+class Recency:
+    """How similarity fades with the days between two articles: times 0.5 every ``half_life`` days
+    (None: it does not fade), and times ``undated_weight`` when either article has no date."""
+
+    half_life: float | None = None
+    undated_weight: float = 1.0
+
+    def weight(self, gap: np.ndarray) -> np.ndarray:
+        """The factor for each day gap (NaN: an undated article)."""
+        faded = np.ones_like(gap) if self.half_life is None else 0.5 ** (np.nan_to_num(gap) / self.half_life)
+        return np.where(np.isnan(gap), self.undated_weight, faded)
+
+
 def day_number(published: str | None) -> int | None:
     """The proleptic ordinal of a YYYY-MM-DD date, or None when missing or implausible (before 1800)."""
     if not published or len(published) < 10:
@@ -75,7 +93,7 @@ def _keep(rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, threshold: float
 
 
 def _dated_links(
-    matrix: sp.csr_matrix, days: list[int | None], window: int, threshold: float
+    matrix: sp.csr_matrix, days: list[int | None], window: int, threshold: float, recency: Recency
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     positions = np.array([i for i, d in enumerate(days) if d is not None], dtype=np.int64)
     order = np.argsort([days[i] for i in positions], kind="stable")
@@ -87,15 +105,17 @@ def _dated_links(
         reach = int(np.searchsorted(sorted_days, sorted_days[stop - 1] + window, side="right"))
         product = (matrix[positions[start:stop]] @ matrix[positions[start:reach]].T).tocoo()
         row_at, col_at = product.row + start, product.col + start  # positions in the sorted order
-        ahead = (col_at > row_at) & (sorted_days[col_at] - sorted_days[row_at] <= window)
-        kept = _keep(positions[row_at[ahead]], positions[col_at[ahead]], product.data[ahead], threshold)
+        gap = (sorted_days[col_at] - sorted_days[row_at]).astype(np.float64)
+        ahead = (col_at > row_at) & (gap <= window)
+        weighted = (product.data[ahead] * recency.weight(gap[ahead])).astype(np.float32)
+        kept = _keep(positions[row_at[ahead]], positions[col_at[ahead]], weighted, threshold)
         for bucket, values in zip(found, kept, strict=False):
             bucket.append(values)
     return found
 
 
 def _undated_links(
-    matrix: sp.csr_matrix, days: list[int | None], threshold: float
+    matrix: sp.csr_matrix, days: list[int | None], threshold: float, recency: Recency
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     undated = np.array([i for i, d in enumerate(days) if d is None], dtype=np.int64)
     is_undated = np.array([d is None for d in days])
@@ -107,7 +127,8 @@ def _undated_links(
         rows, cols = chunk[product.row], product.col.astype(np.int64)
         # Each undated pair once (i < j); an undated article with a dated one always.
         keep = (rows != cols) & (~is_undated[cols] | (cols > rows))
-        kept = _keep(rows[keep], cols[keep], product.data[keep], threshold)
+        weighted = (product.data[keep] * np.float32(recency.undated_weight)).astype(np.float32)
+        kept = _keep(rows[keep], cols[keep], weighted, threshold)
         for bucket, values in zip(found, kept, strict=False):
             bucket.append(values)
     return found
@@ -126,12 +147,13 @@ def _strongest(rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, neighbours:
 
 
 def candidate_links(
-    matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float, neighbours: int
+    matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float, neighbours: int,
+    recency: Recency = Recency(),
 ) -> Links:
-    """Every pair within the date window (or involving an undated article) whose cosine reaches the
-    threshold, keeping for each article its ``neighbours`` strongest links."""
-    dated = _dated_links(matrix, days, window, threshold)
-    undated = _undated_links(matrix, days, threshold)
+    """Every pair within the date window (or involving an undated article) whose cosine, weighted by
+    ``recency``, reaches the threshold, keeping for each article its ``neighbours`` strongest links."""
+    dated = _dated_links(matrix, days, window, threshold, recency)
+    undated = _undated_links(matrix, days, threshold, recency)
     parts = [
         np.concatenate(a + b) if a + b else np.array([], dtype=dtype)
         for a, b, dtype in zip(dated, undated, (np.int64, np.int64, np.float32), strict=False)
@@ -144,7 +166,8 @@ def candidate_links(
 
 
 def _cut(
-    matrix: sp.csr_matrix, members: np.ndarray, days: list[int | None], window: int, threshold: float
+    matrix: sp.csr_matrix, members: np.ndarray, days: list[int | None], window: int, threshold: float,
+    recency: Recency,
 ) -> tuple[list[list[int]], list[list[float]]]:
     """Average-linkage stories within one connected component, with each member's cohesion."""
     from scipy.cluster.hierarchy import fcluster, linkage  # imported when clustering (slow to import)
@@ -152,8 +175,10 @@ def _cut(
 
     similarity = (matrix[members] @ matrix[members].T).toarray().astype(np.float64)
     member_days = np.array([np.nan if days[i] is None else days[i] for i in members], dtype=np.float64)
+    gap = np.abs(member_days[:, None] - member_days[None, :])  # NaN: an undated article
     with np.errstate(invalid="ignore"):
-        apart = np.abs(member_days[:, None] - member_days[None, :]) > window  # NaN (undated) compares False
+        apart = gap > window  # NaN compares False
+    similarity *= recency.weight(gap)
     similarity[apart] = 0.0
     np.fill_diagonal(similarity, 1.0)
     distance = np.clip(1.0 - similarity, 0.0, None)
@@ -174,13 +199,16 @@ def _cut(
 
 
 def cluster_stories(
-    matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float, neighbours: int
+    matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float, neighbours: int,
+    link_threshold: float | None = None, recency: Recency = Recency(),
 ) -> Clustering:
-    """Stories over the rows of ``matrix`` (see the module docstring): every article is in exactly one."""
+    """Stories over the rows of ``matrix`` (see the module docstring): every article is in exactly one.
+    Links need ``link_threshold`` (default: ``threshold``), a story's average similarity ``threshold``."""
     from scipy.sparse.csgraph import connected_components
 
     n = matrix.shape[0]
-    links = candidate_links(matrix, days, window=window, threshold=threshold, neighbours=neighbours)
+    links = candidate_links(matrix, days, window=window, threshold=link_threshold or threshold,
+                            neighbours=neighbours, recency=recency)
     graph = sp.coo_matrix((np.ones(len(links)), (links.rows, links.cols)), shape=(n, n))
     _, component = connected_components(graph, directed=False)
     order = np.argsort(component, kind="stable")
@@ -194,7 +222,7 @@ def cluster_stories(
             stories.append([int(members[0])])
             cohesion.append([1.0])
             continue
-        cut, scores = _cut(matrix, members, days, window, threshold)
+        cut, scores = _cut(matrix, members, days, window, threshold, recency)
         stories += cut
         cohesion += scores
     return Clustering(stories=stories, cohesion=cohesion, links=len(links), largest_component=largest)

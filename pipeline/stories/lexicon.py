@@ -30,6 +30,9 @@ class KeytermOptions:
 class StoryModel:
     version: str
     window_days: int
+    half_life_days: float
+    undated_weight: float
+    link_threshold: float
     threshold: float
     neighbours: int
     features: FeatureOptions
@@ -49,8 +52,12 @@ def story_model() -> StoryModel:
         raise LexiconError(
             f"{where} [features] weights: expected non-negative weights of {', '.join(BLOCKS)} summing to 1"
         )
-    if not 0.0 < model.threshold <= 1.0:
-        raise LexiconError(f"{where} threshold: expected a similarity in (0, 1], found {model.threshold}")
+    for name, value in (("threshold", model.threshold), ("link_threshold", model.link_threshold),
+                        ("undated_weight", model.undated_weight)):
+        if not 0.0 < value <= 1.0:
+            raise LexiconError(f"{where} {name}: expected a value in (0, 1], found {value}")
+    if model.half_life_days <= 0:
+        raise LexiconError(f"{where} half_life_days: expected days > 0, found {model.half_life_days}")
     if model.window_days < 0 or model.neighbours < 1 or model.features.quote_shingle_words < 1:
         raise LexiconError(f"{where}: window_days must be >= 0, neighbours and quote_shingle_words >= 1")
     if min(model.keyterms.lead_words, model.keyterms.top, model.keyterms.max_words_per_term) < 1:

@@ -20,7 +20,7 @@ from typing import Any
 from ..lexicons import MODELS_DIR
 from ..records import Story
 from ..store import Store
-from .cluster import cluster_stories, day_number
+from .cluster import Recency, cluster_stories, day_number
 from .features import StoryInput, evidence_matrix
 from .lexicon import StoryModel, story_model
 
@@ -126,7 +126,9 @@ def build_stories(
     features_seconds = time.perf_counter() - clock
     days = [day_number(a.published) for a in inputs]
     clustering = cluster_stories(
-        matrix, days, window=model.window_days, threshold=model.threshold, neighbours=model.neighbours
+        matrix, days, window=model.window_days, threshold=model.threshold, neighbours=model.neighbours,
+        link_threshold=model.link_threshold,
+        recency=Recency(half_life=model.half_life_days, undated_weight=model.undated_weight),
     )
     cluster_seconds = time.perf_counter() - clock - features_seconds
     stories, cohesion, reused = [], {}, 0

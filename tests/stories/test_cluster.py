@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 from pipeline.stories import build_stories, story_id
-from pipeline.stories.cluster import candidate_links, cluster_stories, day_number
+from pipeline.stories.cluster import Recency, candidate_links, cluster_stories, day_number
 from pipeline.stories.features import entity_tokens, figure_tokens, quote_tokens
 from pipeline.stories.lexicon import story_model
 from tests.stories.corpus import CORPUS, ORDER_NEAR_MISS, RULING_LEDGER, RULING_PLANET
@@ -124,3 +124,23 @@ def test_neighbour_cap_keeps_each_articles_strongest_links() -> None:
     days = [day_number("2020-01-01")] * 5
     capped = cluster_stories(matrix, days, window=3, threshold=0.5, neighbours=1)
     assert capped.links < 10 and [sorted(s) for s in capped.stories] == [[0, 1, 2, 3, 4]]
+
+
+def test_similarity_fades_with_the_days_between_two_articles() -> None:
+    # One vector four times: identical texts, the same day, two days apart, and undated.
+    matrix = _unit_rows([[1.0, 0.0]] * 4)
+    days = [day_number("2020-01-01"), day_number("2020-01-01"), day_number("2020-01-03"), None]
+    recency = Recency(half_life=1.0, undated_weight=0.5)
+    links = candidate_links(matrix, days, window=3, threshold=0.4, neighbours=10, recency=recency)
+    triples = zip(links.rows.tolist(), links.cols.tolist(), links.similarity.tolist(), strict=True)
+    found = {(min(r, c), max(r, c)): round(float(s), 3) for r, c, s in triples}
+    # Same day: 1.0; two days apart: 0.25 (below 0.4, no link); with the undated article: 0.5.
+    assert found == {(0, 1): 1.0, (0, 3): 0.5, (1, 3): 0.5, (2, 3): 0.5}
+    stories = cluster_stories(matrix, days, window=3, threshold=0.4, neighbours=10, recency=recency).stories
+    assert [2] in stories  # two days later, the same words are another event's
+
+
+def test_the_shipped_recency_and_thresholds_are_validated() -> None:
+    model = story_model()
+    assert 0 < model.threshold <= model.link_threshold <= 1 and model.half_life_days > 0
+    assert 0 < model.undated_weight <= 1
