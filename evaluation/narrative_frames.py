@@ -25,7 +25,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from pipeline.extract.frames import generic_frame_densities
+from pipeline.extract.frames import frames_lexicon, generic_frame_densities
 from pipeline.lexicons import load_lexicon
 from pipeline.nlp import load_model, resolve_model_name
 
@@ -128,7 +128,7 @@ def cross_validate(
 
 def fixed_thresholds(dens: Sequence[dict[str, float]], items: Sequence[Item]) -> dict[str, Counts]:
     """Scores of the thresholds shipped in models/frames.yaml."""
-    thresholds = load_lexicon("frames")["generic_thresholds"]
+    thresholds = frames_lexicon().generic_thresholds
     counts = {f: Counts() for f in FRAMES}
     for d, it in zip(dens, items, strict=True):
         for f in FRAMES:

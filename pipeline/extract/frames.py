@@ -22,7 +22,7 @@ import spacy
 from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc
 
-from ..lexicons import load_lexicon
+from ..lexicons import LexiconError, load_typed
 from ..nlp import doc_text
 from ..records import Evidence, FrameScore
 from .frame_senses import drop_lonely, sense_filter
@@ -30,7 +30,6 @@ from .frame_senses import drop_lonely, sense_filter
 LEXICON = "frames"
 ISSUE = "issue"
 GENERIC = "generic"
-_TAXONOMY_KEYS = {ISSUE: "issue_frames", GENERIC: "generic_frames"}
 # Article-level evidence lists are capped so exports stay readable; the score uses every cue.
 MAX_ARTICLE_EVIDENCE = 30
 
@@ -54,18 +53,60 @@ def _cue_tokenizer() -> Any:
     return spacy.blank("en").tokenizer
 
 
+@dataclass(frozen=True)
+class IssuePresent:
+    """When an issue frame is present at article level."""
+
+    min_share: float  # of the article's issue-frame evidence
+    min_distinct: int  # distinct cues
+
+
+@dataclass(frozen=True)
+class FramesLexicon:
+    """models/frames.yaml, typed and checked (the ``senses`` rules are typed by frame_senses)."""
+
+    tier_weights: dict[str, float]
+    not_by_lemma: frozenset[str]
+    issue_present: IssuePresent
+    min_span_weight: float
+    repeat_decay: float
+    issue_frames: dict[str, dict[str, tuple[str, ...]]]  # frame -> tier -> cues
+    generic_frames: dict[str, dict[str, tuple[str, ...]]]
+    generic_thresholds: dict[str, float]
+    senses: Any = None
+
+
+@lru_cache(maxsize=1)
+def frames_lexicon() -> FramesLexicon:
+    lexicon = load_typed(LEXICON, FramesLexicon)
+    tiers = {tier for frames in (lexicon.issue_frames, lexicon.generic_frames)
+             for cues in frames.values() for tier in cues}
+    if tiers - set(lexicon.tier_weights):
+        unweighted = sorted(tiers - set(lexicon.tier_weights))
+        raise LexiconError(f"models/frames.yaml: tiers without a weight: {unweighted}")
+    if set(lexicon.generic_thresholds) != set(lexicon.generic_frames):
+        raise LexiconError("models/frames.yaml: generic_thresholds must name exactly the generic_frames")
+    if not 0 < lexicon.repeat_decay <= 1:
+        raise LexiconError("models/frames.yaml: repeat_decay must be in (0, 1]")
+    return lexicon
+
+
+def _taxonomy(taxonomy: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    lexicon = frames_lexicon()
+    return lexicon.issue_frames if taxonomy == ISSUE else lexicon.generic_frames
+
+
 def _cue_table(taxonomy: str) -> dict[str, dict[tuple[str, ...], float]]:
     """frame -> {cue tokens: weight}; a cue listed in two tiers keeps its highest weight."""
-    lexicon = load_lexicon(LEXICON)
-    weights: dict[str, float] = lexicon["tier_weights"]
+    weights = frames_lexicon().tier_weights
     tokenizer = _cue_tokenizer()
     table: dict[str, dict[tuple[str, ...], float]] = {}
-    for frame, tiers in lexicon[_TAXONOMY_KEYS[taxonomy]].items():
+    for frame, tiers in _taxonomy(taxonomy).items():
         cues: dict[tuple[str, ...], float] = {}
-        for tier, words in (tiers or {}).items():
-            for word in words or ():
-                tokens = tuple(t.text.lower() for t in tokenizer(str(word)))
-                cues[tokens] = max(cues.get(tokens, 0.0), float(weights[tier]))
+        for tier, words in tiers.items():
+            for word in words:
+                tokens = tuple(t.text.lower() for t in tokenizer(word))
+                cues[tokens] = max(cues.get(tokens, 0.0), weights[tier])
         table[frame] = cues
     return table
 
@@ -123,7 +164,7 @@ class _CueIndex:
 
 @lru_cache(maxsize=1)
 def _not_by_lemma() -> frozenset[str]:
-    return frozenset(str(w) for w in load_lexicon(LEXICON).get("not_by_lemma") or ())
+    return frames_lexicon().not_by_lemma
 
 
 @lru_cache(maxsize=8)
@@ -233,7 +274,7 @@ def _rollup(
     ``repeat_decay`` (the lexicon: a half) times the previous one (1, 1/2, 1/4...): one word said over
     and over is one signal, not a frame.
     """
-    decay = float(load_lexicon(LEXICON)["repeat_decay"])
+    decay = frames_lexicon().repeat_decay
     weight: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     distinct: dict[str, set[str]] = defaultdict(set)
@@ -259,7 +300,7 @@ def score_frames(doc: Doc, spans: Sequence[tuple[int, int]]) -> list[tuple[Frame
     its share of the span's frame weight (0..1), its evidence the cue words inside the span.
     """
     hits = cue_hits(doc, ISSUE)
-    min_weight = float(load_lexicon(LEXICON)["min_span_weight"])
+    min_weight = frames_lexicon().min_span_weight
     results: list[tuple[FrameScore, ...]] = []
     for start, end in spans:
         inside = [h for h in hits if h.start >= start and h.end <= end]
@@ -294,7 +335,7 @@ def generic_frame_densities(doc: Doc) -> dict[str, tuple[float, list[Evidence]]]
     """Each generic frame's cue weight per 100 words, with its evidence (all five frames)."""
     weight, evidence, _ = _rollup(doc, cue_hits(doc, GENERIC))
     n = _content_tokens(doc)
-    frames = load_lexicon(LEXICON)[_TAXONOMY_KEYS[GENERIC]]
+    frames = frames_lexicon().generic_frames
     return {f: (100.0 * weight.get(f, 0.0) / n, evidence.get(f, [])) for f in frames}
 
 
@@ -306,8 +347,8 @@ def article_frames(doc: Doc) -> list[FrameScore]:
     Generic frames: score = d / (d + t) for cue density d (weight per 100 words) and the
     frame's calibrated threshold t, so present <=> score >= 0.5.
     """
-    lexicon = load_lexicon(LEXICON)
-    rule = lexicon["issue_present"]
+    lexicon = frames_lexicon()
+    rule = lexicon.issue_present
     weight, evidence, distinct = _rollup(doc, cue_hits(doc, ISSUE))
     total = sum(weight.values())
     issue = sorted(weight, key=lambda f: (-weight[f], -len(distinct[f])))
@@ -321,12 +362,12 @@ def article_frames(doc: Doc) -> list[FrameScore]:
                 evidence=tuple(evidence[f][:MAX_ARTICLE_EVIDENCE]),
                 taxonomy=ISSUE,
                 share=round(share, 4),
-                present=share >= rule["min_share"] and len(distinct[f]) >= rule["min_distinct"],
+                present=share >= rule.min_share and len(distinct[f]) >= rule.min_distinct,
             )
         )
-    thresholds: dict[str, float] = lexicon["generic_thresholds"]
+    thresholds = lexicon.generic_thresholds
     for f, (density, ev) in generic_frame_densities(doc).items():
-        threshold = float(thresholds[f])
+        threshold = thresholds[f]
         score = density / (density + threshold) if density > 0 else 0.0
         out.append(
             FrameScore(

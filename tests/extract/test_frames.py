@@ -143,3 +143,15 @@ def test_generic_cues_inside_a_name_are_ignored() -> None:
     assert houses == [doc.text.index("house")]
     # Issue frames keep an institution's name as evidence of its domain.
     assert any(h.frame == "political" for h in cue_hits(doc, ISSUE))
+
+
+def test_the_frames_lexicon_is_typed_and_checked() -> None:
+    from pipeline.extract.frames import FramesLexicon, frames_lexicon
+    from pipeline.lexicons import LexiconError, build_typed, load_lexicon
+
+    lexicon = frames_lexicon()
+    assert set(lexicon.generic_thresholds) == set(lexicon.generic_frames)
+    assert lexicon.issue_present.min_distinct >= 1 and "according" in lexicon.not_by_lemma
+    raw = {k: v for k, v in load_lexicon("frames").items() if k != "min_span_weight"}
+    with pytest.raises(LexiconError, match="min_span_weight"):
+        build_typed(raw, FramesLexicon, "models/frames.yaml")
