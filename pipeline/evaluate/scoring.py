@@ -183,6 +183,9 @@ def _score_claims(gold: dict[str, Any], analysis: Analysis, index: TextIndex, lo
             source.n_pred += 1
         if not g.get("source"):
             none_ok += Ratio(int(not attribution.source), 1)
+            if attribution.source:  # listed by --misses: a source where the gold has none
+                wrong_sources.append(f"no source <- predicted {attribution.source!r} "
+                                     f"({attribution.cue!r}): {g.get('contains')}")
         elif _source_matches(g, attribution, index, (preds[pi].start, preds[pi].end)):
             source.tp += 1
         else:

@@ -258,3 +258,26 @@ def test_a_transcript_paragraph_is_its_labelled_speakers(nlp):
     a = claim_with(claims, "game show").attribution
     assert (spans(text, a)[:2], a.entity) == (("PENCE", ":"), "Mike Pence")
     assert claim_with(claims, "moved to Tuesday").attribution.kind == "none"  # "UPDATE" names nobody
+
+
+def test_more_acts_and_agentless_passives(nlp):
+    """before: none of these attributed anything."""
+    text = "Comey, who told his agents never to speak of the emails, testified on Tuesday."
+    _quotes, (claim,) = analyse(nlp, text)
+    assert claim.attribution.kind == "none"
+    assert [spans(text, a)[1:] for a in claim.attributions] == [("told",
+                                                                 "his agents never to speak of the emails")]
+    text = "He offered no proof that Clinton had a role in her citizenship."
+    _quotes, (claim,) = analyse(nlp, text)
+    assert [spans(text, a)[1] for a in claim.attributions] == ["offered"]
+    text = "Mr. Quiros was accused of using the money for personal expenses."
+    _quotes, (claim,) = analyse(nlp, text)
+    assert (claim.attribution.kind, *spans(text, claim.attribution)[:2]) == ("vague", "accused", "accused")
+
+
+def test_a_relative_clause_with_an_object_says_who_they_are(nlp):
+    """before (with "write" an object cue): "The senators who wrote the bill have not offered ..." was
+    the senators' claim."""
+    text = "The eight senators who wrote the Senate bill have not offered their own estimates."
+    _quotes, (claim,) = analyse(nlp, text)
+    assert claim.attribution.kind == "none"

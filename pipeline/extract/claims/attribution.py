@@ -56,12 +56,11 @@ def _attribution_from_source(
         entity = referent.canonical if referent is not None else None
     elif hi - lo == 1 and low in lex.group_pronouns:
         # "they"/"it" stand for the source of the claim before (named or vague alike); with none
-        # nearby the pronoun is unresolved and attributes nothing ("It's showing his supporters...").
+        # nearby the pronoun is the subject of a cue all the same ("It says the campaign violated ...":
+        # a letter, an ad): an unresolved, vague source rather than the writer's own claim.
         previous = context.previous_attribution(context.paragraph_of(source_head.idx))
-        if previous is None:
-            return None
-        kind = previous.kind
-        entity = previous.entity if previous.kind == "named" else None
+        kind = previous.kind if previous is not None else "vague"
+        entity = previous.entity if previous is not None and previous.kind == "named" else None
     elif hi - lo == 1 and low in lex.generic_pronouns:
         return None  # generic "you" ("If you believe that ...") is nobody's claim
     else:

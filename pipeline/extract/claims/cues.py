@@ -102,7 +102,7 @@ def is_clause(head: Token) -> bool:
     """A content clause: finite ("that prices rose", "prices will rise") or introduced by that/whether."""
     if head.tag_ in FINITE_TAGS or head.dep_ == "parataxis":
         return True
-    if head.dep_ == "ccomp" and head.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in head.children):
+    if head.dep_ == "ccomp" and head.tag_ == "VBN" and any(c.dep_ == "nsubj" for c in head.children):
         return True  # "found PolitiFact consistently rated ...": a past tense the tagger took for VBN
     return any(c.dep_ in {"aux", "auxpass", "mark"} and (c.tag_ in FINITE_TAGS or c.dep_ == "mark")
                for c in head.children)
@@ -238,12 +238,15 @@ def describes_object(verb: Token) -> bool:
 
 
 def passive_content(verb: Token) -> bool:
-    """ "X is thought to be ...", "it is believed that ...": a passive with a content complement."""
+    """ "X is thought to be ...", "it is believed that ...", "X was accused of ...": a passive with a
+    content complement."""
     children = list(verb.children)
     if not any(c.dep_ == "auxpass" for c in children):
         return False
-    if any(c.dep_ == "nsubjpass" for c in children) and any(c.dep_ == "xcomp" for c in children):
-        return True
+    complement = any(c.dep_ in {"xcomp", "oprd"} or (c.dep_ == "prep" and c.lower_ in {"of", "as", "with"})
+                     for c in children)
+    if complement and any(c.dep_ == "nsubjpass" for c in children):
+        return True  # "is expected to ...", "was accused of ...", "were rated as ...", "was labeled X"
     return any(c.dep_ == "ccomp" and is_clause(c) for c in children)
 
 
@@ -353,8 +356,11 @@ def verb_cue(verb: Token, span: Span, lex: _Lex, in_quote: Callable[[int], bool]
     target = None if clause else (_object_content(verb, lex) or infinitive)
     # "asked Congress to act", "wants to expand" report an act or wish: the clause is attributed, the
     # sentence is not (a statement needs a content clause, or an object for "denied any wrongdoing").
-    # "Democrats slammed the decision": a hostile verb with only an object reports criticism, an act.
-    act = act or infinitive is not None or (not clause and stance in lex.object_act_stances)
+    # "Democrats slammed the decision": a hostile verb with only an object reports criticism, an act;
+    # so does a relative clause with only an object ("the senators who wrote the bill"): it says who
+    # they are, and the sentence stays the writer's.
+    object_only_act = stance in lex.object_act_stances or verb.dep_ == "relcl"
+    act = act or infinitive is not None or (not clause and object_only_act)
     if subject is None or subject.dep_ == "expl" or not (target is not None or clause):
         return None
     if subject.lower_.endswith(("self", "selves")) or describes_object(verb):
