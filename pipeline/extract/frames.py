@@ -12,6 +12,7 @@ a frame implied by which facts are chosen), and cues outside the lexicon.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -240,13 +241,28 @@ def _find_cue_hits(doc: Doc, taxonomy: str) -> list[CueHit]:
                                sent_of[start]))
     # A phrase is read as a whole across frames too: "Homeland" inside "Homeland Security" is no
     # cultural-identity cue, "Court" inside "Supreme Court" no crime cue.
-    phrases = [o for o in hits if " " in o.key]  # only a multiword cue can hold another cue
-    if phrases:
-        hits = [h for h in hits
-                if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
-                           for o in phrases)]
+    hits = _outside_longer_phrases(hits)
     hits.sort(key=lambda h: (h.start, h.frame))
     return drop_lonely(hits, doc)
+
+
+def _outside_longer_phrases(hits: list[CueHit]) -> list[CueHit]:
+    """The hits not inside a longer multiword hit (only a multiword cue can hold another cue).
+
+    A phrase holding a hit starts at most the longest phrase's length before it, so each hit is checked
+    against the phrases in that window only (sorted, by bisection): linear in the article, not quadratic.
+    """
+    phrases = sorted((o for o in hits if " " in o.key), key=lambda o: o.start)
+    if not phrases:
+        return hits
+    starts = [o.start for o in phrases]
+    longest = max(o.end - o.start for o in phrases)
+
+    def inside_a_phrase(h: CueHit) -> bool:
+        window = phrases[bisect_left(starts, h.start - longest):bisect_right(starts, h.start)]
+        return any(h.end <= o.end and o.end - o.start > h.end - h.start for o in window)
+
+    return [h for h in hits if not inside_a_phrase(h)]
 
 
 # Entity labels whose words are part of a name; a leading "the" is not part of it.
@@ -299,11 +315,14 @@ def score_frames(doc: Doc, spans: Sequence[tuple[int, int]]) -> list[tuple[Frame
     A frame is listed when its cue weight in the span reaches ``min_span_weight`` (the lexicon); its score is
     its share of the span's frame weight (0..1), its evidence the cue words inside the span.
     """
-    hits = cue_hits(doc, ISSUE)
+    hits = sorted(cue_hits(doc, ISSUE), key=lambda h: h.start)  # stable: text order kept
+    hit_starts = [h.start for h in hits]
     min_weight = frames_lexicon().min_span_weight
     results: list[tuple[FrameScore, ...]] = []
     for start, end in spans:
-        inside = [h for h in hits if h.start >= start and h.end <= end]
+        # The hits starting inside the span, found by bisection (a scan per span is quadratic).
+        starting = hits[bisect_left(hit_starts, start):bisect_left(hit_starts, end)]
+        inside = [h for h in starting if h.end <= end]
         weight, evidence, distinct = _rollup(doc, inside)
         total = sum(weight.values())
         kept = [f for f, w in weight.items() if w >= min_weight]
