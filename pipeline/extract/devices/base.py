@@ -38,6 +38,9 @@ class Rules:
     so_called_score: float
     # Verbs of stated view whose content is the subject's words, not the author's (voice.py).
     view_verbs: frozenset[str]
+    # Subjects whose reported views stay the author's, and how far up the tree voice.py looks.
+    author_pronouns: frozenset[str]
+    voice_max_depth: int
 
 
 @cache
@@ -45,6 +48,8 @@ def rules() -> Rules:
     loaded = load_typed(LEXICON, Rules, "rules")
     if not 0 <= loaded.so_called_score <= 1:
         raise LexiconError("models/devices.yaml [rules]: so_called_score must be in [0, 1]")
+    if loaded.voice_max_depth < 1:
+        raise LexiconError("models/devices.yaml [rules]: voice_max_depth must be at least 1")
     return loaded
 
 

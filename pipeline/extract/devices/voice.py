@@ -20,8 +20,6 @@ from ...lexicons import load_lexicon
 from .base import rules
 
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "oprd", "parataxis"})
-_AUTHOR = frozenset({"i", "we"})
-_MAX_DEPTH = 12
 
 
 @cache
@@ -43,14 +41,14 @@ def _enters_content(child: Token, head: Token) -> bool:
 def reported_by_other(token: Token) -> bool:
     """Whether ``token`` lies in the reported content of a speech or view verb whose subject is not the
     author."""
-    verbs = _speech_verbs()
+    verbs, rule = _speech_verbs(), rules()
     child = token
-    for _ in range(_MAX_DEPTH):
+    for _ in range(rule.voice_max_depth):
         head = child.head
         if head.i == child.i:
             return False
         if head.lemma_.lower() in verbs and _enters_content(child, head):
             subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            return subject is None or subject.lower_ not in _AUTHOR
+            return subject is None or subject.lower_ not in rule.author_pronouns
         child = head
     return False
