@@ -4,6 +4,7 @@ of earlier sentences."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -177,7 +178,11 @@ class _Context:
     def __init__(self, doc: Doc, mentions: Sequence[_Mention], quotes: Sequence[Quote],
                  entities: Sequence[Entity]) -> None:
         self.doc = doc
-        self.quote_spans = [(q.start, q.end) for q in quotes]
+        self.quote_spans = sorted((q.start, q.end) for q in quotes)
+        # For each quote in start order, the furthest end so far: "is this character in a quote" is then
+        # one bisection, not a scan of every quote (which made long articles quadratic).
+        self._quote_starts = [s for s, _ in self.quote_spans]
+        self._furthest_end = list(itertools.accumulate((e for _, e in self.quote_spans), max))
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
         self.last: tuple[int, _Found | None, bool] | None = None  # paragraph, found, continuable
         # Pronouns and descriptions: the in-article resolver the quote extractor uses too, told who spoke.
@@ -198,7 +203,9 @@ class _Context:
         return bisect.bisect_right(self.paragraph_starts, char) - 1
 
     def in_quote(self, char: int) -> bool:
-        if any(s - 1 <= char < e + 1 for s, e in self.quote_spans):
+        # A quote holds the character, or its mark just before or after: start - 1 <= char < end + 1.
+        before = bisect.bisect_right(self._quote_starts, char + 1)
+        if before and self._furthest_end[before - 1] + 1 > char:
             return True
         if not self.quote_spans:
             # Without quote records, count the quotation marks before the word in its paragraph.
