@@ -19,7 +19,7 @@ two different people sharing a surname when only the surname is used after both 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,18 +162,23 @@ def _initials_match(acronym: str, long_form: str) -> bool:
     Both with and without function words ("CPC" and "CPOC" both match "Communist Party of China"),
     and ignoring a leading country word ("CBP" for "US Customs and Border Protection").
     """
-    letters = re.sub(r"[^A-Za-z]", "", acronym).upper()
+    letters = _letters(acronym)
+    return len(letters) >= 2 and letters in _initials_of(long_form)
+
+
+def _letters(acronym: str) -> str:
+    return re.sub(r"[^A-Za-z]", "", acronym).upper()
+
+
+def _initials_of(long_form: str) -> set[str]:
+    """The acronyms a name of two words or more can have (see ``_initials_match``)."""
     words = [w for w in re.split(r"[\s-]+", long_form) if w]
-    if len(letters) < 2 or len(words) < 2:
-        return False
+    if len(words) < 2:
+        return set()
     candidates = [words, [w for w in words if w.lower() not in _MINOR_WORDS]]
     if alias_key(words[0]) in {"us", "uk", "un", "eu"}:
         candidates += [c[1:] for c in candidates]
-    for cand in candidates:
-        initials = "".join(w[0] for w in cand if w[0].isalpha()).upper()
-        if initials == letters:
-            return True
-    return False
+    return {"".join(w[0] for w in cand if w[0].isalpha()).upper() for cand in candidates}
 
 
 def _spans_from_model(doc: Doc, labels: set[str]) -> list[tuple[int, int, str]]:
@@ -325,11 +330,17 @@ def _group_mentions(text: str, mentions: list[_Mention]) -> list[list[_Mention]]
             by_key[key] = i
 
     # Acronyms beside their long form (defined in parentheses or just used in the same article).
-    long_forms = [i for i, m in enumerate(mentions) if len(m.text.split()) >= 2]
+    # Indexed by their possible acronyms, so each acronym looks up its long forms (no scan per mention).
+    long_forms: dict[str, list[int]] = defaultdict(list)
+    for j, candidate in enumerate(mentions):
+        if len(candidate.text.split()) >= 2:
+            for initials in _initials_of(candidate.text):
+                long_forms[initials].append(j)
     for i, m in enumerate(mentions):
         if m.canonical is not None or not _ACRONYM_RE.match(m.text):
             continue
-        matches = {find(j) for j in long_forms if _initials_match(m.text, mentions[j].text)}
+        letters = _letters(m.text)
+        matches = {find(j) for j in long_forms.get(letters, ())} if len(letters) >= 2 else set()
         if len(matches) == 1:
             union(i, matches.pop())
 
@@ -346,14 +357,24 @@ def _group_mentions(text: str, mentions: list[_Mention]) -> list[list[_Mention]]
         return last if last in _NAME_SUFFIXES and len(name.split()) > 1 else ""
 
     full = [i for i, m in enumerate(mentions) if m.label == "PERSON" and len(name_words(m.text)) >= 2]
+    # Full names indexed by first word, last word and both, in mention order (no scan per mention).
+    full_words = {j: name_words(mentions[j].text) for j in full}
+    by_last_word: dict[str, list[int]] = defaultdict(list)
+    by_first_word: dict[str, list[int]] = defaultdict(list)
+    by_ends: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for j in full:
+        first, last = full_words[j][0], full_words[j][-1]
+        by_last_word[last].append(j)
+        by_first_word[first].append(j)
+        by_ends[(first, last)].append(j)
     for i, m in enumerate(mentions):
         words = name_words(m.text)
         # Surnames come with any label ("Vladeck" is often a GPE to the small model).
         if m.canonical is not None:
             continue
         if len(words) == 1:
-            by_last = [j for j in full if name_words(mentions[j].text)[-1] == words[0]]
-            by_first = {find(j) for j in full if name_words(mentions[j].text)[0] == words[0]}
+            by_last = list(by_last_word.get(words[0], ()))
+            by_first = {find(j) for j in by_first_word.get(words[0], ())}
             chosen: int | None = None
             if by_last:
                 before = [j for j in by_last if mentions[j].start < m.start]
@@ -370,12 +391,11 @@ def _group_mentions(text: str, mentions: list[_Mention]) -> list[list[_Mention]]
             if chosen is not None:
                 union(i, chosen)
         elif m.label == "PERSON":
-            for j in full:
-                other = name_words(mentions[j].text)
-                same_ends = other[0] == words[0] and other[-1] == words[-1]
+            for j in by_ends.get((words[0], words[-1]), ()):
+                other = full_words[j]
                 # Donald Trump Jr. is not his father
                 same_generation = suffix(mentions[j].text) == suffix(m.text)
-                if j != i and same_ends and same_generation and _middles_agree(words, other):
+                if j != i and same_generation and _middles_agree(words, other):
                     union(i, j)
     groups: dict[int, list[_Mention]] = {}
     for i, m in enumerate(mentions):
