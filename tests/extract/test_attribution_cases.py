@@ -281,3 +281,16 @@ def test_a_relative_clause_with_an_object_says_who_they_are(nlp):
     text = "The eight senators who wrote the Senate bill have not offered their own estimates."
     _quotes, (claim,) = analyse(nlp, text)
     assert claim.attribution.kind == "none"
+
+
+def test_a_speech_noun_with_its_owner(nlp):
+    """before: "Trump's claim that ..." and "Her warning that ..." attributed nothing."""
+    text = "Trump's claim that people would learn nothing was false."
+    _quotes, (claim,) = analyse(nlp, text)
+    assert claim.attribution.kind == "none"  # the writer's claim about Trump's claim
+    content = "that people would learn nothing"
+    assert [spans(text, a) for a in claim.attributions] == [("Trump", "claim", content)]
+    text = "Mary Jones spoke on Monday. Her warning that the dam would fail was ignored."
+    _quotes, claims = analyse(nlp, text)
+    (a,) = claim_with(claims, "dam").attributions
+    assert (spans(text, a)[:2], a.entity) == (("Her", "warning"), "Mary Jones")

@@ -391,11 +391,29 @@ def self_frame(tokens: Sequence[Token], lex: _Lex, in_quote: Callable[[int], boo
     return None
 
 
+def noun_cues(tokens: Sequence[Token], span: Span, lex: _Lex) -> list[Cue]:
+    """ "Trump's claim that ...", "his promise to cut taxes": a speech noun whose owner is the source
+    and whose clause or infinitive is the content (an act: the sentence stays the writer's)."""
+    found = []
+    for noun in tokens:
+        stance = lex.noun_cues.get(noun.lemma_.lower())
+        if stance is None or noun.pos_ != "NOUN":
+            continue
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        content = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}
+                        and (any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                             or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))), None)
+        if owner is not None and content is not None:
+            found.append(Cue(owner, noun.i, noun.i + 1, stance, _subtree_span(content, span), act=True))
+    return found
+
+
 def find_cues(span: Span, lex: _Lex, in_quote: Callable[[int], bool]) -> list[Cue]:
     """Every attribution cue of the sentence ``span`` (see the module docstring)."""
     tokens = list(span)
     taken: set[int] = set()
     found = prepositional_cues(span, tokens, lex, taken) + phrase_cues(span, tokens, lex, taken)
+    found += noun_cues(tokens, span, lex)
     for k, verb in enumerate(tokens):
         lemma = verb.lemma_.lower()
         is_cue = lemma in lex.cue_verbs or lemma in lex.act_verbs

@@ -32,6 +32,7 @@ class _Lex:
     cue_phrases: dict[str, str]
     act_phrases: dict[str, str]
     prep_cues: dict[str, str]
+    noun_cues: dict[str, str]
     vague_nouns: frozenset[str]
     vague_dets: frozenset[str]
     document_nouns: frozenset[str]
@@ -71,6 +72,7 @@ def _lexicons() -> _Lex:
         cue_phrases={k.lower(): v for k, v in att["cue_phrases"].items()},
         act_phrases={k.lower(): v for k, v in att["act_phrases"].items()},
         prep_cues={k.lower(): v for k, v in att["prepositional_cues"].items()},
+        noun_cues={k.lower(): v for k, v in att["noun_cues"].items()},
         vague_nouns=low(att["vague_source_nouns"]),
         vague_dets=low(att["vague_determiners"]),
         document_nouns=low(att["document_nouns"]),

@@ -39,7 +39,10 @@ def _is_source(head: Token, mentions: Sequence[_Mention], lex: _Lex, depth: int 
     voters"); a dateline ("WASHINGTON —") is not.
     """
     low, lemma = head.lower_, head.lemma_.lower()
-    if head.tag_ == "PRP$" or low in lex.non_sources or lemma in lex.non_sources or _is_dateline(head):
+    owns_cue = head.dep_ == "poss" and head.head.lemma_.lower() in lex.noun_cues  # "his claim that ..."
+    if (head.tag_ == "PRP$" and not owns_cue) or low in lex.non_sources or lemma in lex.non_sources:
+        return False
+    if _is_dateline(head):
         return False
     if head.pos_ == "PRON" or any(m.start <= head.idx < m.end for m in mentions):
         return True
