@@ -23,13 +23,18 @@ def plain(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
+    # Scalars are tested inline, not by a recursive call: most leaves are scalars, and the calls were
+    # most of the cost.
     if kind is tuple or kind is list:
-        return [plain(item) for item in value]
+        return [item if type(item) in _SCALARS else plain(item) for item in value]
     if kind is dict:
-        return {key: plain(item) for key, item in value.items()}
-    if not dataclasses.is_dataclass(value):
-        return value
-    return {name: plain(getattr(value, name)) for name in field_names(kind)}
+        return {key: item if type(item) in _SCALARS else plain(item) for key, item in value.items()}
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            return value
+        names = field_names(kind)
+    return {name: item if type(item := getattr(value, name)) in _SCALARS else plain(item) for name in names}
 
 
 def field_names(record_type: type) -> tuple[str, ...]:

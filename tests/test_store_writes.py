@@ -22,7 +22,7 @@ from pipeline.records import (
     Paragraph,
     Section,
 )
-from pipeline.store import Store, record_row
+from pipeline.store import Store, document_rows, record_row
 
 
 def _analysis(text: str) -> Analysis:
@@ -64,6 +64,19 @@ def test_a_batch_is_saved_whole_with_rows_and_documents(tmp_path):
         row = store.db.execute("SELECT attribution_source, hedges FROM claims LIMIT 1").fetchone()
         assert row == ("the council", json.dumps([{"text": "may", "start": 4, "end": 7}]))
         assert record_row(analyses[0].claims[0])["types"] == '["statistical"]'
+
+
+def test_rows_built_from_the_document_are_the_records_rows(tmp_path):
+    analysis = _analysis("The council said costs may rise by 5 percent.")
+    document = to_document(analysis)
+    entity_rows = document_rows(Entity, document["entities"])
+    assert entity_rows == [list(record_row(e).values()) for e in analysis.entities]
+    with _store(tmp_path, [analysis]) as store:
+        store.save_analyses([analysis], "key")
+        stored = store.db.execute("SELECT * FROM claims").fetchone()
+    # The document rounds a claim's frame scores; the claims table keeps what the record holds.
+    assert list(stored) == [analysis.article.id, *record_row(analysis.claims[0]).values()]
+    assert '"score": 0.123456' in stored[list(record_row(analysis.claims[0])).index("frames") + 1]
 
 
 def test_an_article_that_cannot_be_stored_is_rolled_back_alone(tmp_path):
