@@ -45,6 +45,8 @@ class CueHit:
     start: int
     end: int
     sent_start: int
+    # The cue's words with offsets, built once: the article, its sections and its claims all cite it.
+    evidence: Evidence
 
 
 @lru_cache(maxsize=1)
@@ -222,6 +224,7 @@ def _find_cue_hits(doc: Doc, taxonomy: str) -> list[CueHit]:
     name_of = _name_spans(doc) if taxonomy == GENERIC else [None] * len(doc)
     _, lemmas = token_forms(doc)
     in_sense = sense_filter(doc)  # "secure a visa" is no security cue (models/frames.yaml: senses)
+    text = doc_text(doc)
     for frame, spans in candidates.items():
         taken: set[int] = set()
         for start, end, weight in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), -s[2], s[0])):
@@ -237,8 +240,9 @@ def _find_cue_hits(doc: Doc, taxonomy: str) -> list[CueHit]:
                 continue
             taken.update(range(start, end))
             key = " ".join(lemma.lower() for lemma in lemmas[start:end])
-            hits.append(CueHit(frame, key, weight, char_start[start], char_start[end - 1] + length[end - 1],
-                               sent_of[start]))
+            first, last = char_start[start], char_start[end - 1] + length[end - 1]
+            hits.append(CueHit(frame, key, weight, first, last, sent_of[start],
+                               Evidence(text[first:last], first, last)))
     # A phrase is read as a whole across frames too: "Homeland" inside "Homeland Security" is no
     # cultural-identity cue, "Court" inside "Supreme Court" no crime cue.
     hits = _outside_longer_phrases(hits)
@@ -282,7 +286,7 @@ def _name_spans(doc: Doc) -> list[tuple[int, int] | None]:
 
 
 def _rollup(
-    doc: Doc, hits: Iterable[CueHit]
+    hits: Iterable[CueHit]
 ) -> tuple[dict[str, float], dict[str, list[Evidence]], dict[str, set[str]]]:
     """Sum cue weights per frame.
 
@@ -295,17 +299,19 @@ def _rollup(
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     distinct: dict[str, set[str]] = defaultdict(set)
     seen: set[tuple[int, str, str]] = set()
-    repeats: dict[tuple[str, str], int] = defaultdict(int)
-    text = doc_text(doc)
+    repeats: dict[tuple[str, str], int] = {}
     for hit in hits:
-        evidence[hit.frame].append(Evidence(text[hit.start : hit.end], hit.start, hit.end))
-        marker = (hit.sent_start, hit.frame, hit.key)
+        frame, key = hit.frame, hit.key
+        evidence[frame].append(hit.evidence)
+        marker = (hit.sent_start, frame, key)
         if marker in seen:
             continue
         seen.add(marker)
-        weight[hit.frame] += hit.weight * decay ** repeats[(hit.frame, hit.key)]
-        repeats[(hit.frame, hit.key)] += 1
-        distinct[hit.frame].add(hit.key)
+        cue = (frame, key)
+        repeated = repeats.get(cue, 0)
+        weight[frame] += hit.weight * decay ** repeated
+        repeats[cue] = repeated + 1
+        distinct[frame].add(key)
     return weight, evidence, distinct
 
 
@@ -323,7 +329,7 @@ def score_frames(doc: Doc, spans: Sequence[tuple[int, int]]) -> list[tuple[Frame
         # The hits starting inside the span, found by bisection (a scan per span is quadratic).
         starting = hits[bisect_left(hit_starts, start):bisect_left(hit_starts, end)]
         inside = [h for h in starting if h.end <= end]
-        weight, evidence, distinct = _rollup(doc, inside)
+        weight, evidence, distinct = _rollup(inside)
         total = sum(weight.values())
         kept = [f for f, w in weight.items() if w >= min_weight]
         # Ties go to the frame with more distinct cues, then to the earlier evidence.
@@ -352,7 +358,7 @@ def _content_tokens(doc: Doc) -> int:
 
 def generic_frame_densities(doc: Doc) -> dict[str, tuple[float, list[Evidence]]]:
     """Each generic frame's cue weight per 100 words, with its evidence (all five frames)."""
-    weight, evidence, _ = _rollup(doc, cue_hits(doc, GENERIC))
+    weight, evidence, _ = _rollup(cue_hits(doc, GENERIC))
     n = _content_tokens(doc)
     frames = frames_lexicon().generic_frames
     return {f: (100.0 * weight.get(f, 0.0) / n, evidence.get(f, [])) for f in frames}
@@ -368,7 +374,7 @@ def article_frames(doc: Doc) -> list[FrameScore]:
     """
     lexicon = frames_lexicon()
     rule = lexicon.issue_present
-    weight, evidence, distinct = _rollup(doc, cue_hits(doc, ISSUE))
+    weight, evidence, distinct = _rollup(cue_hits(doc, ISSUE))
     total = sum(weight.values())
     issue = sorted(weight, key=lambda f: (-weight[f], -len(distinct[f])))
     out: list[FrameScore] = []

@@ -155,3 +155,19 @@ def test_the_frames_lexicon_is_typed_and_checked() -> None:
     raw = {k: v for k, v in load_lexicon("frames").items() if k != "min_span_weight"}
     with pytest.raises(LexiconError, match="min_span_weight"):
         build_typed(raw, FramesLexicon, "models/frames.yaml")
+
+
+def test_a_span_holds_exactly_the_cues_wholly_inside_it() -> None:
+    doc = hand_doc(
+        ["Smugglers", "were", "arrested", "near", "the", "border", "."],
+        ["smuggler", "be", "arrest", "near", "the", "border", "."],
+    )
+    arrested = doc.text.index("arrested")
+    end = arrested + len("arrested")
+    inside, straddling, before = score_frames(doc, [(0, end), (0, end - 1), (arrested + 1, len(doc.text))])
+    assert [e.text for e in inside[0].evidence] == ["Smugglers", "arrested"]
+    assert [e.text for e in straddling[0].evidence] == ["Smugglers"]
+    assert before == ()
+    # The same evidence object serves the article, its sections and its claims.
+    article = {f.frame: f for f in article_frames(doc)}
+    assert article["crime_punishment"].evidence == inside[0].evidence
