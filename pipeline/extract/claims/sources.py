@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -20,14 +21,28 @@ class _Mention:
     label: str
 
 
-def _mentions(doc: Doc, entities: Sequence[Entity]) -> list[_Mention]:
+class _Mentions(list[_Mention]):
+    """The article's entity mentions in text order, with what finds the ones overlapping a span by
+    bisection: claims ask for every sentence and every source, and a scan each time is quadratic."""
+
+    def __init__(self, mentions: Iterable[_Mention]) -> None:
+        super().__init__(sorted(mentions, key=lambda m: m.start))
+        self._starts = [m.start for m in self]
+        self._longest = max((m.end - m.start for m in self), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[_Mention]:
+        # A mention ending after ``start`` starts after ``start - longest``.
+        lo = bisect.bisect_left(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        return [m for m in self[lo:hi] if m.end > start]
+
+
+def _mentions(doc: Doc, entities: Sequence[Entity]) -> _Mentions:
     if entities:
-        return sorted(
-            (_Mention(m.start, m.end, e.canonical, e.label) for e in entities for m in e.mentions),
-            key=lambda m: m.start,
-        )
+        return _Mentions(_Mention(m.start, m.end, e.canonical, e.label) for e in entities for m in e.mentions)
     # Without the entities extractor's output, spaCy's entities stand in (canonical = surface text).
-    return [_Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents if e.label_ in ACTOR_LABELS]
+    return _Mentions(_Mention(e.start_char, e.end_char, e.text, e.label_)
+                     for e in doc.ents if e.label_ in ACTOR_LABELS)
 
 
 def _is_source(head: Token, mentions: Sequence[_Mention], lex: _Lex, depth: int = 0) -> bool:
@@ -44,7 +59,7 @@ def _is_source(head: Token, mentions: Sequence[_Mention], lex: _Lex, depth: int 
         return False
     if _is_dateline(head):
         return False
-    if head.pos_ == "PRON" or any(m.start <= head.idx < m.end for m in mentions):
+    if head.pos_ == "PRON" or _overlapping(mentions, head.idx, head.idx + 1):
         return True
     if head.pos_ == "PROPN" or (head.text[:1].isupper() and head.i > head.sent.start):
         return True
@@ -107,6 +122,8 @@ def _source_tokens(head: Token, lex: _Lex) -> tuple[int, int]:
 
 
 def _overlapping(mentions: Sequence[_Mention], start: int, end: int) -> list[_Mention]:
+    if isinstance(mentions, _Mentions):
+        return mentions.overlapping(start, end)
     return [m for m in mentions if m.start < end and m.end > start]
 
 
