@@ -1,4 +1,4 @@
-"""Compare framing across groups of articles: by source or any metadata field (framelens issue 7).
+"""Compare framing across groups of articles: by source or any metadata field.
 
 ``compare(store, by="source")`` reads the store's tables (never spaCy) and returns a ``Comparison``:
 pandas DataFrames, one per question a reader asks, each row carrying the article / claim / quote ids

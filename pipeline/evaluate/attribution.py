@@ -61,7 +61,7 @@ PARTS = ("all", "dev", "held-out")
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 ANTECEDENT_REACH = 80  # characters between a relative pronoun and the end of its antecedent
-# issue 11's targets: (measure, statistic, target)
+# The targets attribution is measured against: (measure, statistic, target)
 TARGETS = (("attribution", "f1", 0.75), ("attribution", "recall", 0.65), ("direct_quotes", "f1", 0.92),
            ("named_speaker", "accuracy", 0.88))
 

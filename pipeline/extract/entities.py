@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -52,11 +52,6 @@ class _Mention:
     group: int = -1
     canonical: str | None = None  # fixed canonical from the alias table
     canonical_label: str | None = None
-
-
-@dataclass
-class _Group:
-    mentions: list[_Mention] = field(default_factory=list)
 
 
 def _lexicon() -> dict[str, Any]:

@@ -24,7 +24,6 @@ def _subject(verb: Token, quoted: list[bool]) -> Token | None:
                     relative = current is verb and current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN")
                     return current.head if relative else child
                 return child
-                return child
         if current.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp") and current.head is not current:
             if current.dep_ == "conj" and current.head.dep_ == "ccomp" and current.head.head is not current.head:
                 # "Flake sounded optimistic a deal would be reached but said ...": a reporting verb
