@@ -13,8 +13,8 @@ Method.
    clustering (scipy) on its members' full pairwise weighted similarities, at distance
    ``1 - threshold``: the
    articles of a story are, on average, at least as similar to each other as the threshold, so a
-   chain of pairwise links (A~B, B~C) does not merge two events. Dated pairs more than the window
-   apart count as similarity 0 inside a component.
+   chain of pairwise links (A~B, B~C) does not merge two events. Two dated articles more than the
+   window apart never share a story (their distance is set beyond any average).
 
 Complexity, for n articles: candidate links cost O(n * m) sparse row products, m the articles in a
 window of ``window_days + 1`` days (set by the news rate, not the corpus size: linear in the corpus's
@@ -60,6 +60,10 @@ class Clustering:
     cohesion: list[list[float]]
     links: int
     largest_component: int
+
+
+# Larger than any sum of ordinary distances (at most 1 each) in a linked group.
+APART_DISTANCE = 1e9
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,9 @@ def _cut(
     similarity[apart] = 0.0
     np.fill_diagonal(similarity, 1.0)
     distance = np.clip(1.0 - similarity, 0.0, None)
+    # Two dated articles further apart than the window never share a story: their distance outweighs
+    # any average, so no merge brings them together (undated articles still join on content alone).
+    distance[apart] = APART_DISTANCE
     labels = fcluster(
         linkage(squareform(distance, checks=False), method="average"), t=1.0 - threshold, criterion="distance"
     )

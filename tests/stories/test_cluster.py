@@ -144,3 +144,12 @@ def test_the_shipped_recency_and_thresholds_are_validated() -> None:
     model = story_model()
     assert 0 < model.threshold <= model.link_threshold <= 1 and model.half_life_days > 0
     assert 0 < model.undated_weight <= 1
+
+
+def test_two_dated_articles_beyond_the_window_never_share_a_story() -> None:
+    # A, B, C tell the same words; A and C are 6 days apart and only an undated article D bridges them.
+    matrix = _unit_rows([[1.0, 0.0]] * 4)
+    days = [day_number("2020-01-01"), day_number("2020-01-03"), day_number("2020-01-07"), None]
+    clustering = cluster_stories(matrix, days, window=3, threshold=0.1, neighbours=10)
+    together = next(s for s in clustering.stories if 0 in s)
+    assert 2 not in together and clustering.largest_component == 4
