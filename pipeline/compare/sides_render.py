@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..records import Story
+from .labels import frame_label
 from .sides import StorySides, Version
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -167,8 +168,9 @@ def _section_context(views: Sequence[StorySides], total: int, notes: Sequence[st
                 "date": v.published or "undated",
                 "article_id": v.article_id,
                 "words": v.words,
-                "issue_frames": ", ".join(v.issue_frames) or "-",
-                "generic_frames": ", ".join(v.generic_frames) or "-",
+                # Short names (as in the comparison's heatmap): a column 250 px wide holds them.
+                "issue_frames": ", ".join(map(frame_label, v.issue_frames)) or "-",
+                "generic_frames": ", ".join(map(frame_label, v.generic_frames)) or "-",
                 "devices": f"{v.devices_per_1k:.1f}",
                 "hedges": f"{v.hedges_per_1k:.1f}",
                 "attribution": attribution_mix(v),
