@@ -236,3 +236,20 @@ def test_a_verb_the_model_ran_into_a_name_is_no_part_of_it() -> None:
     assert_offsets(doc, entities)
     assert sorted(e.canonical for e in entities) == ["Clinton", "Trump"]
     assert len(by_name(entities)["Clinton"].mentions) == 2
+
+
+def test_reach_answers_as_a_scan_of_every_span_would() -> None:
+    import random
+
+    from pipeline.extract.entities import _Reach
+
+    rng = random.Random(7)
+    spans = [(s, s + rng.randint(1, 40)) for s in (rng.randint(0, 500) for _ in range(60))]
+    reach = _Reach(spans)
+    for start in range(0, 560, 3):
+        for end in (start + 1, start + 10, start + 50):
+            held = any(o < start and end <= c for o, c in spans)
+            overlapped = any(s < end and start < e for s, e in spans)
+            assert (reach.furthest_end(start) >= end) == held
+            assert (reach.furthest_end(end) > start) == overlapped
+    assert _Reach([]).furthest_end(10) == -1
