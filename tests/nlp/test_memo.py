@@ -53,6 +53,7 @@ def test_same_annotations_on_tricky_text_and_the_seed(pipelines):
             _assert_same(stock_doc, fast_doc)
 
 
+@pytest.mark.slow  # 20 s: many real articles through two pipelines (CI runs it)
 def test_same_annotations_on_real_articles(pipelines):
     stock, fast = pipelines
     texts = [r["content_original"] for r in allsides_records(25)]
