@@ -266,3 +266,16 @@ def test_an_unnamed_role_is_never_merged_across_articles() -> None:
     merged = merge_name_forms(stats, set())
     assert sorted((s.name, s.claims, tuple(s.articles)) for s in merged) == [("the president", 2, ("a",)),
                                                                             ("the president", 3, ("b",))]
+
+
+def test_a_quotes_unresolved_speaker_and_an_agentless_passive_are_not_cited_sources() -> None:
+    """"the official" as its own entity (a quote's speaker as written) stays per article; "is expected
+    to" (the cue where a source would be) is no source at all."""
+    from pipeline.report.data import _no_source, _unnamed_description
+
+    assert _unnamed_description({"attribution": {"kind": "named", "source": "the official",
+                                                 "entity": "the official"}})
+    assert _no_source({"attribution": {"kind": "vague", "source": "expected", "start": 10, "end": 18,
+                                       "cue_start": 10, "cue_end": 18}})
+    assert not _no_source({"attribution": {"kind": "named", "source": "Trump", "start": 0, "end": 5,
+                                           "cue_start": 6, "cue_end": 10}})

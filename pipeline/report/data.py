@@ -165,9 +165,20 @@ def _unnamed_description(claim: dict[str, Any]) -> bool:
     attribution = claim.get("attribution") or {}
     source = str(attribution.get("source") or "")
     words = source.split()
-    if attribution.get("kind") != "named" or attribution.get("entity") or not words:
+    # A quote's unresolved speaker comes as its own entity ("the official" -> "the official").
+    entity = str(attribution.get("entity") or "")
+    bound = bool(entity) and entity.casefold() != source.casefold()
+    if attribution.get("kind") != "named" or bound or not words:
         return False
     return words[0].lower() in _DETERMINERS or words[0][:1].islower()
+
+
+def _no_source(claim: dict[str, Any]) -> bool:
+    """An agentless passive ("is expected to", "it is believed"): the cue stands where a source would."""
+    attribution = claim.get("attribution") or {}
+    start = attribution.get("start")
+    return start is not None and (start, attribution.get("end")) == (attribution.get("cue_start"),
+                                                                       attribution.get("cue_end"))
 
 
 def merge_name_forms(stats: Iterable[SourceStat], persons: set[str]) -> list[SourceStat]:
@@ -230,7 +241,7 @@ def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int 
         for claim in document.get("claims", []):
             row = _claim_row(document, claim)
             data.attribution_kinds[row.kind] += 1
-            if row.source and row.kind in ("named", "vague"):
+            if row.source and row.kind in ("named", "vague") and not _no_source(claim):
                 local = row.article_id if _unnamed_description(claim) else None
                 key = (row.source.casefold(), row.kind, local)
                 stat = cited.setdefault(key, SourceStat(name=row.source, kind=row.kind, article=local))
