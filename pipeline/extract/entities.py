@@ -18,6 +18,7 @@ two different people sharing a surname when only the surname is used after both 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from bisect import bisect_left, bisect_right
@@ -512,13 +513,49 @@ def canonical_for(entities: Sequence[Entity], start: int, end: int, *, inside: b
 def entity_for(
     entities: Sequence[Entity], start: int, end: int, *, inside: bool = False
 ) -> tuple[Entity, Mention] | None:
-    """Like :func:`canonical_for`, but returns the entity and the matching mention."""
-    best: tuple[Entity, Mention] | None = None
-    for entity in entities:
-        for mention in entity.mentions:
-            if mention.start <= start and end <= mention.end:
-                return entity, mention
-            longer = best is None or mention.end - mention.start > best[1].end - best[1].start
-            if inside and start <= mention.start and mention.end <= end and longer:
-                best = (entity, mention)
-    return best
+    """Like :func:`canonical_for`, but returns the entity and the matching mention.
+
+    The first mention (in entity, then mention order) holding the span; else, with ``inside``, the
+    longest mention inside it (the first of equal ones). Found through an index of the mentions by
+    start, built once per entity list, because quotes ask for every speaker candidate.
+    """
+    index = _mention_index(entities)
+    # A mention holding or inside the span starts at most the longest mention's length before it.
+    lo = bisect.bisect_left(index.starts, start - index.longest)
+    hi = bisect.bisect_right(index.starts, end)
+    near = index.rows[lo:hi]
+    holding = [row for row in near if row[0] <= start and end <= row[1]]
+    if holding:
+        _, _, _, entity, mention = min(holding, key=lambda row: row[2])
+        return entity, mention
+    if not inside:
+        return None
+    within = [row for row in near if start <= row[0] and row[1] <= end]
+    if not within:
+        return None
+    _, _, _, entity, mention = min(within, key=lambda row: (row[0] - row[1], row[2]))
+    return entity, mention
+
+
+@dataclass
+class _MentionIndex:
+    starts: list[int]
+    rows: list[tuple[int, int, int, Entity, Mention]]  # start, end, order, entity, mention; by start
+    longest: int
+
+
+_LAST_INDEX: list[tuple[Sequence[Entity], _MentionIndex]] = []
+
+
+def _mention_index(entities: Sequence[Entity]) -> _MentionIndex:
+    # One slot: the quotes and claims of an article ask about the same entity list many times in a row.
+    # Read the slot once: another thread (a Dask worker's) may replace it meanwhile.
+    last = _LAST_INDEX[0] if _LAST_INDEX else None
+    if last is not None and last[0] is entities:
+        return last[1]
+    rows = sorted(((m.start, m.end, order, e, m)
+                   for order, (e, m) in enumerate((e, m) for e in entities for m in e.mentions)),
+                  key=lambda row: (row[0], row[2]))
+    index = _MentionIndex([row[0] for row in rows], rows, max((r[1] - r[0] for r in rows), default=0))
+    _LAST_INDEX[:] = [(entities, index)]
+    return index

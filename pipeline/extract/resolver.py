@@ -154,7 +154,7 @@ class Resolver:
         self.people: list[Person] = []
         self.descriptions: list[_Description] = []
         self.organisations: list[tuple[int, int, str]] = []
-        subjects = self._subject_offsets()
+        subjects = sorted(self._subject_offsets())
         for entity in entities:
             if entity.label == "PERSON":
                 self._add_person(entity, subjects)
@@ -177,7 +177,9 @@ class Resolver:
         for m in entity.mentions:
             if self.quoted(m.start) or self._is_credit(m.start, m.end):
                 continue
-            is_subject = any(m.start <= s < m.end for s in subjects)
+            # A subject inside the mention: the first subject at or after its start (bisection, not a scan).
+            first = bisect.bisect_left(subjects, m.start)
+            is_subject = first < len(subjects) and subjects[first] < m.end
             self.people.append(Person(m.start, m.end, entity.canonical, roles, gender, is_subject))
 
     def _is_credit(self, start: int, end: int) -> bool:
