@@ -59,8 +59,8 @@ def test_organisation_description_takes_the_organisation_named_before(nlp):
             "The agency said the raids would continue.")
     doc, resolver = resolver_of(nlp, text)
     agency = resolver.description(token(doc, "agency"))
-    assert agency is not None
-    assert (agency.canonical, agency.label) == ("Immigration and Customs Enforcement", "ORG")
+    assert agency is not None and (agency.canonical, agency.label) == (
+        "Immigration and Customs Enforcement", "ORG")
 
 
 def test_a_relative_is_never_the_person_related_to(nlp):

@@ -25,7 +25,7 @@ def _ids_by_source(store: Store) -> dict[str, str]:
 def sides(store: Store):
     ids = _ids_by_source(store)
     ruling = store.story(store.story_ids()[ids[RULING_PLANET.title]])
-    assert ruling is not None
+    assert ruling is not None and ids[RULING_PLANET.title] in ruling.article_ids
     return story_sides(store, ruling), ids
 
 
@@ -87,5 +87,9 @@ def test_stories_are_recomputed_only_when_the_analysed_articles_change(
             "UPDATE analyses SET versions = 'changed' WHERE article_id = ?",
             (store.articles(["id"])["id"].iloc[0],),
         )
-    assert ensure_stories(store) is not None
+    recomputed = ensure_stories(store)
+    # Recomputed: every analysed article is placed in exactly one story again.
+    assert recomputed is not None
+    placed = sorted(i for s in recomputed.stories for i in s.article_ids)
+    assert placed == sorted(store.articles(["id"])["id"])
     assert ensure_stories(store) is None
