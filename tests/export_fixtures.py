@@ -7,6 +7,7 @@ and text carry ``<script>`` and HTML that the report must show as text, never as
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +228,15 @@ def make_analyses(articles: list[Article]) -> list[Analysis]:
         model="hand", versions={"fixture": "1"},
     )
     return [planet_analysis, ledger_analysis, star_analysis, council_analysis]
+
+
+def store_of(path: Path, analyses: Iterable[Analysis]) -> Store:
+    """A store at ``path`` holding these analyses and their articles, opened afresh for reading."""
+    with Store(path) as db:
+        for analysis in analyses:
+            db.add_article(analysis.article)
+            db.save_analysis(analysis, to_document(analysis), "test")
+    return Store(path)
 
 
 def build_store(path: Path, *, analyse: bool = True) -> Store:

@@ -33,6 +33,7 @@ from pipeline.records import (
     Quote,
 )
 from pipeline.store import Store
+from tests.export_fixtures import store_of
 
 # -- statistics ---------------------------------------------------------------------------------------
 
@@ -206,12 +207,7 @@ def _corpus() -> list[Analysis]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    path = tmp_path_factory.mktemp("compare") / "store.sqlite"
-    with Store(path) as db:
-        for analysis in _corpus():
-            db.add_article(analysis.article)
-            db.save_analysis(analysis, to_document(analysis), "test")
-    opened = Store(path)
+    opened = store_of(tmp_path_factory.mktemp("compare") / "store.sqlite", _corpus())
     yield opened
     opened.close()
 

@@ -11,12 +11,11 @@ import pytest
 
 from pipeline.compare import compare
 from pipeline.compare.report import metrics_figure
-from pipeline.document import to_document
 from pipeline.report import write_report
 from pipeline.report.charts import devices_chart, frame_chart
 from pipeline.store import Store
 from tests.browser import measure
-from tests.export_fixtures import build_store
+from tests.export_fixtures import build_store, store_of
 
 WIDTHS = (1280, 390)
 
@@ -26,12 +25,7 @@ def compare_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """Left Daily and Right Post (10 articles each) stating one figure: a comparison with same-fact pairs."""
     from tests.test_compare import _corpus
 
-    path = tmp_path_factory.mktemp("browser") / "store.sqlite"
-    with Store(path) as db:
-        for analysis in _corpus():
-            db.add_article(analysis.article)
-            db.save_analysis(analysis, to_document(analysis), "test")
-    opened = Store(path)
+    opened = store_of(tmp_path_factory.mktemp("browser") / "store.sqlite", _corpus())
     yield opened
     opened.close()
 
