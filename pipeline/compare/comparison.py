@@ -121,7 +121,8 @@ def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analy
     claims = claims[claims["article_id"].isin(compared_ids)] if not claims.empty else claims
     figures = tables["figures"]
     figures = figures[figures["article_id"].isin(compared_ids)] if not figures.empty else figures
-    device_names = {(r.article_id, r.id): r.device for r in tables["devices"].itertuples()} \
+    device_names: dict[tuple[str, str], str] = {
+        (str(r.article_id), str(r.id)): str(r.device) for r in tables["devices"].itertuples()} \
         if not tables["devices"].empty else {}
     same_fact = same_fact_pairs(claims, figures, device_names, compared_membership, len(compared_ids)) \
         if len(compared) >= 2 else same_fact_pairs(claims.iloc[:0], figures.iloc[:0], {}, [], 0)

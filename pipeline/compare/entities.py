@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -14,7 +16,7 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"
 
 
 def entity_table(entities: pd.DataFrame, compared: list[str], members: dict[str, list[str]], ids: list[str],
-              resolve: NameResolver, own_names: dict[str, set[str]]) -> pd.DataFrame:
+              resolve: NameResolver, own_names: Mapping[str, Iterable[str]]) -> pd.DataFrame:
     """Entities each group makes salient, and those it mentions more often than the rest (two-proportion z).
 
     A group's own outlet names ("Washington Times" in its copyright line) are its byline, not a choice
@@ -49,7 +51,7 @@ def entity_table(entities: pd.DataFrame, compared: list[str], members: dict[str,
         p_out = df_out / n_out if n_out else df_out * np.nan
         pooled = (df_in + df_out) / max(n_total, 1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            z = (p_in - p_out) / np.sqrt(pooled * (1 - pooled) * (1 / n_in + 1 / max(n_out, 1)))
+            z: pd.Series = (p_in - p_out) / np.sqrt(pooled * (1 - pooled) * (1 / n_in + 1 / max(n_out, 1)))
         table = pd.DataFrame({"articles": df_in, "share": p_in, "rest_share": p_out, "z": z, "salience": salience})
         own = {name.lower() for name in own_names.get(g, ())}
         table = table[[name.lower() not in own for name in table.index]]

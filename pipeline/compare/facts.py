@@ -73,6 +73,11 @@ def format_value(value: float, kind: str, unit: str | None) -> str:
     return f"{number} {unit}" if unit else number
 
 
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows as plain dicts keyed by column name."""
+    return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
+
+
 def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: dict[tuple[str, str], str],
                     membership: Iterable[tuple[str, str]], n_articles: int, *, limit: int = 40,
                     per_fact: int = 2) -> pd.DataFrame:
@@ -91,7 +96,8 @@ def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: d
     with_figure = set(zip(figures["article_id"], figures["claim_id"])) if not figures.empty else set()
     candidates_mask = [(a, i) in with_figure or (isinstance(e, list) and len(e) >= 2)
                        for a, i, e in zip(claims["article_id"], claims["id"], claims["entities"])]
-    claim_rows = {(r["article_id"], r["id"]): r for r in claims[candidates_mask].to_dict("records")}
+    claim_rows: dict[tuple[str, str], dict[str, Any]] = {
+        (r["article_id"], r["id"]): r for r in _records(claims[candidates_mask])}
 
     # fact key -> claims stating it; key -> label and precision.
     stated: dict[tuple[Any, ...], set[tuple[str, str]]] = defaultdict(set)
@@ -108,7 +114,7 @@ def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: d
             unit = f.get("unit") if isinstance(f.get("unit"), str) else None
             key = figure_key(value, kind, unit)
             stated[key].add(claim_key)
-            label[key] = figure_label(value, kind, unit)
+            label[key] = figure_label(value, str(kind), unit)
             digits[key] = significant_digits(value)
             subjects[(key, claim_key)] = f.get("subject") if isinstance(f.get("subject"), str) else None
     for claim_key, row in claim_rows.items():
@@ -181,20 +187,20 @@ def same_fact_pairs(claims: pd.DataFrame, figures: pd.DataFrame, device_names: d
     rows = []
     for rank, (score, key, specificity, similarity, n_with, group_a, ka, group_b, kb) in enumerate(
             unique[:limit], start=1):
-        row: dict[str, Any] = {"rank": rank, "basis": key[0], "fact": label[key], "score": round(score, 3),
-                               "specificity": round(specificity, 3), "similarity": round(similarity, 3),
-                               "articles_with_fact": n_with}
+        fact_row: dict[str, Any] = {"rank": rank, "basis": key[0], "fact": label[key], "score": round(score, 3),
+                                    "specificity": round(specificity, 3), "similarity": round(similarity, 3),
+                                    "articles_with_fact": n_with}
         for side, group, claim_key in (("a", group_a, ka), ("b", group_b, kb)):
             claim = claim_rows[claim_key]
-            row[f"group_{side}"] = group
-            row[f"article_{side}"] = claim_key[0]
-            row[f"claim_{side}"] = claim_key[1]
-            row[f"text_{side}"] = claim.get("text")
-            row[f"frames_{side}"] = claim_frames(claim)
-            row[f"devices_{side}"] = sorted({device_names.get((claim_key[0], d), d)
-                                             for d in (claim.get("devices") or [])})
-            row[f"attribution_{side}"] = attribution_label(claim)
-        rows.append(row)
+            fact_row[f"group_{side}"] = group
+            fact_row[f"article_{side}"] = claim_key[0]
+            fact_row[f"claim_{side}"] = claim_key[1]
+            fact_row[f"text_{side}"] = claim.get("text")
+            fact_row[f"frames_{side}"] = claim_frames(claim)
+            fact_row[f"devices_{side}"] = sorted({device_names.get((claim_key[0], d), d)
+                                                  for d in (claim.get("devices") or [])})
+            fact_row[f"attribution_{side}"] = attribution_label(claim)
+        rows.append(fact_row)
     table = pd.DataFrame(rows, columns=COLUMNS)
     table.attrs["same_wording_skipped"] = len(same_wording)
     return table

@@ -50,7 +50,8 @@ def group_membership(articles: pd.DataFrame, by: str) -> list[tuple[str, str]]:
         if in_columns:
             values = _values(row.get(field_name))
         else:
-            metadata = row.get("metadata") if isinstance(row.get("metadata"), dict) else {}
+            raw = row.get("metadata")
+            metadata = raw if isinstance(raw, dict) else {}
             found = found or key in metadata
             values = _values(metadata.get(key))
         pairs.extend((row["id"], v) for v in dict.fromkeys(values))

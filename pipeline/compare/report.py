@@ -80,12 +80,13 @@ def heatmap_svg(comparison: Comparison) -> str:
                     ha="right" if cols > 4 else "center", fontsize=9)
     axis.set_yticks(range(rows), list(share.index), fontsize=9)
     axis.xaxis.tick_top()
+    values, lows, highs = (table.to_numpy(dtype=float) for table in (share, low, high))
     for i in range(rows):
         for j in range(cols):
-            value = share.iat[i, j]
-            if value is None or math.isnan(value):
+            value = values[i, j]
+            if math.isnan(value):
                 continue
-            axis.text(j, i, f"{100 * value:.0f}%\n{100 * low.iat[i, j]:.0f}-{100 * high.iat[i, j]:.0f}",
+            axis.text(j, i, f"{100 * value:.0f}%\n{100 * lows[i, j]:.0f}-{100 * highs[i, j]:.0f}",
                       ha="center", va="center", fontsize=7.5, color="white" if value > 0.55 else "black")
     figure.colorbar(image, ax=axis, fraction=0.03, label="share of articles where present")
     axis.set_xlabel("% of each group's articles where the frame is present, 95% interval below; (G): generic "
@@ -144,9 +145,11 @@ def _md(value: Any) -> str:
     return re.sub(r"([\\|`*_\[\]<>])", r"\\\1", text)
 
 
-def _ci(value: float, low: float, high: float, percent: bool = False) -> str:
+def _ci(value: Any, low: Any, high: Any, percent: bool = False) -> str:
+    """A value and its interval as text; the cells come from pandas tables, hence ``Any``."""
     if value is None or math.isnan(value):
         return "-"
+    value, low, high = float(value), float(low), float(high)
     if percent:
         return f"{100 * value:.0f}% ({100 * low:.0f}-{100 * high:.0f})"
     return f"{value:.2f} ({low:.2f}-{high:.2f})"

@@ -11,7 +11,7 @@ article's repeated phrase or a single template from topping a group's list.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,7 +24,7 @@ from .stats import log_odds_z
 def distinctive_terms(texts: dict[str, str], membership: Sequence[tuple[str, str]], groups: Iterable[str], *,
                       top: int | None = None, min_count: int | None = None,
                       min_group_articles: int | None = None, prior_strength: float | None = None,
-                      own_names: dict[str, Iterable[str]] | None = None) -> pd.DataFrame:
+                      own_names: Mapping[str, Iterable[str]] | None = None) -> pd.DataFrame:
     """The terms with the highest z-scores for each group against all other compared articles.
 
     ``texts`` maps article id -> text (the compared articles, each once); ``membership`` lists

@@ -45,7 +45,7 @@ EVIDENCE = {"type": "object", "required": ["text", "start", "end"],
             "properties": {"text": _s("string", description="the words, as in the article"),
                            "start": OFFSET, "end": END},
             "description": "words in the article that justify a label; text == article.text[start:end]"}
-FRAME = {"type": "object", "required": ["frame", "score", "evidence"],
+FRAME: dict[str, Any] = {"type": "object", "required": ["frame", "score", "evidence"],
          "description": "one frame with its score and the cue words that triggered it",
          "properties": {
              "frame": _s("string", description="the frame's id: a Policy Frames Codebook issue frame "
@@ -61,7 +61,7 @@ FRAME = {"type": "object", "required": ["frame", "score", "evidence"],
              "present": _s("boolean", description="whether the frame counts as present (issue: enough share "
                                                   "and distinct cues; generic: density over the threshold)"),
              "evidence": _array(EVIDENCE, "the cue words, with offsets")}}
-ARTICLE_REF = {"type": "object", "required": ["id", "source"],
+ARTICLE_REF: dict[str, Any] = {"type": "object", "required": ["id", "source"],
                "description": "the article this row comes from (join key: article_id = articles.id)",
                "properties": {
                    "id": _s("string", description="the article's id (16 hex digits)"),

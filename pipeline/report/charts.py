@@ -7,6 +7,7 @@ font; the hash salt makes the SVG ids, and therefore the report, identical acros
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import matplotlib
 
@@ -14,8 +15,9 @@ matplotlib.use("Agg")  # must precede pyplot: the report is written on servers w
 
 import matplotlib.pyplot as plt
 
-STYLE = {"svg.fonttype": "none", "svg.hashsalt": "framelens", "font.size": 9, "axes.spines.top": False,
-         "axes.spines.right": False, "font.family": "sans-serif"}
+# Typed dict[Any, Any]: matplotlib types rc keys as a Literal of every rc name.
+STYLE: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "framelens", "font.size": 9,
+                         "axes.spines.top": False, "axes.spines.right": False, "font.family": "sans-serif"}
 COLOURS = {"issue": "#1c7ed6", "generic": "#f08c00", "devices": "#e03131", "named": "#2f9e44",
            "vague": "#e03131", "self": "#7048e8", "none": "#adb5bd"}
 

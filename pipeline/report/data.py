@@ -211,7 +211,7 @@ def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int 
     data.n_articles = store.count("articles") if wanted is None else len(wanted)
     claims, top, vague = _Top(max_claims), _Top(top_n), _Top(top_n)
     articles = _Top(max_articles)
-    share_sums: dict[str, Counter[str]] = defaultdict(Counter)
+    share_sums: dict[str, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
     framed_articles: Counter[str] = Counter()
     cited: dict[tuple[str, str, str | None], SourceStat] = {}
     persons: set[str] = set()
@@ -256,7 +256,8 @@ def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int 
         if len(data.index) < max_index:
             data.index.append(_index_line(document))
         articles.add(len(document.get("claims", [])), document)
-    data.frame_shares = {tax: {f: s / framed_articles[tax] for f, s in sums.most_common()}
+    data.frame_shares = {tax: {f: s / framed_articles[tax]
+                                for f, s in sorted(sums.items(), key=lambda fs: -fs[1])}
                          for tax, sums in sorted(share_sums.items(), key=lambda kv: (kv[0] != "issue", kv[0]))}
     data.cited = sorted(merge_name_forms(cited.values(), persons),
                         key=lambda s: (-s.claims, -len(s.articles), s.name.casefold()))
