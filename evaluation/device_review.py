@@ -7,6 +7,7 @@ words, at most three per outlet. No number of the device rules was fitted on the
     .venv/bin/python -m evaluation.device_review ids            # the 40 ids, one a line
     .venv/bin/python -m evaluation.device_review sheet > r.tsv  # every device shown, with its sentence
     .venv/bin/python -m evaluation.device_review sheet second   # the same for the second sample (12 ids)
+    .venv/bin/python -m evaluation.device_review sheet third    # the same for the third sample (15 ids)
     .venv/bin/python -m evaluation.device_review precision evaluation/device_review_blind.tsv
 
 The judged files keep article id, offsets, the device's text (cut at 60 characters) and the verdict with a
@@ -81,6 +82,17 @@ SECOND_IDS = (
     "D1aej9xLtkQ3fpid", "6GMU6wLz0JuF24um", "74cJd75ZH04SeSKY", "TPhYBAvX99HRDQha", "N8aIAL2JmWLJxIIx",
     "7r13kzbn66w3s4BW", "pQSQoCL1YoavgnYQ", "rEJuYcDdvC2kUvqk", "BOWSX1cPVrl0kEiK", "LlEJZ5cc9718TvEd",
     "yNzAKbZF5B9rF5IK", "ETjfb6uwLaiYl6lf",
+)
+
+# A third sample, drawn on 2026-12-01 (seed 1612) from the articles in no gold file and in neither earlier
+# sample, before the rules of the third round (issue 16: quotes of others, scare quotes as terms,
+# interview questions, ability modals, poll shares) were written: none of them was read until those rules had
+# landed, then every device shown was judged once (evaluation/device_review_third_blind.tsv).
+THIRD_SEED = 1612
+THIRD_IDS = (
+    "WTC5AWayU6nkF6LX", "QH9r1BUHWq9gI7IE", "AW7Yebs41Dv04H5W", "7gpjfbImDiMX7nYF", "vKe3ybODKnm1Spf3",
+    "TugW7apJiM1nZaXU", "qWqebvFP2SrUZ0hE", "MG0I5ugD36xzjUSa", "x2SRlCAk06TpV9YI", "WIUEbP77gHaMF5KQ",
+    "RUdmakuJFdiXS5JB", "zX9PTFDUenz0Jinp", "LCgmsytQwJMXEGkK", "n619YSIwkGAfrN0s", "Jiu9jYO1L2vkP4M4",
 )
 
 
@@ -176,7 +188,7 @@ def precision_table(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    ids = SECOND_IDS if argv[1:2] == ["second"] else None
+    ids = {"second": SECOND_IDS, "third": THIRD_IDS}.get(argv[1] if len(argv) > 1 else "")
     if argv[:1] == ["ids"]:
         print("\n".join(ids or review_ids()))
         return 0
