@@ -19,7 +19,7 @@ ISSUE_TARGETS = (
 # Four-letter column names keep the per-file table within 80 columns; a legend line spells them out.
 _SHORT = {"sections": "sect", "section_headings": "head", "entities": "ent", "figures": "fig", "quotes": "quot",
           "quotes_span": "qspn", "claims": "clm", "attribution_source": "src", "section_frames@2": "fr@2",
-          "section_frames@3": "fr@3", "devices": "dev"}
+          "section_frames@3": "fr@3", "devices": "dev", "devices_in_quotes": "dvq"}
 
 
 def overall_value(report: EvalReport, key: str, measure: str) -> float | None:

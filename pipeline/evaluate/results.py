@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 COUNT_KEYS = ("sections", "section_headings", "entities", "figures", "quotes", "quotes_span", "claims",
-              "attribution_source", "section_frames@2", "section_frames@3", "devices")
+              "attribution_source", "section_frames@2", "section_frames@3", "devices", "devices_in_quotes")
 RATIO_KEYS = ("figure_kind", "quote_kind", "source_kind", "claim_cue", "attribution_none", "entity_label",
               "sections_count", "paragraph_joins", "checkworthiness_auc")
 ERROR_KEYS = ("entity_errors", "not_figures")
 # Keys whose precision is only indicative: gold lists what a reader expects, not every item.
-INDICATIVE_PRECISION = ("entities", "claims", "devices")
+INDICATIVE_PRECISION = ("entities", "claims", "devices", "devices_in_quotes")
 
 
 @dataclass

@@ -36,7 +36,9 @@ FLOORS: dict[tuple[str, str], float] = {
     ("attribution_source", "f1"): 0.81,  # 0.86
     ("section_frames@2", "recall"): 0.66,  # 0.72
     ("section_frames@3", "recall"): 0.74,  # 0.79
-    ("devices", "recall"): 0.64,  # 0.70
+    # Devices outside quotations the gold attributes to someone else (issue 16: no device of the author's
+    # inside one; those gold devices are scored apart as devices_in_quotes, 0 of 26 found): 42 of 51.
+    ("devices", "recall"): 0.78,  # 0.82
     ("figure_kind", "accuracy"): 0.96,  # 1.00
     ("quote_kind", "accuracy"): 0.88,  # 0.92
     ("source_kind", "accuracy"): 0.86,  # 0.90

@@ -39,7 +39,7 @@ from .repetition import repetitions
 from .reporting import loaded_reporting
 from .targets import NAME_CALLING, label_devices
 
-__all__ = ["combine_devices", "extract_devices", "rule_devices"]
+__all__ = ["combine_devices", "extract_devices", "outside_others_quotes", "rule_devices"]
 
 
 def _deduplicate(devices: list[Device]) -> list[Device]:
@@ -112,15 +112,25 @@ def rule_devices(doc: Doc, *, quotes: Sequence[Quote] = (), claims: Sequence[Cla
         devices += authority_appeals(doc, tokens, specs["appeal_to_authority"].score)
         devices += fear_under_modal(doc, tokens, specs["appeal_to_fear"].score)
         devices += loaded_reporting(doc, tokens, claims)
-        # Words inside a direct or partial quotation are someone else's: not the author's devices
-        # (the loaded-word scorer skips quoted words itself).
-        quoted = [(q.start, q.end) for q in quotes if q.kind in ("direct", "partial")]
-        devices = [d for d in devices if not any(s <= d.start < e for s, e in quoted)]
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         devices += rhetorical_questions(doc, quotes)
         devices += repetitions(doc)
     devices += derived_devices(doc, quotes, claims)
-    return devices
+    return outside_others_quotes(devices, quotes)
+
+
+def outside_others_quotes(devices: list[Device], quotes: Sequence[Quote]) -> list[Device]:
+    """The devices that are the author's: none inside a direct or partial quotation (someone else's words).
+
+    Issue 16's rule for every family: loaded words, labels and cues, and also the hedges, boosters, vague
+    sources and nested scare quotes of a quoted claim are the speaker's, not the author's framing (the
+    loaded-word scorer skips quoted words itself). A device about the quotation as a whole (the author's
+    scare quote) is not inside one: scare-kind quotes are the author's and never filter.
+    """
+    quoted = [(q.start, q.end) for q in quotes if q.kind in ("direct", "partial")]
+    if not quoted:
+        return devices
+    return [d for d in devices if not any(s <= d.start < e and (d.start, d.end) != (s, e) for s, e in quoted)]
 
 
 def combine_devices(devices: list[Device], min_score: float | None = None) -> list[Device]:

@@ -3,8 +3,9 @@
 Scare quotes are distancing, so a quotation the quote extractor calls ``scare`` is left out when it
 names a thing rather than keeping away from it: capitalised (a name or a coined term: "DREAMers", "Gang
 of Eight"), a paragraph of its own (a term the article is about) or introduced as a name ("known as",
-"the concept of"). A speaker's own scare quotes inside a quotation stay (the gold files list them), as do
-hedges and boosters inside quotations: they are the certainty of the quoted claim.
+"the concept of"). A speaker's own scare quotes inside a quotation, and the hedges, boosters and vague
+sources inside someone else's quotation, are the speaker's and are left out with every other device inside
+a quotation (``outside_others_quotes`` of the package).
 
 Does not catch: a lower-case phrase quoted from a speaker named in another sentence (it stays a scare
 quote), nor a term of art in quotation marks with nothing around it that names it ("'credible fear'",
