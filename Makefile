@@ -20,9 +20,10 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/framelens run corpus/ --out out/demo/ --store out/demo/store.sqlite
 
-# The quick suite; the longer tests over ../shared/data (marked slow) run in CI with `make test-slow`.
+# The quick suite, on every core (pytest-xdist; a file's tests stay in one worker so its module fixtures
+# parse once); the longer tests over ../shared/data (marked slow) run in CI with `make test-slow`.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n auto --dist loadfile
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow

@@ -581,7 +581,7 @@ def run(
                       "re-rendered.", highlight=False, soft_wrap=True)
     out.print("[bold]Up to date[/bold]" if current else "[bold]Wrote[/bold]")
     for path in written:
-        out.print(f"  {path}", highlight=False)
+        out.print(f"  {path}", highlight=False, soft_wrap=True)  # a path is copied: never wrapped
     raise typer.Exit(1 if ingested.skipped or analysed.failed else 0)
 
 
@@ -778,11 +778,11 @@ def compare(
         with atomic_text(out_path) as stream:
             stream.write(json_text(comparison) + "\n" if suffix == ".json" else csv_text(comparison))
         if not quiet:
-            console.print(f"wrote {out_path}", highlight=False)
+            console.print(f"wrote {out_path}", highlight=False, soft_wrap=True)
     elif out_path is not None:
         for path in write_csv(comparison, out_path):
             if not quiet:
-                console.print(f"wrote {path}", highlight=False)
+                console.print(f"wrote {path}", highlight=False, soft_wrap=True)
     elif output_format == "json":
         sys.stdout.write(json_text(comparison) + "\n")
     elif output_format == "csv":
