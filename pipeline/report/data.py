@@ -8,14 +8,16 @@ left out and where to find it (the exports).
 from __future__ import annotations
 
 import heapq
-import json
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..document import with_min_device_score
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 HIGH_CHECKWORTHINESS = 0.7  # claims at or above are marked "check-worthy" in the text
 
@@ -201,7 +203,7 @@ def merge_name_forms(stats: Iterable[SourceStat], persons: set[str]) -> list[Sou
     return list(merged.values())
 
 
-def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int = 50, top_n: int = 15,
+def collect(store: Store, *, title: str, max_claims: int = 500, max_articles: int = 50, top_n: int = 15,
             max_index: int = 1000, article_ids: Collection[str] | None = None,
             min_device_score: float | None = None) -> ReportData:
     """Everything the report shows, from one pass over the analysed articles (``article_ids``: only those;
@@ -215,11 +217,8 @@ def collect(store: Any, *, title: str, max_claims: int = 500, max_articles: int 
     framed_articles: Counter[str] = Counter()
     cited: dict[tuple[str, str, str | None], SourceStat] = {}
     persons: set[str] = set()
-    for article_id, raw in store.db.execute("SELECT a.id, x.document FROM analyses x "
-                                            "JOIN articles a ON a.id = x.article_id ORDER BY a.rowid"):
-        if wanted is not None and article_id not in wanted:
-            continue  # decided before decoding: other articles' documents are never parsed
-        document = with_min_device_score(json.loads(raw), min_device_score)
+    for stored in store.documents(ids=wanted):  # other articles' documents are never decoded
+        document = with_min_device_score(stored, min_device_score)
         article = document["article"]
         source = article.get("source") or "unknown"
         words = int(article.get("n_words") or len(article.get("text", "").split()))
