@@ -436,6 +436,20 @@ def test_name_resolver_merges_conservatively() -> None:
     assert resolve("they") is None and clean_name("  He ") is None
 
 
+def test_names_lose_the_entity_extractors_titles_but_bodies_keep_their_first_word() -> None:
+    from pipeline.compare.names import clean_name
+
+    # The titles come from models/entities.yaml, as the extractor strips them.
+    assert clean_name("Sen. Chuck Schumer") == "Chuck Schumer"
+    assert clean_name("former President Barack Obama") == "Barack Obama"
+    assert clean_name("Gen. John Kelly") == "John Kelly"
+    assert clean_name("Congresswoman Nancy Pelosi") == "Nancy Pelosi"
+    assert clean_name("Justice Anthony Kennedy") == "Anthony Kennedy"
+    # A title that also begins a body's name is kept before a single word.
+    assert clean_name("Justice Department") == "Justice Department"
+    assert clean_name("General Motors") == "General Motors"
+
+
 # -- the terminal rendering ------------------------------------------------------------------------------
 
 def _rendered(comparison, width: int) -> str:
@@ -512,7 +526,7 @@ def test_compare_lexicon_is_validated() -> None:
     from pipeline.lexicons import LexiconError, build_typed
 
     assert "getty" in compare_lexicon().page_furniture and compare_lexicon().distinctive_terms.top > 0
-    broken = {"version": "x", "page_furniture": ["photo"],
+    broken = {"version": "x", "page_furniture": ["photo"], "titles_before_full_names_only": ["justice"],
               "distinctive_terms": {"top": "fifteen", "min_count": 1, "min_group_articles": 1, "prior_strength": 1}}
     with pytest.raises(LexiconError, match="top"):
         build_typed(broken, CompareLexicon, "models/compare.yaml")

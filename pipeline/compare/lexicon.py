@@ -24,6 +24,7 @@ class DistinctiveTermsOptions:
 class CompareLexicon:
     version: str
     page_furniture: frozenset[str]
+    titles_before_full_names_only: frozenset[str]
     distinctive_terms: DistinctiveTermsOptions
 
 

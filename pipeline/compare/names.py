@@ -13,20 +13,42 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
+
+from ..lexicons import load_lexicon
+from .lexicon import compare_lexicon
 
 DOMINANCE = 4
-PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "who", "this", "that", "these", "those", "one", "someone"])
-_TITLES = re.compile(r"^(?:(?:president|vice president|former president|sen|senator|rep|representative|gov|"
-                     r"governor|mr|mrs|ms|dr|secretary|attorney general|speaker|mayor|judge|justice)\.?\s+)+",
-                     re.IGNORECASE)
+PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "who", "this", "that", "these", "those",
+                      "one", "someone"])
 _INITIAL = re.compile(r"\s+[A-Z]\.(?=\s)")
 _POSSESSIVE = re.compile(r"['’]s$")
+
+
+@cache
+def _titles() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns of titles before a name ("Sen.", "former President"), from the entity extractor's list in
+    models/entities.yaml so both strip the same ones: any title before a full name, and the titles that
+    also begin the names of bodies ("Justice Department") not before a lone word."""
+    def pattern(titles: Iterable[str], before: str) -> re.Pattern[str]:
+        words = sorted({t.rstrip(".") for t in titles}, key=lambda w: (-len(w), w))
+        alternatives = "|".join(re.escape(w) for w in words)
+        return re.compile(rf"^(?:(?:former\s+)?(?:{alternatives})\.?\s+)+(?={before})", re.IGNORECASE)
+
+    titles = {str(title) for title in load_lexicon("entities").get("titles", {})}
+    org_prone = compare_lexicon().titles_before_full_names_only
+    return pattern(titles, r"\S+\s+\S"), pattern(titles - org_prone, r"\S")
+
+
+def _without_title(text: str) -> str:
+    before_full_name, before_any = _titles()
+    return before_any.sub("", before_full_name.sub("", text))
 
 
 def clean_name(name: str) -> str | None:
     """A name without titles, middle initials, possessive and extra spaces; None for pronouns/empty."""
     text = " ".join(str(name).split())
-    text = _POSSESSIVE.sub("", _INITIAL.sub("", _TITLES.sub("", text))).strip(" ,.;:")
+    text = _POSSESSIVE.sub("", _INITIAL.sub("", _without_title(text))).strip(" ,.;:")
     if not text or text.lower() in PRONOUNS:
         return None
     return text
