@@ -44,6 +44,7 @@ from ..lexicons import load_lexicon
 from ..nlp import doc_text
 from ..records import Entity
 from .entities import title_before
+from .paragraphs import paragraph_index, paragraph_starts
 
 LEXICON = "resolver"
 _DESCRIPTION_POS = {"NOUN", "ADJ", "PROPN"}
@@ -150,7 +151,7 @@ class Resolver:
         self.text = doc_text(doc)
         self.entities = entities
         self.quoted = quoted
-        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
+        self.paragraph_starts = paragraph_starts(self.text)
         self.people: list[Person] = []
         self.descriptions: list[_Description] = []
         self.organisations: list[tuple[int, int, str]] = []
@@ -224,7 +225,7 @@ class Resolver:
 
     # -- queries -----------------------------------------------------------------------------------
     def paragraph_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.paragraph_starts, offset) - 1
+        return paragraph_index(self.paragraph_starts, offset)
 
     def name_gender(self, name: str) -> str | None:
         """male|female from a common first name ("Julia Solórzano"), else None."""

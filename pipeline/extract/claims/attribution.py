@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...nlp import doc_text
 from ...records import Attribution, Entity, Quote
+from ..paragraphs import paragraph_index, paragraph_starts
 from ..resolver import Resolver
 from .cues import depth, find_cues, is_subordinate
 from .lexicon import _Lex
@@ -183,7 +184,7 @@ class _Context:
         # one bisection, not a scan of every quote (which made long articles quadratic).
         self._quote_starts = [s for s, _ in self.quote_spans]
         self._furthest_end = list(itertools.accumulate((e for _, e in self.quote_spans), max))
-        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
+        self.paragraph_starts = paragraph_starts(doc_text(doc))
         self.last: tuple[int, _Found | None, bool] | None = None  # paragraph, found, continuable
         # Pronouns and descriptions: the in-article resolver the quote extractor uses too, told who spoke.
         self.resolver = Resolver(doc, entities, self.in_quote)
@@ -200,7 +201,7 @@ class _Context:
         return replace(label, content_start=span.start_char, content_end=span.end_char)
 
     def paragraph_of(self, char: int) -> int:
-        return bisect.bisect_right(self.paragraph_starts, char) - 1
+        return paragraph_index(self.paragraph_starts, char)
 
     def in_quote(self, char: int) -> bool:
         # A quote holds the character, or its mark just before or after: start - 1 <= char < end + 1.

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from ...lexicons import LexiconError, load_typed
 from ...nlp import doc_text
 from ...records import Device, Quote
+from ..paragraphs import paragraph_spans
 from .base import LEXICON, SENTENCE_FINAL_QUOTES, make_device
 
 
@@ -72,15 +73,6 @@ def _headline_like(sent: Span, question_words: frozenset[str]) -> bool:
     return any(t.is_title and t.lower_ in question_words for t in list(sent)[1:])
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Character spans of the paragraphs (blank-line separated) of the cleaned text."""
-    spans, start = [], 0
-    for piece in text.split("\n\n"):
-        spans.append((start, start + len(piece)))
-        start += len(piece) + 2
-    return spans
-
-
 def _explainer_paragraphs(doc: Doc, spec: QuestionSpec) -> list[tuple[int, int]]:
     """Paragraphs whose questions are an explainer's, not the author's rhetoric.
 
@@ -91,7 +83,7 @@ def _explainer_paragraphs(doc: Doc, spec: QuestionSpec) -> list[tuple[int, int]]
     text = doc_text(doc)
     subheads: list[tuple[int, int]] = []
     skipped: list[tuple[int, int]] = []
-    for start, end in _paragraphs(text):
+    for start, end in paragraph_spans(text):
         paragraph = text[start:end].strip()
         body = paragraph.rstrip(SENTENCE_FINAL_QUOTES)
         if body.endswith("?") and not re.search(r"[.!?]\s", body[:-1]):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from ...lexicons import load_lexicon
 from ...nlp import doc_text
 from ...records import Entity
 from ..entities import entity_for, initials_match
+from ..paragraphs import paragraph_index, paragraph_starts
 from ..quote_marks import MarkPair
 from ..resolver import Person, Resolver
 
@@ -46,7 +46,7 @@ class _Context:
         self.starts = [t.idx for t in self.tokens]
         self.sents = list(doc.sents)
         self.sent_starts = [s.start for s in self.sents]
-        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
+        self.paragraph_starts = paragraph_starts(self.text)
         # Merged quoted regions (nested pairs lie inside their parents) for bisect lookups.
         regions: list[list[int]] = []
         for p in sorted(pairs, key=lambda p: p.open):
@@ -205,4 +205,4 @@ class _Context:
         return _Speaker(name, start, end, cue)
 
     def paragraph_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.paragraph_starts, offset) - 1
+        return paragraph_index(self.paragraph_starts, offset)
