@@ -23,7 +23,12 @@ soon as possible") or a superlative ("the greatest possible number"); "in fact" 
 ("basis in fact"); "clearly"/"plainly" not as manner
 adverbs (of a verb of saying or seeing, or after "very"); "suggest" not with a person or group as
 subject (that is a reporting verb); a negated "could" is (lack of) ability, not a hedge. "never"
-states a fact more often than it boosts one and is not a booster.
+states a fact more often than it boosts one and is not a booster; "always" says how often, and counts
+only negated ("not always", a hedge). Root modals are not hedges: "may"/"could" with a person or group as
+the subject of an action verb ("applicants may appeal", "the governor could veto it") state permission or
+ability; before be/have/seem, in a passive or with an inanimate subject they stay epistemic ("could be
+deported", "the plan may fail"). "possible" of ability ("possible for them to apply", "made it possible")
+is no hedge.
 
 Does not catch: hedging by approximators on numbers ("about 40") -- the figures extractor marks those
 as approximate; irony; conditionals without a modal ("if X, Y").
@@ -170,6 +175,11 @@ def _cue_applies(seq: Sequence[Token], key: str, start: int, rules: dict) -> boo
         return False
     if prev is not None and prev.lower_ in rules["not_after"].get(key, ()):
         return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is not None and following.lower_ in rules["not_before"].get(key, ()):
+        return False  # "possible for them to apply": ability
+    if key in rules["not_before"] and token.head.lemma_.lower() in rules["causative_verbs"]:
+        return False  # "made it possible"
     if key in rules["not_after_superlative"] and prev is not None and prev.tag_ in ("JJS", "RBS"):
         return False  # "the greatest possible number": a degree, not a hedge
     if key in rules["not_after_noun"] and prev is not None and prev.pos_ in ("NOUN", "PROPN"):
@@ -205,7 +215,35 @@ def _rules(version: str) -> dict:
         "ability_modals": low("ability_modals"),
         "ability_negations": low("ability_negations"),
         "negation_intensifiers": low("negation_intensifiers"),
+        "root_modals": low("root_modals"),
+        "epistemic_verbs": low("epistemic_verbs"),
+        "agent_nouns": low("agent_subject_nouns") | low("human_subject_nouns"),
+        "personal_pronouns": low("personal_pronouns"),
+        "negated_only": low("negated_only"),
+        "not_before": {str(k).lower(): frozenset(str(w).lower() for w in v)
+                       for k, v in (lex.get("not_before") or {}).items()},
+        "causative_verbs": low("causative_verbs"),
     }
+
+
+def _root_modal(modal: Token, rules: dict) -> bool:
+    """ "applicants may appeal", "the governor could veto it": permission or ability, not a hedge."""
+    if modal.lower_ not in rules["root_modals"]:
+        return False
+    verb = modal.head
+    if verb is modal or verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in rules["epistemic_verbs"]:
+        return False
+    if any(c.dep_ in ("aux", "auxpass") and c.i > modal.i and c.lemma_.lower() in ("be", "have")
+           for c in verb.children):
+        return False  # "could be deported", "may have left"
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subject is None or subject.dep_ != "nsubj":
+        return False
+    if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    if subject.pos_ == "PRON":
+        return subject.lower_ in rules["personal_pronouns"]
+    return subject.lemma_.lower() in rules["agent_nouns"]
 
 
 def _negated_modal(modal: Token, negations: frozenset[str]) -> bool:
@@ -242,6 +280,8 @@ def find_certainty(tokens: TokenSeq) -> tuple[float, tuple[Evidence, ...], tuple
             continue
         if key in boosters_w:
             negated = any(t.lower_ in negations for t in seq[max(0, start - window) : start])
+            if key in rules["negated_only"] and not negated:
+                continue  # "he always votes no": how often, not how sure
             # "not always" / "not clearly" weaken instead of boost; "no ... whatsoever" intensifies.
             if negated and key not in rules["negation_intensifiers"]:
                 score -= float(lex["negated_booster_weight"])
@@ -256,6 +296,8 @@ def find_certainty(tokens: TokenSeq) -> tuple[float, tuple[Evidence, ...], tuple
         # Only modal auxiliaries: "May" the month and "will" the noun are not epistemic.
         if token.tag_ == "MD" and token.lower_ in modals_w:
             if token.lower_ in rules["ability_modals"] and _negated_modal(token, rules["ability_negations"]):
+                continue
+            if _root_modal(token, rules):
                 continue
             weight = modals_w[token.lower_]
             score += weight

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
+from pipeline.extract.certainty import find_certainty
 from pipeline.extract.devices import extract_devices
 from pipeline.records import Attribution, Claim, Evidence, Quote
 
@@ -50,3 +52,89 @@ def test_vague_source_inside_a_quotation_is_the_speakers() -> None:
     claims = [_claim(text, vague="Some experts"), _claim(text, vague="Officials")]
     devices = extract_devices(doc, quotes=[quote], claims=claims, min_score=0.0)
     assert [(d.device, d.text) for d in devices] == [("vague_attribution", "Officials")]
+
+
+# ------------------------------------------------------------ root modals and frequency adverbs (certainty)
+
+@pytest.fixture(scope="module")
+def nlp():
+    from pipeline.nlp import load_model
+
+    return load_model()
+
+
+def _hedges(nlp, text: str) -> list[str]:
+    return [e.text for e in find_certainty(nlp(text))[1]]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "hedges"), [
+    ("Applicants may appeal the decision within 30 days.", []),  # permission
+    ("The governor could veto the bill.", []),  # ability
+    ("It is possible for migrants to apply online.", []),  # "possible for ... to": ability
+    ("The new law made it possible to stay.", []),  # made possible
+    ("The plan may fail.", ["may"]),  # inanimate subject: epistemic
+    ("Thousands could be deported.", ["could"]),  # passive
+    ("He may have left the country.", ["may"]),  # perfect
+    ("They may not like it.", ["may"]),  # a state, not an action
+    ("It is possible that the plan failed.", ["possible"]),
+])
+def test_root_modals_and_ability_are_not_hedges(nlp, text: str, hedges: list[str]) -> None:
+    assert _hedges(nlp, text) == hedges
+
+
+@pytest.mark.model
+def test_always_counts_only_negated(nlp) -> None:
+    assert find_certainty(nlp("He always votes against the budget."))[1:] == ((), ())
+    assert _hedges(nlp, "Migrants do not always stay in the first country.") == ["always"]
+
+
+# ------------------------------------------------------------ rhetorical questions
+
+def _questions(nlp, text: str) -> list[str]:
+    return [d.text for d in extract_devices(nlp(text), min_score=0.0) if d.device == "rhetorical_question"]
+
+
+@pytest.mark.model
+def test_questions_put_to_you_and_title_case_headlines_are_not_rhetorical(nlp) -> None:
+    assert _questions(nlp, "Did you ever see your sister again? She said no.") == []
+    assert _questions(nlp, "Do you have a story to share? Write to us.") == []
+    assert _questions(nlp, "Should Hillary Run in 2016? The race is open.") == []
+    assert _questions(nlp, "Why would anyone want to see that happen? The bill failed.") == [
+        "Why would anyone want to see that happen?"]
+
+
+# ------------------------------------------------------------ scare quotes and vague sources
+
+def test_scare_quotes_are_stored_but_not_shown_by_default() -> None:
+    from pipeline.document import device_threshold
+
+    text = "It was a ‘reform’ in name only."
+    quotes = [_quote(text, "reform", "scare")]
+    devices = extract_devices(spacy.blank("en")(text), quotes=quotes, min_score=0.0)
+    assert [(d.device, d.text) for d in devices] == [("scare_quote", "reform")]
+    assert devices[0].score < device_threshold()
+
+
+@pytest.mark.parametrize("source", ["Only 39 percent", "A majority of respondents", "55"])
+def test_a_poll_share_or_count_is_not_a_vague_source(source: str) -> None:
+    text = f"{source} said the plan works."
+    devices = extract_devices(spacy.blank("en")(text), claims=[_claim(text, vague=source)], min_score=0.0)
+    assert devices == []
+
+
+def test_a_vague_group_stays_a_vague_source() -> None:
+    text = "Some experts said the plan works."
+    claims = [_claim(text, vague="Some experts")]
+    devices = extract_devices(spacy.blank("en")(text), claims=claims, min_score=0.0)
+    assert [(d.device, d.text) for d in devices] == [("vague_attribution", "Some experts")]
+
+
+# ------------------------------------------------------------ loaded words that report
+
+@pytest.mark.model
+def test_words_that_report_a_reaction_or_a_literal_danger_are_not_loaded(nlp) -> None:
+    for text in ("The mayor sent an angry letter to the council.", "The crossing is dangerous at night.",
+                 "The controversial bill passed on Tuesday."):
+        assert not any(d.device == "loaded_language" for d in extract_devices(nlp(text)))
+    assert any(d.device == "loaded_language" for d in extract_devices(nlp("The plan is a despicable sham.")))

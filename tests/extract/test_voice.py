@@ -36,7 +36,7 @@ def test_a_loaded_word_in_someone_elses_reported_view_is_theirs(nlp, text) -> No
 
 @pytest.mark.model
 def test_the_authors_own_view_and_words_outside_the_content_still_count(nlp) -> None:
-    assert ("loaded_language", "dangerous") in shown(nlp, "We see dangerous scenarios ahead.")
+    assert ("loaded_language", "disastrous") in shown(nlp, "We see disastrous scenarios ahead.")
     assert ("exaggeration_minimisation", "growing exponentially") in shown(
         nlp, "The statistics show that the number of refugees is growing exponentially.")
     assert ("loaded_language", "bizarre") in shown(

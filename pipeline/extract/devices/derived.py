@@ -7,6 +7,11 @@ of Eight"), a paragraph of its own (a term the article is about) or introduced a
 sources inside someone else's quotation, are the speaker's and are left out with every other device inside
 a quotation (``outside_others_quotes`` of the package).
 
+Scare quotes score below the shown threshold (``derived.scare_quote``): most quotations the quote
+extractor calls scare are terms or unattributed quotations, not distancing. A vague source that is a
+share or count of a sample ("only 39 percent", "a majority of respondents") is a poll result, not a vague
+attribution.
+
 Does not catch: a lower-case phrase quoted from a speaker named in another sentence (it stays a scare
 quote), nor a term of art in quotation marks with nothing around it that names it ("'credible fear'",
 "a 'zero tolerance' policy").
@@ -14,6 +19,7 @@ quote), nor a term of art in quotation marks with nothing around it that names i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +42,8 @@ class DerivedSpec:
     vague_attribution: float
     # Words right before a quotation that introduce it as a name ("known as", "the concept of").
     naming_words_before: tuple[str, ...]
+    # A vague source holding a number or one of these words is a poll share or a count, not a source.
+    share_words: frozenset[str]
 
 
 @cache
@@ -69,6 +77,12 @@ def _scare_quotes(doc: Doc, quotes: Sequence[Quote], spec: DerivedSpec) -> list[
     return out
 
 
+def _measured_share(text: str, spec: DerivedSpec) -> bool:
+    """ "Only 39 percent", "a majority of respondents", "55": a share or count of a sample, not a source."""
+    words = re.findall(r"[\w%]+", text.lower())
+    return any(w in spec.share_words or w.rstrip("s") in spec.share_words or w[:1].isdigit() for w in words)
+
+
 def derived_devices(doc: Doc, quotes: Sequence[Quote], claims: Sequence[Claim]) -> list[Device]:
     spec = derived_spec()
     out = _scare_quotes(doc, quotes, spec)
@@ -86,5 +100,7 @@ def derived_devices(doc: Doc, quotes: Sequence[Quote], claims: Sequence[Claim]) 
                 start, end = attribution.cue_start, attribution.cue_end
             else:
                 start, end = claim.start, claim.end
+            if attribution.start is not None and _measured_share(doc_text(doc)[start:end], spec):
+                continue  # a poll share or a count ("only 39 percent") reports a measure
             out.append(make_device(doc, "vague_attribution", start, end, spec.vague_attribution))
     return out

@@ -1,4 +1,5 @@
-"""Rhetorical questions in the author's own voice (not quoted, not an explainer's subheads)."""
+"""Rhetorical questions in the author's own voice (not quoted, not an explainer's subheads, not put to
+"you", an interviewee or the reader, to answer, not a title-case headline)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class QuestionSpec:
     arguing_openings: frozenset[str]
     answer_openers: tuple[str, ...]
     question_words: frozenset[str]
+    addressee_words: frozenset[str]
+    headline_capitalised_share: float
 
 
 @cache
@@ -71,6 +74,17 @@ def _not_author_paragraph(doc: Doc, sent: Span, marks: tuple[str, ...]) -> bool:
 def _headline_like(sent: Span, question_words: frozenset[str]) -> bool:
     """A capitalised question word after the first token, e.g. "Show Hide Why are ...?"."""
     return any(t.is_title and t.lower_ in question_words for t in list(sent)[1:])
+
+
+def _put_to_someone(sent: Span, spec: QuestionSpec) -> bool:
+    """A question addressed to "you" expects its answer from an interviewee or a reader."""
+    return any(t.lower_ in spec.addressee_words for t in sent)
+
+
+def _title_case(sent: Span, spec: QuestionSpec) -> bool:
+    """ "Should Hillary Run in 2016?": a headline or a link, mostly capitalised words."""
+    words = [t for t in list(sent)[1:] if t.is_alpha and len(t) >= 4]
+    return bool(words) and sum(t.is_title for t in words) / len(words) >= spec.headline_capitalised_share
 
 
 def _explainer_paragraphs(doc: Doc, spec: QuestionSpec) -> list[tuple[int, int]]:
@@ -119,8 +133,10 @@ def rhetorical_questions(doc: Doc, quotes: Sequence[Quote]) -> list[Device]:
             continue
         if any(ch in sent_text for ch in "“”\""):
             continue  # a question quoted or about a quotation is not the author's own
-        if ":" in sent_text or _headline_like(sent, spec.question_words):
-            continue  # "Immigration ban: Is it legal?", "Quick guide Why are ...?"
+        if ":" in sent_text or _headline_like(sent, spec.question_words) or _title_case(sent, spec):
+            continue  # "Immigration ban: Is it legal?", "Quick guide Why are ...?", "Should Hillary Run?"
+        if _put_to_someone(sent, spec):
+            continue  # "Did you ever see your sister again?": an interview's or a reader's question
         line_start = whole.rfind("\n", 0, sent.start_char) + 1
         before = whole[line_start : sent.start_char]
         if (_ENUMERATOR.match(sent_text) or _ENUMERATOR.match(before)
