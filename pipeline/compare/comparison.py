@@ -22,10 +22,11 @@ from .words import distinctive_terms
 
 def compare(store: Store, by: str = "source", *, top: int | None = None, groups: list[str] | None = None,
             min_articles: int = 5, seed: int = 0) -> Comparison:
-    """Compare the framing of groups of analysed articles in ``store`` (see the docstring of ``pipeline.compare``)."""
+    """Compare the framing of groups of analysed articles in ``store`` (see the docstring of
+    ``pipeline.compare``)."""
     tables = load_tables(store)
-    return compare_tables(tables, by, analysed=store.analysed_ids(), top=top, groups=groups, min_articles=min_articles,
-                          seed=seed)
+    return compare_tables(tables, by, analysed=store.analysed_ids(), top=top, groups=groups,
+                          min_articles=min_articles, seed=seed)
 
 
 # The columns compare reads, per table. Reading only these (and decoding only a claim's ``entities``
@@ -47,13 +48,15 @@ def load_tables(store: Store, min_device_score: float | None = None) -> dict[str
     others (same names and meanings as the store's whole tables); devices below ``min_device_score``
     (default: the shipped threshold) are left out, from the claims' device ids too."""
     tables = {"articles": store.articles(), "frames": store.frames(FRAME_COLUMNS),
-              "claims": store.claims(CLAIM_COLUMNS, decode=CLAIM_DECODED), "quotes": store.quotes(QUOTE_COLUMNS),
-              "entities": store.entities(ENTITY_COLUMNS), "figures": store.figures(FIGURE_COLUMNS)}
+              "claims": store.claims(CLAIM_COLUMNS, decode=CLAIM_DECODED),
+              "quotes": store.quotes(QUOTE_COLUMNS), "entities": store.entities(ENTITY_COLUMNS),
+              "figures": store.figures(FIGURE_COLUMNS)}
     devices = store.devices(DEVICE_COLUMNS)
     tables["devices"] = devices[devices["score"] >= device_threshold(min_device_score)].reset_index(drop=True)
     kept = set(zip(tables["devices"]["article_id"], tables["devices"]["id"], strict=True))
-    tables["claims"]["devices"] = [[d for d in (ids or []) if (article, d) in kept] for article, ids
-                                   in zip(tables["claims"]["article_id"], tables["claims"]["devices"], strict=True)]
+    claims = tables["claims"]
+    claims["devices"] = [[d for d in (ids or []) if (article, d) in kept] for article, ids
+                         in zip(claims["article_id"], claims["devices"], strict=True)]
     return tables
 
 
@@ -67,7 +70,8 @@ def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analy
         skipped = int((~articles["id"].isin(analysed)).sum())
         articles = articles[articles["id"].isin(analysed)]
         if skipped:
-            notes.append(f"{skipped} ingested article(s) not analysed yet are left out (run framelens analyze).")
+            notes.append(f"{skipped} ingested article(s) not analysed yet are left out "
+                         "(run framelens analyze).")
     if articles.empty:
         raise CompareError("no analysed articles in the store; run `framelens analyze` first")
     membership = group_membership(articles, by)
@@ -85,7 +89,8 @@ def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analy
         # "fox news", "Fox-News" and "FOX NEWS" all name the group Fox News.
         by_key = {outlet_key(g): g for g in counts}
         wanted = [by_key.get(outlet_key(g)) for g in groups if g.strip()]
-        unknown = [g.strip() for g, w in zip([g for g in groups if g.strip()], wanted) if w is None]
+        unknown = [g.strip() for g, w in zip([g for g in groups if g.strip()], wanted, strict=True)
+                   if w is None]
         if unknown:
             notes.append(f"no articles for group(s): {', '.join(unknown)}.")
         ordered = [g for g in ordered if g in set(wanted)]
@@ -111,10 +116,10 @@ def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analy
     metrics, devices, attribution = metric_tables(compared, members, per_article, tables["devices"], seed)
     resolve = name_resolver(tables, compared_ids)
     cited, speakers = voices(tables["claims"], tables["quotes"], compared, members, resolve)
-    sources = dict(zip(articles["id"], articles["source"]))
+    sources = dict(zip(articles["id"], articles["source"], strict=True))
     own_names = {g: {g, *(sources[a] for a in members[g])} for g in compared}
     entities = entity_table(tables["entities"], compared, members, compared_ids, resolve, own_names)
-    texts = dict(zip(articles["id"], articles["text"]))
+    texts = dict(zip(articles["id"], articles["text"], strict=True))
     words = distinctive_terms({a: texts[a] for a in compared_ids}, compared_membership, compared,
                               own_names=own_names)
     claims = tables["claims"]
@@ -127,8 +132,8 @@ def compare_tables(tables: dict[str, pd.DataFrame], by: str = "source", *, analy
     same_fact = same_fact_pairs(claims, figures, device_names, compared_membership, len(compared_ids)) \
         if len(compared) >= 2 else same_fact_pairs(claims.iloc[:0], figures.iloc[:0], {}, [], 0)
     if same_fact.attrs.get("same_wording_skipped"):
-        notes.append(f"{same_fact.attrs['same_wording_skipped']} claim pair(s) sharing a fact were worded alike "
-                     "(syndicated copy) and are not shown as different framings.")
+        notes.append(f"{same_fact.attrs['same_wording_skipped']} claim pair(s) sharing a fact were worded "
+                     "alike (syndicated copy) and are not shown as different framings.")
     return Comparison(by=by, groups=group_table, frames=frames, frame_tests=frame_tests, metrics=metrics,
                       devices=devices, attribution=attribution, cited_sources=cited, quoted_speakers=speakers,
                       entities=entities, words=words, same_fact=same_fact, primary_frame_test=primary,

@@ -52,7 +52,8 @@ def entity_table(entities: pd.DataFrame, compared: list[str], members: dict[str,
         pooled = (df_in + df_out) / max(n_total, 1)
         with np.errstate(invalid="ignore", divide="ignore"):
             z: pd.Series = (p_in - p_out) / np.sqrt(pooled * (1 - pooled) * (1 / n_in + 1 / max(n_out, 1)))
-        table = pd.DataFrame({"articles": df_in, "share": p_in, "rest_share": p_out, "z": z, "salience": salience})
+        table = pd.DataFrame({"articles": df_in, "share": p_in, "rest_share": p_out, "z": z,
+                              "salience": salience})
         own = {name.lower() for name in own_names.get(g, ())}
         table = table[[name.lower() not in own for name in table.index]]
         salient = table.sort_values(["salience", "articles"], ascending=False).head(TOP_PER_GROUP)
@@ -69,6 +70,7 @@ def entity_table(entities: pd.DataFrame, compared: list[str], members: dict[str,
                              "articles": int(row["articles"]), "share": round(float(row["share"]), 4),
                              "rest_share": round(float(row["rest_share"]), 4),
                              "z": None if pd.isna(row["z"]) else round(float(row["z"]), 2),
-                             "salience": round(float(row["salience"]), 3), "article_ids": evidence.get(name, [])})
+                             "salience": round(float(row["salience"]), 3),
+                             "article_ids": evidence.get(name, [])})
     return pd.DataFrame(rows, columns=columns)
 

@@ -56,7 +56,8 @@ def group_membership(articles: pd.DataFrame, by: str) -> list[tuple[str, str]]:
             values = _values(metadata.get(key))
         pairs.extend((row["id"], v) for v in dict.fromkeys(values))
     if not found:
-        keys = sorted({k for row in records if isinstance(row.get("metadata"), dict) for k in row["metadata"]})
+        keys = sorted({k for row in records if isinstance(row.get("metadata"), dict)
+                       for k in row["metadata"]})
         raise CompareError(f"no article has a field {by!r}; use source, authors, date:year, an article column"
                            f" or a metadata key ({', '.join(keys[:20]) or 'none stored'})")
     return pairs
@@ -77,7 +78,8 @@ def groups_table(ordered: list[str], counts: Counter[str], members: dict[str, li
             "status": "compared" if compared else f"too small (< {min_articles} articles)",
             "article_ids": members[g],
         })
-    table = pd.DataFrame(rows, columns=["group", "articles", "words", "claims", "quotes", "status", "article_ids"])
+    table = pd.DataFrame(rows, columns=["group", "articles", "words", "claims", "quotes", "status",
+                                        "article_ids"])
     # Nullable integers: too-small groups have no totals, and the others must not print as 318.0.
     return table.astype({"words": "Int64", "claims": "Int64", "quotes": "Int64"})
 

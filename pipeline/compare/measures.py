@@ -44,7 +44,8 @@ def article_measures(articles: pd.DataFrame, tables: dict[str, pd.DataFrame], id
         frame["claims"] = grouped.size()
         frame["certainty_sum"] = grouped["certainty"].sum()
         frame["checkworthiness_sum"] = grouped["checkworthiness"].sum()
-        kinds = claims.pivot_table(index="article_id", columns="attribution_kind", values="id", aggfunc="count")
+        kinds = claims.pivot_table(index="article_id", columns="attribution_kind", values="id",
+                                   aggfunc="count")
         for kind in ATTRIBUTION_KINDS:
             frame[f"attribution_{kind}"] = kinds.get(kind, 0)
     else:
@@ -63,13 +64,13 @@ def frame_tables(frames: pd.DataFrame, compared: list[str], members: dict[str, l
     """Frame shares by group with bootstrap intervals, and the chi-square tests."""
     columns = ["group", "taxonomy", "frame", "articles", "present", "share", "low", "high", "rest_share",
                "mean_evidence_share", "article_ids"]
-    test_columns = ["test", "taxonomy", "frame", "basis", "chi2", "dof", "p_value", "p_holm", "cramers_v", "n",
-                    "min_expected"]
+    test_columns = ["test", "taxonomy", "frame", "basis", "chi2", "dof", "p_value", "p_holm", "cramers_v",
+                    "n", "min_expected"]
     if frames.empty or not compared:
         return pd.DataFrame(columns=columns), pd.DataFrame(columns=test_columns), None
     ids = sorted({a for g in compared for a in members[g]})
     article_level = frames[(frames["scope"] == "article") & frames["article_id"].isin(ids)]
-    keys = sorted({(t, f) for t, f in zip(article_level["taxonomy"], article_level["frame"])})
+    keys = sorted({(t, f) for t, f in zip(article_level["taxonomy"], article_level["frame"], strict=True)})
     # Dense (articles x frames) matrices: present (0/1), score, and the issue frames' evidence share.
     row_of = {a: i for i, a in enumerate(ids)}
     column_of = {k: j for j, k in enumerate(keys)}
@@ -77,7 +78,8 @@ def frame_tables(frames: pd.DataFrame, compared: list[str], members: dict[str, l
     score = np.zeros((len(ids), len(keys)))
     evidence = np.zeros((len(ids), len(keys)))
     rows_index = article_level["article_id"].map(row_of).to_numpy()
-    cols_index = np.array([column_of[k] for k in zip(article_level["taxonomy"], article_level["frame"])], dtype=int)
+    cols_index = np.array([column_of[k] for k
+                           in zip(article_level["taxonomy"], article_level["frame"], strict=True)], dtype=int)
     present[rows_index, cols_index] = article_level["present"].astype(float).to_numpy()
     score[rows_index, cols_index] = article_level["score"].astype(float).fillna(0).to_numpy()
     evidence[rows_index, cols_index] = article_level["share"].astype(float).fillna(0).to_numpy()
@@ -114,7 +116,8 @@ def frame_tables(frames: pd.DataFrame, compared: list[str], members: dict[str, l
         primary = chi_square(table)
         without = int((~has_issue).sum())
         if without:
-            notes.append(f"{without} compared article(s) have no issue-frame evidence, so no primary frame.")
+            notes.append(f"{without} compared article(s) have no issue-frame evidence, "
+                         "so no primary frame.")
         tests.append({"test": "primary issue frame", "taxonomy": "issue", "frame": "(all)",
                       "basis": "articles by primary issue frame", **_test_row(primary)})
         # (2) per frame: present / absent by group; Holm across frames.
@@ -124,7 +127,7 @@ def frame_tables(frames: pd.DataFrame, compared: list[str], members: dict[str, l
                       for g in compared]
             per_frame.append((taxonomy, frame, chi_square(np.array(counts))))
         adjusted = holm([t.p_value for _, _, t in per_frame])
-        for (taxonomy, frame, result), p_holm in zip(per_frame, adjusted):
+        for (taxonomy, frame, result), p_holm in zip(per_frame, adjusted, strict=True):
             tests.append({"test": "frame presence", "taxonomy": taxonomy, "frame": frame,
                           "basis": "articles where present / absent", **_test_row(result), "p_holm": p_holm})
     return frame_table, pd.DataFrame(tests, columns=test_columns), primary
@@ -154,7 +157,8 @@ def metric_tables(compared: list[str], members: dict[str, list[str]], per_articl
     names = sorted(set(devices["device"]) - NOT_PERSUASION) if not devices.empty else []
     if names:
         subset = devices[devices["article_id"].isin(ids) & devices["device"].isin(names)]
-        device_counts = (subset.pivot_table(index="article_id", columns="device", values="id", aggfunc="count")
+        device_counts = (subset.pivot_table(index="article_id", columns="device", values="id",
+                                            aggfunc="count")
                          .reindex(index=ids, columns=names).fillna(0.0))
     for g in compared:
         measures = per_article.loc[members[g]]
@@ -176,9 +180,12 @@ def metric_tables(compared: list[str], members: dict[str, list[str]], per_articl
         for j, kind in enumerate(ATTRIBUTION_KINDS):
             attribution_rows.append({"group": g, "kind": kind, "claims": int(kinds[:, j].sum()),
                                      "share": estimate[j], "low": low[j], "high": high[j]})
-    return (_rounded(pd.DataFrame(metric_rows, columns=["group", "metric", "value", "low", "high", "articles"])),
-            _rounded(pd.DataFrame(device_rows, columns=["group", "device", "count", "per_1k_words", "low", "high"])),
-            _rounded(pd.DataFrame(attribution_rows, columns=["group", "kind", "claims", "share", "low", "high"])))
+    return (_rounded(pd.DataFrame(metric_rows,
+                                  columns=["group", "metric", "value", "low", "high", "articles"])),
+            _rounded(pd.DataFrame(device_rows,
+                                  columns=["group", "device", "count", "per_1k_words", "low", "high"])),
+            _rounded(pd.DataFrame(attribution_rows,
+                                  columns=["group", "kind", "claims", "share", "low", "high"])))
 
 
 def _rounded(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:

@@ -120,7 +120,8 @@ def grid_rows(table: pd.DataFrame, key: str, value: str, cell: Callable[[Any], C
     rows = []
     for name, part in table.groupby(key, sort=False):
         by_group = {r["group"]: r for r in part.to_dict("records")}
-        values = [float(by_group[g][value]) for g in groups if g in by_group and not _missing(by_group[g][value])]
+        values = [float(by_group[g][value]) for g in groups
+                  if g in by_group and not _missing(by_group[g][value])]
         if not any(values):
             continue
         rows.append((max(values) - min(values), label(str(name)),
@@ -154,16 +155,20 @@ def _chunks(console: Console, rows: Rows, groups: list[str], widths: dict[str, i
             label_width: int) -> list[list[str]]:
     """The groups in runs of even size whose tables fit the console's width (measured as rich lays out)."""
     unbounded = console.options.update(max_width=10 * console.width)  # measure, do not squeeze
+
+    def width(n: int) -> int:  # of a table of the first n groups
+        return Measurement.get(console, unbounded, _grid_table(rows, groups[:n], widths, label_width)).maximum
+
     fit = 1
-    while fit < len(groups) and Measurement.get(
-            console, unbounded, _grid_table(rows, groups[:fit + 1], widths, label_width)).maximum <= console.width:
+    while fit < len(groups) and width(fit + 1) <= console.width:
         fit += 1
     runs = math.ceil(len(groups) / fit)
     size = math.ceil(len(groups) / runs)  # 4 groups where 3 fit: two tables of 2, not 3 and 1
     return [groups[i:i + size] for i in range(0, len(groups), size)]
 
 
-def print_grid(console: Console, title: str, rows: Rows, groups: list[str], *, caption: str | None = None) -> None:
+def print_grid(console: Console, title: str, rows: Rows, groups: list[str], *,
+               caption: str | None = None) -> None:
     """Rows x groups as one table, or several when the groups do not fit the console's width."""
     if not rows:
         return
@@ -226,7 +231,8 @@ def _summary(comparison: Comparison, console: Console) -> None:
     if comparison.too_small:
         small = comparison.too_small
         listed = ", ".join(f"{g} {sizes[g]}" for g in small[:12])
-        status = str(comparison.groups.set_index("group").loc[small[0], "status"])  # "too small (< 5 articles)"
+        # "too small (< 5 articles)"
+        status = str(comparison.groups.set_index("group").loc[small[0], "status"])
         console.print(f"Too small to compare{status.removeprefix('too small')}: {listed}"
                       + (f" ... and {len(small) - 12} more" if len(small) > 12 else ""), highlight=False)
     left_out = comparison.left_out
@@ -244,8 +250,9 @@ def _summary(comparison: Comparison, console: Console) -> None:
 def _tests(comparison: Comparison, console: Console) -> None:
     test = comparison.primary_frame_test
     if test is not None and not _missing(test.statistic):
-        console.print(f"Does the main issue frame depend on the group? chi2={test.statistic:.1f}, dof={test.dof}, "
-                      f"p={_p(test.p_value)}, Cramér's V={test.cramers_v:.2f} (n={test.n} articles, smallest "
+        console.print(f"Does the main issue frame depend on the group? chi2={test.statistic:.1f}, "
+                      f"dof={test.dof}, p={_p(test.p_value)}, Cramér's V={test.cramers_v:.2f} "
+                      f"(n={test.n} articles, smallest "
                       f"expected count {test.min_expected:.1f})", highlight=False)
     tests = comparison.frame_tests
     per_frame = tests[(tests["test"] == "frame presence") & tests["p_value"].notna()].sort_values("p_value")
@@ -258,7 +265,8 @@ def _tests(comparison: Comparison, console: Console) -> None:
         view.add_column(column, justify="left" if column == "frame" else "right")
     for row in per_frame.head(8).to_dict("records"):
         name = frame_label(row["frame"]) + (" (generic)" if row["taxonomy"] == "generic" else "")
-        view.add_row(name, f"{row['chi2']:.1f}", _p(row["p_value"]), _p(row["p_holm"]), f"{row['cramers_v']:.2f}")
+        view.add_row(name, f"{row['chi2']:.1f}", _p(row["p_value"]), _p(row["p_holm"]),
+                     f"{row['cramers_v']:.2f}")
     console.print(view)
 
 
@@ -280,13 +288,15 @@ def _lists(comparison: Comparison, console: Console) -> None:
 
     show("Sources claims are attributed to (articles; an evidence id)",
          joined(comparison.cited_sources,
-                lambda r: f"{r['source']} ({r['articles']}; {_short_id(r['claim_ids'][0]) if r['claim_ids'] else '-'})",
+                lambda r: f"{r['source']} ({r['articles']}; "
+                          f"{_short_id(r['claim_ids'][0]) if r['claim_ids'] else '-'})",
                 MAX_LIST))
     show("Speakers quoted (articles)",
          joined(comparison.quoted_speakers, lambda r: f"{r['speaker']} ({r['articles']})", MAX_LIST))
     distinctive = comparison.entities[comparison.entities["ranking"] == "distinctive"]
     show("Entities named more than by the rest (% of articles vs rest)",
-         joined(distinctive, lambda r: f"{r['entity']} {100 * r['share']:.0f}% vs {100 * r['rest_share']:.0f}%",
+         joined(distinctive,
+                lambda r: f"{r['entity']} {100 * r['share']:.0f}% vs {100 * r['rest_share']:.0f}%",
                 MAX_LIST))
     show("Distinctive words (log-odds z; above 2: used more than the rest)",
          {g: ", ".join(f"{r['term']} ({r['z']:.1f})" for r in comparison.words[comparison.words["group"] == g]
@@ -304,7 +314,8 @@ def _same_fact(comparison: Comparison, console: Console, examples: int) -> None:
         console.print(f"\n#{row['rank']} {row['fact']} [dim]({row['basis']}, in {row['articles_with_fact']} "
                       "articles)[/dim]", highlight=False)
         for s in ("a", "b"):
-            console.print(f"  [bold]{row[f'group_{s}']}[/bold] {_short_id(row[f'article_{s}'] + ':' + row[f'claim_{s}'])}  "
+            claim_id = _short_id(row[f"article_{s}"] + ":" + row[f"claim_{s}"])
+            console.print(f"  [bold]{row[f'group_{s}']}[/bold] {claim_id}  "
                           f"[dim]attribution[/dim] {row[f'attribution_{s}']}", highlight=False)
             console.print(Text("    “" + _clip(row[f"text_{s}"]) + "”"))
             frames = ", ".join(frame_label(f) for f in row[f"frames_{s}"]) or "-"
@@ -332,18 +343,19 @@ def print_comparison(comparison: Comparison, console: Console, *, examples: int 
     metric_rows = grid_rows(comparison.metrics, "metric", "value",
                             lambda r: number_cell(r["value"], r["low"], r["high"]), groups,
                             lambda m: METRIC_LABELS.get(m, m), by_spread=False)
-    print_grid(console, "Devices, hedging, certainty (per 1k: per 1,000 words; certainty and check-worthiness: "
-               "means over claims, 0 to 1)", metric_rows, groups)
+    print_grid(console, "Devices, hedging, certainty (per 1k: per 1,000 words; certainty and "
+               "check-worthiness: means over claims, 0 to 1)", metric_rows, groups)
     if not comparison.devices.empty:
         busiest = comparison.devices.groupby("device")["count"].sum().sort_values(ascending=False).index[:10]
         devices = comparison.devices[comparison.devices["device"].isin(busiest)]
         print_grid(console, "Devices per 1,000 words (the 10 most frequent)",
                    grid_rows(devices, "device", "per_1k_words",
-                             lambda r: number_cell(r["per_1k_words"], r["low"], r["high"]), groups, device_label),
+                             lambda r: number_cell(r["per_1k_words"], r["low"], r["high"]), groups,
+                             device_label),
                    groups)
     print_grid(console, "Attribution of claims", grid_rows(
-        comparison.attribution, "kind", "share", lambda r: percent_cell(r["share"], r["low"], r["high"]), groups,
-        str, by_spread=False), groups)
+        comparison.attribution, "kind", "share", lambda r: percent_cell(r["share"], r["low"], r["high"]),
+        groups, str, by_spread=False), groups)
     _lists(comparison, console)
     _same_fact(comparison, console, examples)
 
@@ -354,7 +366,8 @@ def _flat(table: pd.DataFrame) -> pd.DataFrame:
     flat = table.copy()
     for column in flat.columns:
         if flat[column].map(lambda v: isinstance(v, (list, tuple))).any():
-            flat[column] = flat[column].map(lambda v: " ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+            flat[column] = flat[column].map(
+                lambda v: " ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
         if not pd.api.types.is_numeric_dtype(flat[column]):
             flat[column] = flat[column].map(guard_formula)
     return flat

@@ -25,7 +25,8 @@ from ..report.marks import claim_anchor
 from .core import Comparison
 from .labels import frame_label
 
-CHART_METRICS = ("devices per 1k words", "hedges per 1k words", "mean claim certainty", "mean check-worthiness")
+CHART_METRICS = ("devices per 1k words", "hedges per 1k words", "mean claim certainty",
+                 "mean check-worthiness")
 MAX_SAME_FACT = 10
 MAX_FRAMES = 24
 TEMPLATES = Path(__file__).parent / "templates"
@@ -108,13 +109,14 @@ def metrics_figure(comparison: Comparison) -> Any:
     at 0 (scores run 0 to 1), so a difference of 0.01 is not drawn as a gulf."""
     plt = _pyplot()
     groups = comparison.compared
-    figure, axes = plt.subplots(1, len(CHART_METRICS), figsize=(2.6 * len(CHART_METRICS), 0.38 * len(groups) + 1.5),
-                                sharey=True)
+    figure, axes = plt.subplots(1, len(CHART_METRICS),
+                                figsize=(2.6 * len(CHART_METRICS), 0.38 * len(groups) + 1.5), sharey=True)
     positions = np.arange(len(groups))
     for axis, metric in zip(np.atleast_1d(axes), CHART_METRICS, strict=True):
         rows = comparison.metrics[comparison.metrics["metric"] == metric].set_index("group").reindex(groups)
         value = rows["value"].to_numpy(dtype=float)
-        errors = np.vstack([value - rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float) - value])
+        errors = np.vstack([value - rows["low"].to_numpy(dtype=float),
+                            rows["high"].to_numpy(dtype=float) - value])
         axis.errorbar(value, positions, xerr=np.nan_to_num(errors), fmt="o", capsize=2, markersize=4)
         top = np.nanmax(rows["high"].to_numpy(dtype=float)) if len(rows) else 1.0
         axis.set_xlim(0, 1 if metric in UNIT_METRICS else max(top * 1.15, 1e-9))
@@ -135,7 +137,8 @@ def _short(name: str, width: int = 28) -> str:
 
 @cache
 def _template() -> Template:
-    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"], default=True),
+    environment = Environment(loader=FileSystemLoader(TEMPLATES),
+                              autoescape=select_autoescape(["j2"], default=True),
                               trim_blocks=False, lstrip_blocks=False)
     return environment.get_template("compare.html.j2")
 
@@ -167,8 +170,9 @@ def _markdown_table(headers: list[str], rows: list[list[str]]) -> str:
 def _notes(comparison: Comparison) -> list[str]:
     notes = list(comparison.notes)
     if comparison.too_small:
+        more = len(comparison.too_small) - 30
         notes.insert(0, "Too small to compare: " + ", ".join(comparison.too_small[:30])
-                     + (f" and {len(comparison.too_small) - 30} more" if len(comparison.too_small) > 30 else ""))
+                     + (f" and {more} more" if more > 0 else ""))
     return notes
 
 
@@ -182,7 +186,8 @@ def _primary_test(comparison: Comparison) -> str | None:
 
 
 def _significant_frames(comparison: Comparison) -> list[list[str]]:
-    per_frame = comparison.frame_tests[comparison.frame_tests["test"] == "frame presence"].sort_values("p_value")
+    tests = comparison.frame_tests
+    per_frame = tests[tests["test"] == "frame presence"].sort_values("p_value")
     significant = per_frame[per_frame["p_holm"] < 0.05]
     return [[f"{r['taxonomy']}:{r['frame']}", f"{r['chi2']:.1f}", _p(r["p_holm"]), f"{r['cramers_v']:.2f}"]
             for r in significant.to_dict("records")]
@@ -192,15 +197,16 @@ def _metric_rows(comparison: Comparison) -> list[list[str]]:
     rows = []
     for metric, table in comparison.metrics.groupby("metric", sort=False):
         by_group = table.set_index("group")
-        rows.append([str(metric), *[_ci(by_group.at[g, "value"], by_group.at[g, "low"], by_group.at[g, "high"])
+        rows.append([str(metric), *[_ci(by_group.at[g, "value"], by_group.at[g, "low"],
+                                        by_group.at[g, "high"])
                                     for g in comparison.compared]])
     return rows
 
 
 def _attribution_rows(comparison: Comparison) -> list[list[str]]:
     attribution = comparison.attribution.set_index(["kind", "group"])
-    return [[k, *[_ci(attribution.at[(k, g), "share"], attribution.at[(k, g), "low"], attribution.at[(k, g), "high"],
-                      True) for g in comparison.compared]]
+    return [[k, *[_ci(attribution.at[(k, g), "share"], attribution.at[(k, g), "low"],
+                      attribution.at[(k, g), "high"], True) for g in comparison.compared]]
             for k in dict.fromkeys(comparison.attribution["kind"])]
 
 
@@ -212,8 +218,10 @@ def _voice_rows(comparison: Comparison) -> list[list[str]]:
         entities = comparison.entities[(comparison.entities["group"] == g)
                                        & (comparison.entities["ranking"] == "distinctive")].head(5)
         words = comparison.words[comparison.words["group"] == g].head(10)
-        rows.append([g, "; ".join(f"{s} ({n})" for s, n in zip(sources["source"], sources["articles"])),
-                     "; ".join(f"{s} ({n})" for s, n in zip(speakers["speaker"], speakers["articles"])),
+        rows.append([g, "; ".join(f"{s} ({n})"
+                                  for s, n in zip(sources["source"], sources["articles"], strict=True)),
+                     "; ".join(f"{s} ({n})"
+                               for s, n in zip(speakers["speaker"], speakers["articles"], strict=True)),
                      "; ".join(entities["entity"]), ", ".join(words["term"])])
     return rows
 
@@ -228,10 +236,11 @@ def _same_facts(comparison: Comparison, linked: Collection[str]) -> list[dict[st
                   "anchor": claim_anchor(row[f"article_{s}"], row[f"claim_{s}"])
                   if row[f"article_{s}"] in linked else None,
                   "detail": (f"frames: {', '.join(row[f'frames_{s}']) or '-'}; "
-                             f"devices: {', '.join(row[f'devices_{s}']) or '-'}; attribution: {row[f'attribution_{s}']}")}
+                             f"devices: {', '.join(row[f'devices_{s}']) or '-'}; "
+                             f"attribution: {row[f'attribution_{s}']}")}
                  for s in ("a", "b")]
-        facts.append({"fact": row["fact"], "basis": row["basis"], "articles_with_fact": row["articles_with_fact"],
-                      "sides": sides})
+        facts.append({"fact": row["fact"], "basis": row["basis"],
+                      "articles_with_fact": row["articles_with_fact"], "sides": sides})
     return facts
 
 
@@ -261,16 +270,18 @@ def _markdown(comparison: Comparison, context: dict[str, Any]) -> str:
     md += [f"\n*{_md(note)}*\n" for note in context["notes"]]
     md.append("\n### Frames (share of articles where present, 95% interval)\n")
     share, low, high = _frame_matrix(comparison)
-    md.append(_markdown_table(["frame", *groups], [[f, *[_ci(share.at[f, g], low.at[f, g], high.at[f, g], True)
-                                                        for g in groups]] for f in share.index]))
+    md.append(_markdown_table(["frame", *groups],
+                              [[f, *[_ci(share.at[f, g], low.at[f, g], high.at[f, g], True) for g in groups]]
+                               for f in share.index]))
     if context["primary_test"]:
         md.append(f"\n{_md(context['primary_test'])}\n")
     if context["significant"]:
         md.append("\nFrames whose presence depends on the group (Holm-adjusted p < 0.05):\n\n"
                   + _markdown_table(["frame", "chi2", "p (Holm)", "Cramér's V"], context["significant"]))
-    md.append("\n### Devices, hedging, certainty (95% interval)\n" + _markdown_table(["metric", *groups],
-                                                                                    context["metrics"]))
-    md.append("\n### Attribution of claims\n" + _markdown_table(["attribution", *groups], context["attribution"]))
+    md.append("\n### Devices, hedging, certainty (95% interval)\n"
+              + _markdown_table(["metric", *groups], context["metrics"]))
+    md.append("\n### Attribution of claims\n"
+              + _markdown_table(["attribution", *groups], context["attribution"]))
     md.append("\n### Voices, entities and words\n" + _markdown_table(
         ["group", "cites most (articles)", "quotes most (articles)", "distinctive entities",
          "distinctive words (log-odds z)"], context["voices"]))
@@ -278,7 +289,8 @@ def _markdown(comparison: Comparison, context: dict[str, Any]) -> str:
     if not context["same_fact"]:
         md.append("No claims in different groups share a specific figure or pair of entities.\n")
     for fact in context["same_fact"]:
-        md.append(f"\n**{_md(fact['fact'])}** ({_md(fact['basis'])}, in {fact['articles_with_fact']} articles)\n")
+        md.append(f"\n**{_md(fact['fact'])}** ({_md(fact['basis'])}, "
+                  f"in {fact['articles_with_fact']} articles)\n")
         md += [f"- **{_md(side['group'])}** `{side['article']}:{side['claim']}`: {_md(side['text'])} "
                f"({_md(side['detail'])})\n" for side in fact["sides"]]
     return "".join(md)

@@ -42,7 +42,8 @@ def voices(claims: pd.DataFrame, quotes: pd.DataFrame, compared: list[str],
             sub = claims[claims["article_id"].isin(group_ids) & (claims["attribution_kind"] != "none")]
             tally: dict[str, dict[str, Any]] = {}
             for row in sub.to_dict("records"):
-                raw = text_or_none(row.get("attribution_entity")) or text_or_none(row.get("attribution_source"))
+                raw = (text_or_none(row.get("attribution_entity"))
+                       or text_or_none(row.get("attribution_source")))
                 name = resolve(raw) if raw else None
                 if name is None:
                     continue
@@ -53,8 +54,8 @@ def voices(claims: pd.DataFrame, quotes: pd.DataFrame, compared: list[str],
                 entry["articles"].add(row["article_id"])
                 if len(entry["claim_ids"]) < EVIDENCE_IDS:
                     entry["claim_ids"].append(f"{row['article_id']}:{row['id']}")
-            for entry in sorted(tally.values(), key=lambda e: (-len(e["articles"]), -e["claims"], e["source"]))[
-                    :TOP_PER_GROUP]:
+            ranked = sorted(tally.values(), key=lambda e: (-len(e["articles"]), -e["claims"], e["source"]))
+            for entry in ranked[:TOP_PER_GROUP]:
                 cited_rows.append({"group": g, "source": entry["source"],
                                    "kind": entry["kinds"].most_common(1)[0][0], "claims": entry["claims"],
                                    "articles": len(entry["articles"]), "claim_ids": entry["claim_ids"]})
