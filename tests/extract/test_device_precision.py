@@ -138,3 +138,33 @@ def test_words_that_report_a_reaction_or_a_literal_danger_are_not_loaded(nlp) ->
                  "The controversial bill passed on Tuesday."):
         assert not any(d.device == "loaded_language" for d in extract_devices(nlp(text)))
     assert any(d.device == "loaded_language" for d in extract_devices(nlp("The plan is a despicable sham.")))
+
+
+# ------------------------------------------------------------ the broad lexicon (models/loaded_words.yaml)
+
+def _loaded(nlp, text: str) -> dict[str, tuple[str, ...]]:
+    devices = extract_devices(nlp(text), min_score=0.0)
+    return {d.text: d.entries for d in devices if d.device == "loaded_language"}
+
+
+@pytest.mark.model
+def test_a_broad_lexicon_word_is_loaded_language_with_its_kind(nlp) -> None:
+    found = _loaded(nlp, "The senator gave a condescending speech about the border.")
+    assert "loaded_words.yaml:adjectives" in found["condescending"]
+    assert "loaded_words.yaml:verbs" in _loaded(nlp, "Critics derided the plan.")["derided"]
+
+
+@pytest.mark.model
+def test_a_broad_lexicon_word_counts_only_in_its_part_of_speech(nlp) -> None:
+    # "gut" is listed as a verb ("the bill guts protections"), not as the noun of "a gut feeling".
+    found = _loaded(nlp, "She had a gut feeling about the vote.")
+    assert not any("loaded_words.yaml" in e for entries in found.values() for e in entries)
+
+
+@pytest.mark.model
+def test_a_figurative_verb_counts_only_in_its_figurative_use(nlp) -> None:
+    assert "loaded_words.yaml:figurative_verbs" in _loaded(nlp, "Republicans slashed funding for schools.")[
+        "slashed"]
+    for literal in ("The storm ripped the roof off the house.", "They ripped children from their parents.",
+                    "She slammed the door."):
+        assert not any("figurative_verbs" in e for entries in _loaded(nlp, literal).values() for e in entries)

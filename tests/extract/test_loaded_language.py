@@ -111,9 +111,16 @@ def test_a_degree_modifier_and_a_loaded_sentence_raise_the_score(nlp) -> None:
         return next(d.score for d in loaded(nlp, text) if word in d.text)
 
     assert score("The plan is deeply flawed.", "flawed") > score("The plan is flawed.", "flawed")
-    # The same word scores higher among other strongly evaluative words of its sentence.
-    assert score("The senator's disgraceful, cruel and flawed plan failed.", "flawed") > \
-        score("The senator's plan for the county roads is flawed.", "flawed")
+    # The same word has a higher context feature among other strongly evaluative words of its sentence
+    # (its weight is fitted: near 0 once the broad lexicon is a feature).
+    from pipeline.extract.devices.loaded import FEATURES, candidates
+
+    def context(text: str, word: str) -> float:
+        doc = nlp(text)
+        return next(c.features[FEATURES.index("context")] for c in candidates(doc) if doc[c.i].text == word)
+
+    assert context("The senator's disgraceful, cruel and flawed plan failed.", "flawed") == 1.0
+    assert context("The senator's plan for the county roads is flawed.", "flawed") == 0.0
 
 
 def test_the_features_are_the_fitted_weights() -> None:

@@ -31,7 +31,10 @@ def _quote(text: str, inner: str, kind: str) -> Quote:
     "Democrats will portray the shutdown as a catastrophe.",
 ])
 def test_a_loaded_word_in_someone_elses_reported_view_is_theirs(nlp, text) -> None:
-    assert not {d for d in shown(nlp, text) if d[0] == "loaded_language"}
+    # The reporting verb itself ("claiming") is the author's choice of word and may be loaded; the words of
+    # the view it reports are not.
+    loaded = {d[1] for d in shown(nlp, text) if d[0] == "loaded_language"}
+    assert loaded <= {"claiming"}
 
 
 @pytest.mark.model

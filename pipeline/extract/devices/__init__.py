@@ -61,8 +61,10 @@ def _deduplicate(devices: list[Device]) -> list[Device]:
         if d.device != "exaggeration_minimisation"
         or not any(d.start < m.end and m.start < d.end for m in metaphors)
     ]
-    # A label word scored as loaded language and found as name calling is shown once, as name calling.
-    labels = [e for d in kept if d.device == NAME_CALLING for e in d.evidence]
+    # A label word scored as loaded language and found as name calling is shown once, as name calling; a
+    # reporting verb scored as loaded language and found as a loaded reporting verb ("claiming that ...")
+    # once, as the loaded reporting verb (it knows the claim and the source).
+    labels = [e for d in kept if d.device in (NAME_CALLING, "loaded_attribution") for e in d.evidence]
     kept = [d for d in kept if d.device != "loaded_language"
             or not any(d.start < n.end and n.start < d.end for n in labels)]
     unique = {d.id: d for d in kept}

@@ -2,8 +2,10 @@
 
 Method: every content word of the author's own text (adjectives, adverbs, verbs, nouns) found in a
 lexicon gets these features: VADER's absolute valence (/4) and whether it is negative, TextBlob's
-subjectivity, membership of framelens' own list of loaded words (models/devices.yaml ``loaded.words``),
-its part of speech, whether a degree modifier intensifies it ("totally", "deeply": ``loaded.intensifiers``)
+subjectivity, membership of framelens' own list of loaded words (models/devices.yaml ``loaded.words``) and
+of its broad hand-written lexicon by kind (models/loaded_words.yaml: evaluative adjectives, adverbs, loaded
+verbs, evaluative nouns, labels; each only in its part of speech), its part of speech, whether a degree
+modifier intensifies it ("totally", "deeply": ``loaded.intensifiers``)
 and how loaded the rest of its sentence is (the share of its other content words with strong lexicon
 evidence, up to ``loaded.context_cap``: evaluative words come in evaluative sentences). A logistic score
 of them (weights in ``loaded.weights``, fitted on BABE inside 5-fold cross-validation by ``framelens eval
@@ -40,10 +42,12 @@ from ...lexicons import LexiconError, load_lexicon, load_typed
 from ...package_lexicons import textblob_subjectivity, vader_valence
 from ...records import Device, Evidence, Quote
 from ..frames import token_forms
-from .base import LEXICON, make_device
+from .base import LEXICON, make_device, rules
 from .voice import reported_by_other
 
-FEATURES = ("vader", "negative", "subjectivity", "own", "adj", "adv", "verb", "intensified", "context")
+FEATURES = ("vader", "negative", "subjectivity", "own", "broad", "adj", "adv", "verb", "intensified",
+            "context")
+BROAD = "loaded_words"
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,42 @@ def loaded_lexicon() -> LoadedLexicon:
 
 
 @cache
+def literal_subjects() -> frozenset[str]:
+    """Physical forces whose figurative verbs are literal (``literal_subjects``, models/loaded_words.yaml)."""
+    return frozenset(str(w).lower() for w in load_lexicon(BROAD).get("literal_subjects", ()))
+
+
+@cache
+def literal_prepositions() -> frozenset[str]:
+    """Prepositions of physical movement that make a figurative verb literal ("ripped from", "slammed into
+    the wall"); not "over", the preposition of a criticism's reason ("slammed Democrats over the
+    shutdown")."""
+    return frozenset(str(w).lower() for w in load_lexicon(BROAD).get("literal_prepositions", ()))
+
+
+@cache
+def broad_lexicon() -> dict[str, dict[str, str]]:
+    """models/loaded_words.yaml by part of speech: POS -> word -> its kind ("adjectives", "labels"...).
+
+    A word counts only in the parts of speech of its kind (``parts_of_speech``): "a sound plan" is not
+    the noun, "the elite" as a noun is a label.
+    """
+    data = load_lexicon(BROAD)
+    kinds = data.get("parts_of_speech")
+    if not isinstance(kinds, dict):
+        raise LexiconError("models/loaded_words.yaml: 'parts_of_speech' must map each kind to its POS tags")
+    by_pos: dict[str, dict[str, str]] = {}
+    for kind, tags in kinds.items():
+        words = data.get(kind)
+        if not isinstance(words, list) or not isinstance(tags, list):
+            raise LexiconError(f"models/loaded_words.yaml: '{kind}' must be a list of words and of POS tags")
+        for tag in tags:
+            for word in words:
+                by_pos.setdefault(str(tag), {}).setdefault(str(word).lower(), str(kind))
+    return by_pos
+
+
+@cache
 def negation_words() -> frozenset[str]:
     """One list of negations for the project: models/certainty.yaml's."""
     return frozenset(str(w).lower() for w in load_lexicon("certainty")["negation_words"])
@@ -119,6 +159,28 @@ def _negated(token: Token, negations: frozenset[str]) -> bool:
     return token.i > 0 and token.doc[token.i - 1].lower_ in negations
 
 
+def _broad_verb_applies(verb: Token, kind: str) -> bool:
+    """A verb of the broad lexicon in its loaded use.
+
+    A verb of ``figurative_verbs`` counts only without a literal particle or object (the criticism rules
+    of devices.yaml), a preposition of movement (``literal_prepositions``) and a physical force as its
+    subject: "Democrats slashed funding", not "she slammed the door", "they ripped children from their
+    parents", "the storm ripped ...".
+    """
+    if kind != "figurative_verbs":
+        return True
+    children = list(verb.children)
+    rule = rules()
+    if any((c.dep_ in {"prt", "advmod"} and c.lower_ in rule.criticism_literal_particles)
+           or (c.dep_ == "prep" and c.lower_ in literal_prepositions())
+           or (c.dep_ == "dobj" and c.lemma_.lower() in rule.criticism_literal_objects) for c in children):
+        return False
+    # A physical force as the subject is literal ("the explosion blasted ..."); people, groups and
+    # abstractions ("the bill guts protections") are not told apart.
+    subject = next((c for c in children if c.dep_ == "nsubj"), None)
+    return subject is None or subject.lemma_.lower() not in literal_subjects()
+
+
 def _intensified(token: Token, intensifiers: frozenset[str]) -> bool:
     """A degree modifier on the word ("deeply flawed", "totally unacceptable")."""
     if token.i > 0 and token.doc[token.i - 1].lower_ in intensifiers:
@@ -147,6 +209,7 @@ class _Hit:
     valence: float
     subjective: float
     own: bool
+    broad: str  # the kind of models/loaded_words.yaml, "" when absent
     pos: str
 
 
@@ -158,7 +221,7 @@ def _lexicon_hits(doc: Doc, quotes: Sequence[Quote], lexicon: LoadedLexicon) -> 
     """
     if not len(doc):
         return []
-    vader, subjectivity = vader_valence(), textblob_subjectivity()
+    vader, subjectivity, broad_words = vader_valence(), textblob_subjectivity(), broad_lexicon()
     pos_ids = {POS_IDS[p]: p for p in lexicon.parts_of_speech}
     array = doc.to_array([POS, IS_ALPHA, IS_STOP, ENT_TYPE, IS_TITLE, SENT_START, IDX])
     # Content words outside names and titles (entities, capitalised words inside a sentence), chosen on
@@ -177,13 +240,17 @@ def _lexicon_hits(doc: Doc, quotes: Sequence[Quote], lexicon: LoadedLexicon) -> 
         valence = vader.get(lower, vader.get(lemma, 0.0))
         subjective = subjectivity.get(lower, subjectivity.get(lemma, 0.0))
         own = lower in lexicon.words or lemma in lexicon.words
-        if not (valence or subjective or own):
+        by_kind = broad_words.get(pos, {})
+        broad = by_kind.get(lower) or by_kind.get(lemma) or ""
+        if broad and pos == "VERB" and not _broad_verb_applies(doc[i], broad):
+            broad = ""
+        if not (valence or subjective or own or broad):
             continue
         if lemma in lexicon.neutral_words or lower in lexicon.neutral_words:
             continue
         if _neutral_sense(i, lemmas, lowers, lexicon.phrases):
             continue
-        hits.append(_Hit(i, sentences[i], valence, subjective, own, pos))
+        hits.append(_Hit(i, sentences[i], valence, subjective, own, broad, pos))
     return hits
 
 
@@ -191,7 +258,7 @@ def candidates(doc: Doc, quotes: Sequence[Quote] = ()) -> list[Candidate]:
     """Content words outside names, titles, quotes and neutral senses, with their features."""
     lexicon = loaded_lexicon()
     hits = _lexicon_hits(doc, quotes, lexicon)
-    is_strong = [hit.own or abs(hit.valence) >= lexicon.strong_valence
+    is_strong = [hit.own or bool(hit.broad) or abs(hit.valence) >= lexicon.strong_valence
                  or hit.subjective >= lexicon.strong_subjectivity for hit in hits]
     strong: dict[int, int] = {}
     for hit, strong_hit in zip(hits, is_strong, strict=True):
@@ -207,8 +274,10 @@ def candidates(doc: Doc, quotes: Sequence[Quote] = ()) -> list[Candidate]:
         entries = tuple(entry for entry, present in (
             (f"vader:{lower}={hit.valence:g}", hit.valence),
             (f"textblob:{lower}={hit.subjective:.2f}", hit.subjective),
-            ("devices.yaml:loaded.words", hit.own)) if present)
+            ("devices.yaml:loaded.words", hit.own),
+            (f"{BROAD}.yaml:{hit.broad}", hit.broad)) if present)
         features = (abs(hit.valence) / 4, float(hit.valence < 0), hit.subjective, float(hit.own),
+                    float(bool(hit.broad)),
                     float(hit.pos == "ADJ"), float(hit.pos == "ADV"), float(hit.pos == "VERB"),
                     float(_intensified(token, lexicon.intensifiers)),
                     min(others, lexicon.context_cap) / lexicon.context_cap)
