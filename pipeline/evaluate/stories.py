@@ -192,6 +192,7 @@ def evaluate_stories(gold_path: Path, store: Store, *, splits: Sequence[str] = S
         "stories": state.get("stories"),
         "recomputed": result is not None,
         "seconds": state.get("seconds"),
+        "cpu_seconds": state.get("cpu_seconds"),
     }
     return StoryEvalReport(
         gold=str(gold_path),

@@ -4,11 +4,12 @@ Method.
 1. Candidate links. Dated articles are sorted by day and compared in chunks of rows against the
    articles published up to ``window_days`` later (a sparse matrix product of the chunk's evidence
    rows with the window's), so an article is only ever compared with its window. Undated articles
-   have no window: each is compared with every article. The cosine is weighted by recency (halved
-   every ``half_life_days`` between the two dates; ``undated_weight`` with an undated article): on one
-   topic every article shares the topic's words and names, and what sets an event apart is that its
-   versions appear together. A pair is a link when its weighted similarity reaches the link
-   threshold; each article keeps its ``neighbours`` strongest links.
+   have no window: each is compared with the articles that share most of its most distinctive
+   features, found in an inverted index (feature -> articles; ``UndatedLookup``). The cosine is
+   weighted by recency (halved every ``half_life_days`` between the two dates; ``undated_weight``
+   with an undated article): on one topic every article shares the topic's words and names, and what
+   sets an event apart is that its versions appear together. A pair is a link when its weighted
+   similarity reaches the link threshold; each article keeps its ``neighbours`` strongest links.
 2. Stories. The links make a graph; each connected component is cut by average-linkage agglomerative
    clustering (scipy) on its members' full pairwise weighted similarities, at distance
    ``1 - threshold``: the
@@ -18,14 +19,16 @@ Method.
 
 Complexity, for n articles: candidate links cost O(n * m) sparse row products, m the articles in a
 window of ``window_days + 1`` days (set by the news rate, not the corpus size: linear in the corpus's
-time span), plus O(u * n) for u undated articles; memory holds only the links above the threshold
+time span), plus, for u undated articles, the posting lists of their k most distinctive features (an
+event's names, figures and quoted words are in the few articles that report it) and u * c full
+comparisons with their c best candidates; memory holds only the links above the threshold
 (at most n * neighbours) and never a dense n x n matrix. Cutting a component of c articles costs
 O(c^2); components are stories and near-stories, a handful of articles each.
 
 What it misses: an event reported more than ``window_days`` apart (an anniversary piece, a late
 column) starts a new story; two events with the same actors, place and figures in one week (a
 hearing and its follow-up vote) can merge; an undated article joins a story only on its words,
-names, figures and quotes.
+names, figures and quotes, and only with an article that shares enough of its most distinctive features.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import numpy as np
 import scipy.sparse as sp
 
 ROWS_PER_CHUNK = 512  # rows per sparse product: bounds memory of one product, not a tunable of the result
+UNDATED_PER_CHUNK = 32  # undated articles scored against their candidates at once (memory only)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,15 @@ class Clustering:
     cohesion: list[list[float]]
     links: int
     largest_component: int
+
+
+@dataclass(frozen=True)
+class UndatedLookup:
+    """How an undated article finds its candidates: its ``features`` most distinctive features are
+    looked up in the inverted index and the ``candidates`` articles sharing most of them are scored."""
+
+    features: int = 1_000_000  # the defaults: every feature, every article that shares one
+    candidates: int = 1_000_000_000
 
 
 # Larger than any sum of ordinary distances (at most 1 each) in a linked group.
@@ -118,21 +131,83 @@ def _dated_links(
     return found
 
 
+def _distinctive_features(
+    rows: sp.csr_matrix, frequency: np.ndarray, articles: int, count: int
+) -> sp.csr_matrix:
+    """Each row's ``count`` most distinctive features that some other article also has (document
+    frequency at least 2): the heaviest by weight times inverse document frequency, so a rare name
+    outranks both a common name and an incidental rare word pair. A 0/1 matrix of the same shape."""
+    coo = rows.tocoo()
+    shared = frequency[coo.col] >= 2
+    row, col, weight = coo.row[shared], coo.col[shared], coo.data[shared]
+    distinctive = weight * np.log(articles / frequency[col].astype(np.float64))
+    order = np.lexsort((-distinctive, row))  # per row, most distinctive first
+    row, col = row[order], col[order]
+    rank = np.arange(len(row)) - np.searchsorted(row, row, side="left")
+    top = rank < count
+    return sp.csr_matrix(
+        (np.ones(int(top.sum()), dtype=np.float32), (row[top], col[top])), shape=rows.shape
+    )
+
+
+def _pair_cosines(
+    matrix: sp.csr_matrix, left: sp.csr_matrix, local: np.ndarray, cols: np.ndarray, position: np.ndarray
+) -> np.ndarray:
+    """The dot product of ``left[local[p]]`` with ``matrix[cols[p]]`` for each pair p, in time linear in
+    the pairs' entries (``position``: a reusable array of -1, one per feature, left as found)."""
+    features = np.unique(left.indices)
+    position[features] = np.arange(len(features))
+    dense = np.zeros((left.shape[0], len(features)), dtype=np.float32)
+    dense[np.repeat(np.arange(left.shape[0]), np.diff(left.indptr)), position[left.indices]] = left.data
+    starts = matrix.indptr[cols]
+    lengths = matrix.indptr[cols + 1] - starts
+    pair = np.repeat(np.arange(len(cols)), lengths)
+    entry = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths) + starts[pair]
+    feature = position[matrix.indices[entry]]
+    shared = feature >= 0
+    products = dense[local[pair[shared]], feature[shared]] * matrix.data[entry[shared]]
+    position[features] = -1
+    return np.bincount(pair[shared], weights=products, minlength=len(cols))
+
+
 def _undated_links(
-    matrix: sp.csr_matrix, days: list[int | None], threshold: float, recency: Recency
+    matrix: sp.csr_matrix, days: list[int | None], threshold: float, recency: Recency, lookup: UndatedLookup
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    """Links of each undated article, found through an inverted index of the corpus's features.
+
+    An undated article has no window. Its ``lookup.features`` most distinctive features (its event's
+    names, figures, quoted words and uncommon words; the topic's common words are never looked up)
+    are looked up in the inverted index (feature -> articles); the articles found are ranked by the
+    part of the cosine those features make, and the ``lookup.candidates`` best are scored in full.
+    Cost per undated article: the posting lists of its distinctive features (an event's own features
+    are in the few articles that report it) and a bounded number of full comparisons. A pair that
+    shares none of the undated article's distinctive features, or ranks below the candidates kept, is
+    not found.
+    """
     undated = np.array([i for i, d in enumerate(days) if d is None], dtype=np.int64)
-    is_undated = np.array([d is None for d in days])
     found: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]] = ([], [], [])
-    transposed = matrix.T.tocsc()
-    for start in range(0, len(undated), ROWS_PER_CHUNK):
-        chunk = undated[start : start + ROWS_PER_CHUNK]
-        product = (matrix[chunk] @ transposed).tocoo()
-        rows, cols = chunk[product.row], product.col.astype(np.int64)
+    if not len(undated) or matrix.shape[1] == 0:
+        return found
+    is_undated = np.array([d is None for d in days])
+    postings = matrix.T.tocsr()  # features x articles: a feature's row lists the articles that have it
+    frequency = np.diff(postings.indptr)
+    position = np.full(matrix.shape[1], -1, dtype=np.int64)
+    for start in range(0, len(undated), UNDATED_PER_CHUNK):
+        chunk = undated[start : start + UNDATED_PER_CHUNK]
+        rows = matrix[chunk]
+        distinctive = rows.multiply(_distinctive_features(rows, frequency, matrix.shape[0], lookup.features))
+        partial = (sp.csr_matrix(distinctive) @ postings).tocoo()
+        local, cols = partial.row, partial.col.astype(np.int64)
         # Each undated pair once (i < j); an undated article with a dated one always.
-        keep = (rows != cols) & (~is_undated[cols] | (cols > rows))
-        weighted = (product.data[keep] * np.float32(recency.undated_weight)).astype(np.float32)
-        kept = _keep(rows[keep], cols[keep], weighted, threshold)
+        keep = (chunk[local] != cols) & (~is_undated[cols] | (cols > chunk[local]))
+        local, cols, share = local[keep], cols[keep], partial.data[keep]
+        order = np.lexsort((-share, local))  # per undated article, the largest shared part first
+        local, cols = local[order], cols[order]
+        best = np.arange(len(local)) - np.searchsorted(local, local, side="left") < lookup.candidates
+        local, cols = local[best], cols[best]
+        similarity = _pair_cosines(matrix, rows, local, cols, position)
+        weighted = (similarity * recency.undated_weight).astype(np.float32)
+        kept = _keep(chunk[local], cols, weighted, threshold)
         for bucket, values in zip(found, kept, strict=False):
             bucket.append(values)
     return found
@@ -152,12 +227,13 @@ def _strongest(rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, neighbours:
 
 def candidate_links(
     matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float, neighbours: int,
-    recency: Recency = Recency(),
+    recency: Recency = Recency(), lookup: UndatedLookup = UndatedLookup(),
 ) -> Links:
-    """Every pair within the date window (or involving an undated article) whose cosine, weighted by
-    ``recency``, reaches the threshold, keeping for each article its ``neighbours`` strongest links."""
+    """Every pair within the date window (or involving an undated article and one of the candidates
+    its ``lookup`` finds) whose cosine, weighted by ``recency``, reaches the threshold, keeping for
+    each article its ``neighbours`` strongest links."""
     dated = _dated_links(matrix, days, window, threshold, recency)
-    undated = _undated_links(matrix, days, threshold, recency)
+    undated = _undated_links(matrix, days, threshold, recency, lookup)
     parts = [
         np.concatenate(a + b) if a + b else np.array([], dtype=dtype)
         for a, b, dtype in zip(dated, undated, (np.int64, np.int64, np.float32), strict=False)
@@ -208,6 +284,7 @@ def _cut(
 def cluster_stories(
     matrix: sp.csr_matrix, days: list[int | None], *, window: int, threshold: float, neighbours: int,
     link_threshold: float | None = None, recency: Recency = Recency(),
+    lookup: UndatedLookup = UndatedLookup(),
 ) -> Clustering:
     """Stories over the rows of ``matrix`` (see the module docstring): every article is in exactly one.
     Links need ``link_threshold`` (default: ``threshold``), a story's average similarity ``threshold``."""
@@ -215,7 +292,7 @@ def cluster_stories(
 
     n = matrix.shape[0]
     links = candidate_links(matrix, days, window=window, threshold=link_threshold or threshold,
-                            neighbours=neighbours, recency=recency)
+                            neighbours=neighbours, recency=recency, lookup=lookup)
     graph = sp.coo_matrix((np.ones(len(links)), (links.rows, links.cols)), shape=(n, n))
     _, component = connected_components(graph, directed=False)
     order = np.argsort(component, kind="stable")

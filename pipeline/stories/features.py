@@ -13,7 +13,10 @@ against them:
   one actor across outlets; other names lower-cased without a leading "the");
 - figures: specific values (kind, unit, value to three significant digits): two versions of one
   event repeat its numbers, two articles on one topic rarely do; trivial values never count;
-- quotes: runs of quoted words, so the same quotation carried by two outlets links them.
+- quotes: runs of quoted words, so the same quotation carried by two outlets links them;
+- title: the headline's content words (two headlines of one event name its actors and its act);
+- lead: the content words of the first ``lead_words`` words (the lede states the event, the rest of an
+  article is background the whole topic shares).
 
 Inverse document frequency is what separates the event from the topic: in an immigration corpus
 "border" and "immigration" are in most articles and weigh little, while "caravan", a judge's name or
@@ -91,8 +94,12 @@ def quote_tokens(quotes: Sequence[str], words: int) -> list[str]:
 def block_tokens(article: StoryInput, options: FeatureOptions) -> dict[str, list[str]]:
     """The tokens of each block for one article."""
     words = terms(f"{article.title}\n{article.text}")
+    title = terms(article.title)
+    lead = terms(" ".join(article.text.split()[: options.lead_words]))
     return {
         "words": [t for t, n in words.items() for _ in range(n)],
+        "title": [t for t, n in title.items() for _ in range(n)],
+        "lead": [t for t, n in lead.items() for _ in range(n)],
         "entities": entity_tokens(article.entities, options),
         "figures": figure_tokens(article.figures),
         "quotes": quote_tokens(article.quotes, options.quote_shingle_words),

@@ -7,15 +7,17 @@ import math
 from dataclasses import dataclass
 
 from ..lexicons import LexiconError, load_typed
+from .cluster import UndatedLookup
 
 LEXICON = "stories"
-BLOCKS = ("words", "entities", "figures", "quotes")
+BLOCKS = ("words", "entities", "figures", "quotes", "title", "lead")
 
 
 @dataclass(frozen=True)
 class FeatureOptions:
     entity_labels: frozenset[str]
     quote_shingle_words: int
+    lead_words: int
     weights: dict[str, float]  # block -> weight, summing to 1
 
 
@@ -35,6 +37,7 @@ class StoryModel:
     link_threshold: float
     threshold: float
     neighbours: int
+    undated_lookup: UndatedLookup
     features: FeatureOptions
     keyterms: KeytermOptions
 
@@ -58,8 +61,16 @@ def story_model() -> StoryModel:
             raise LexiconError(f"{where} {name}: expected a value in (0, 1], found {value}")
     if model.half_life_days <= 0:
         raise LexiconError(f"{where} half_life_days: expected days > 0, found {model.half_life_days}")
-    if model.window_days < 0 or model.neighbours < 1 or model.features.quote_shingle_words < 1:
-        raise LexiconError(f"{where}: window_days must be >= 0, neighbours and quote_shingle_words >= 1")
+    if (
+        model.window_days < 0
+        or min(model.neighbours, model.undated_lookup.features, model.undated_lookup.candidates,
+                model.features.quote_shingle_words,
+            model.features.lead_words) < 1
+    ):
+        raise LexiconError(
+            f"{where}: window_days must be >= 0; neighbours, undated_lookup's features and candidates, "
+            "quote_shingle_words, lead_words >= 1"
+        )
     if min(model.keyterms.lead_words, model.keyterms.top, model.keyterms.max_words_per_term) < 1:
         raise LexiconError(f"{where} [keyterms]: lead_words, top and max_words_per_term must be >= 1")
     return model

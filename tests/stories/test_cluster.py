@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 from pipeline.stories import build_stories, story_id
-from pipeline.stories.cluster import Recency, candidate_links, cluster_stories, day_number
+from pipeline.stories.cluster import Recency, UndatedLookup, candidate_links, cluster_stories, day_number
 from pipeline.stories.features import entity_tokens, figure_tokens, quote_tokens
 from pipeline.stories.lexicon import story_model
 from tests.stories.corpus import CORPUS, ORDER_NEAR_MISS, RULING_LEDGER, RULING_PLANET
@@ -153,3 +153,20 @@ def test_two_dated_articles_beyond_the_window_never_share_a_story() -> None:
     clustering = cluster_stories(matrix, days, window=3, threshold=0.1, neighbours=10)
     together = next(s for s in clustering.stories if 0 in s)
     assert 2 not in together and clustering.largest_component == 4
+
+
+def test_an_undated_article_is_looked_up_by_its_most_distinctive_features() -> None:
+    # Columns: a topic word every article has, and a name only articles 0 and 3 carry.
+    matrix = _unit_rows([[1.0, 1.0], [1.0, 0.0], [1.0, 0.0], [1.0, 1.0]])
+    days = [day_number("2020-01-01"), day_number("2020-01-01"), day_number("2020-01-02"), None]
+
+    def undated_pairs(lookup: UndatedLookup) -> list[tuple[int, int]]:
+        links = candidate_links(matrix, days, window=3, threshold=0.5, neighbours=10, lookup=lookup)
+        return sorted((r, c) for r, c in zip(links.rows.tolist(), links.cols.tolist(), strict=True) if r == 3)
+
+    # Indexed by its one most distinctive feature (the name), the undated article meets article 0 only;
+    # the topic word alone (cosine 0.71 with articles 1 and 2) is never looked up.
+    assert undated_pairs(UndatedLookup(features=1, candidates=10)) == [(3, 0)]
+    # Every feature looked up: every article sharing one, but only the best candidate when one is kept.
+    assert undated_pairs(UndatedLookup(features=2, candidates=10)) == [(3, 0), (3, 1), (3, 2)]
+    assert undated_pairs(UndatedLookup(features=2, candidates=1)) == [(3, 0)]
