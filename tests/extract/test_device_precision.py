@@ -168,3 +168,29 @@ def test_a_figurative_verb_counts_only_in_its_figurative_use(nlp) -> None:
     for literal in ("The storm ripped the roof off the house.", "They ripped children from their parents.",
                     "She slammed the door."):
         assert not any("figurative_verbs" in e for entries in _loaded(nlp, literal).values() for e in entries)
+
+
+# ------------------------------------------------------------ one word, one device; "admit" as let in
+
+@pytest.mark.model
+def test_a_word_a_specific_rule_names_is_shown_once(nlp) -> None:
+    doc = nlp("He fears invasions by supposedly unassimilable migrants.")
+    devices = [(d.device, d.text) for d in extract_devices(doc, min_score=0.0)]
+    assert [d for d in devices if d[1] == "supposedly"] == [("doubt", "supposedly")]
+
+
+def _analysed(nlp, text: str) -> list[tuple[str, str]]:
+    from pipeline.analyze import analyze_doc
+    from pipeline.ingest import IngestOptions, to_article
+    from pipeline.ingest.readers import RawRecord
+
+    article = to_article(RawRecord(text=text, origin="test", fields={}, fmt="text"), IngestOptions())
+    return [(d.device, d.text) for d in analyze_doc(article, nlp(article.text)).devices]
+
+
+@pytest.mark.model
+def test_admit_with_people_as_its_object_lets_in_and_reports_nothing(nlp) -> None:
+    assert not any(d[0] == "loaded_attribution" for d in _analysed(
+        nlp, "In 2011 the U.S. admitted more than two million temporary workers, officials said."))
+    conceded = _analysed(nlp, "The senator admitted that the plan had failed.")
+    assert ("loaded_attribution", "admitted") in conceded

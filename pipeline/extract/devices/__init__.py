@@ -67,6 +67,17 @@ def _deduplicate(devices: list[Device]) -> list[Device]:
     labels = [e for d in kept if d.device in (NAME_CALLING, "loaded_attribution") for e in d.evidence]
     kept = [d for d in kept if d.device != "loaded_language"
             or not any(d.start < n.end and n.start < d.end for n in labels)]
+    # One word, one device: a word a specific rule names (doubt's "supposedly", a hedge, an exaggeration) is
+    # shown under that rule, not again as lexicon-scored loaded language; a doubt cue is not also a hedge.
+    general = ("loaded_language", "hedge", "booster", "repetition", "rhetorical_question",
+               "vague_attribution", "scare_quote")
+    specific = [d for d in kept if d.device not in general]
+    certainty = [d for d in kept if d.device in ("hedge", "booster")]
+    kept = [d for d in kept
+            if not (d.device == "loaded_language" and any(d.start < o.end and o.start < d.end
+                                                          for o in specific + certainty))
+            and not (d.device == "hedge" and any(o.device == "doubt" and d.start < o.end
+                                                 and o.start < d.end for o in specific))]
     unique = {d.id: d for d in kept}
     return sorted(unique.values(), key=lambda d: (d.start, d.device))
 

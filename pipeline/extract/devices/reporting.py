@@ -38,6 +38,8 @@ class LoadedAttributionSpec:
 
     score: float
     verbs: frozenset[str]  # lemmas
+    # Verbs that also mean "let in" ("admitted two million workers"): not reporting with people as the object.
+    let_in_verbs: frozenset[str]
 
 
 @cache
@@ -64,13 +66,32 @@ def _cue_verb(doc: Doc, claim: Claim, verbs: frozenset[str]) -> Token | None:
     return next((t for t in span if t.lemma_.lower() in verbs and t.pos_ in {"VERB", "AUX"}), None)
 
 
+@cache
+def _people_nouns() -> frozenset[str]:
+    """Nouns for people (``metaphor.people`` of models/devices.yaml)."""
+    return frozenset(str(w).lower() for w in load_lexicon(LEXICON)["metaphor"]["people"])
+
+
+def _lets_in(verb: Token, spec: LoadedAttributionSpec) -> bool:
+    """ "the U.S. admitted two million temporary workers", "began to admit people": letting in, not
+    conceding. A content clause ("admitted that ...") or an object that is no person keeps it reporting."""
+    if verb.lemma_.lower() not in spec.let_in_verbs:
+        return False
+    children = list(verb.children)
+    if any(c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "mark" and c.lower_ == "that") for c in children):
+        return False
+    objects = [c for c in children if c.dep_ == "dobj"]
+    return any(o.lemma_.lower() in _people_nouns() or o.like_num
+               or any(c.dep_ == "nummod" for c in o.children) for o in objects)
+
+
 def attributed_verbs(doc: Doc, claims: Sequence[Claim]) -> list[Device]:
     """The loaded cue verbs of attributed claims, linked to the claim and its source."""
     spec = loaded_attribution_spec()
     out: list[Device] = []
     for claim in claims:
         verb = _cue_verb(doc, claim, spec.verbs)
-        if verb is None:
+        if verb is None or _lets_in(verb, spec):
             continue
         attribution = claim.attribution
         out.append(make_device(doc, DEVICE, verb.idx, verb.idx + len(verb), spec.score,
