@@ -63,11 +63,12 @@ def compare_section(store: Any, *, by: str = "source", min_articles: int = 5, to
         return _compare_note(by, f"{error}.")
     if len(comparison.compared) >= 2:
         return render_section(comparison, linked)
-    sizes = ", ".join(f"{row['group']} {row['articles']}" for row in comparison.groups.head(8).to_dict("records"))
+    sizes = ", ".join(f"{row['group']} {row['articles']}"
+                      for row in comparison.groups.head(8).to_dict("records"))
     more = len(comparison.groups) - 8
     return _compare_note(by, f"it needs two groups of at least {min_articles} articles each, and "
-                             f"{len(comparison.compared) or 'none'} of {len(comparison.groups)} has that many "
-                             f"(articles per group: {sizes}{f' and {more} more' if more > 0 else ''}). "
+                             f"{len(comparison.compared) or 'none'} of {len(comparison.groups)} has that "
+                             f"many (articles per group: {sizes}{f' and {more} more' if more > 0 else ''}). "
                              "Lower the bar with `--min-articles`, or group by another field with `--by` "
                              "(`framelens report --by bias_text --min-articles 3`).")
 
@@ -84,8 +85,8 @@ def stories_section(store: Any, *, article_ids: Collection[str] | None = None, l
 
 def _compare_note(by: str, reason: str) -> tuple[str, str]:
     sentence = f"No comparison by {by}: {reason}"
-    return (str(Markup('<section id="compare"><h2>Comparison</h2><p class="note">{}</p></section>').format(sentence)),
-            f"## Comparison\n\n{md(sentence)}\n")
+    section = Markup('<section id="compare"><h2>Comparison</h2><p class="note">{}</p></section>')
+    return str(section.format(sentence)), f"## Comparison\n\n{md(sentence)}\n"
 
 
 def safe_url(url: str | None) -> str | None:
@@ -121,7 +122,8 @@ def article_view(document: dict[str, Any]) -> dict[str, Any]:
     items = marked_items(document)
     return {
         "id": article["id"], "title": display_title(article),
-        "source": article.get("source"), "published": article.get("published"), "url": safe_url(article.get("url")),
+        "source": article.get("source"), "published": article.get("published"),
+        "url": safe_url(article.get("url")),
         "authors": article.get("authors") or [], "n_words": int(article.get("n_words") or len(text.split())),
         "n_claims": len(document.get("claims", [])), "frames": _frames(document.get("frames", [])),
         "sections": sections, "quotes": document.get("quotes", []), "entities": entities[:MAX_ENTITIES],
@@ -150,8 +152,8 @@ def marked_items(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "devices": [devices[d]["device"] for d in claim.get("devices", []) if d in devices],
         })
     figures = [{"text": f["text"], "detail": figure_detail(f)} for f in document.get("figures", [])]
-    shown_devices = [{"name": d["device"] + (f" ({d['family']})" if d.get("family") else ""), "text": d["text"],
-                      "score": float(d.get("score", 0)),
+    shown_devices = [{"name": d["device"] + (f" ({d['family']})" if d.get("family") else ""),
+                      "text": d["text"], "score": float(d.get("score", 0)),
                       "evidence": ", ".join(e["text"] for e in d.get("evidence", [])[:3])}
                      for d in document.get("devices", [])]
     return {"claims": claims, "figures": figures, "devices": shown_devices}
@@ -193,24 +195,28 @@ def render_html(data: ReportData, compare_html: str | None = None, stories_html:
 
 def write_report(store: Any, out_dir: str | Path, *, title: str = "framelens report", max_claims: int = 500,
                  max_articles: int = 50, by: str = "source", min_articles: int = 5,
-                 article_ids: Collection[str] | None = None, min_device_score: float | None = None) -> list[Path]:
+                 article_ids: Collection[str] | None = None,
+                 min_device_score: float | None = None) -> list[Path]:
     """Write ``report.html`` and ``report.md`` into ``out_dir``; returns their paths.
 
     ``max_claims`` caps the claims table (the most check-worthy are kept) and ``max_articles`` the
     articles shown in full (the most claim-rich); the report says when it capped. The comparison groups
-    articles by ``by`` and compares groups of at least ``min_articles``; ``article_ids`` limits the whole
-    report to those articles (None: every article in the store). Devices below ``min_device_score``
+    articles by ``by`` and compares groups of at least ``min_articles``; ``article_ids`` limits the
+    whole report to those articles (None: every article in the store). Devices below ``min_device_score``
     (default: the shipped threshold) are not shown; each shown device carries its score.
     """
     out = ensure_folder(Path(out_dir))
-    data = collect(store, title=title, max_claims=max_claims, max_articles=max_articles, article_ids=article_ids,
-                   min_device_score=min_device_score)
-    compare_html, compare_md = compare_section(store, by=by, min_articles=min_articles, article_ids=article_ids,
+    data = collect(store, title=title, max_claims=max_claims, max_articles=max_articles,
+                   article_ids=article_ids, min_device_score=min_device_score)
+    compare_html, compare_md = compare_section(store, by=by, min_articles=min_articles,
+                                               article_ids=article_ids,
                                                linked={d["article"]["id"] for d in data.articles},
                                                min_device_score=min_device_score)
-    stories_html, stories_md = stories_section(store, article_ids=article_ids, min_device_score=min_device_score)
+    stories_html, stories_md = stories_section(store, article_ids=article_ids,
+                                               min_device_score=min_device_score)
     html_path, md_path = out / "report.html", out / "report.md"
-    html, markdown = render_html(data, compare_html, stories_html), render_markdown(data, compare_md, stories_md)
+    html = render_html(data, compare_html, stories_html)
+    markdown = render_markdown(data, compare_md, stories_md)
     for path, text in ((html_path, html), (md_path, markdown)):
         with atomic_text(path) as stream:  # a killed run leaves the old report whole, never half
             stream.write(text)

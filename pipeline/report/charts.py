@@ -36,7 +36,7 @@ def _barh(ax: plt.Axes, labels: list[str], values: list[float], colour: str, fmt
     positions = range(len(labels))[::-1]  # largest on top
     ax.barh(list(positions), values, color=colour, height=0.7)
     ax.set_yticks(list(positions), labels)
-    for y, v in zip(positions, values):
+    for y, v in zip(positions, values, strict=True):
         ax.text(v, y, " " + fmt.format(v), va="center", fontsize=8)
     ax.set_xlim(0, max(values) * 1.25 if values and max(values) > 0 else 1)
     ax.tick_params(axis="y", length=0)
@@ -53,7 +53,7 @@ def frame_chart(frame_shares: dict[str, dict[str, float]], *, top: int = 20) -> 
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, len(taxonomies), figsize=(4.6 * len(taxonomies), 0.32 * rows + 1.0),
                                  squeeze=False)
-        for ax, taxonomy in zip(axes[0], taxonomies):
+        for ax, taxonomy in zip(axes[0], taxonomies, strict=True):
             items = list(frame_shares[taxonomy].items())[:top]
             _barh(ax, [f.replace("_", " ") for f, _ in items], [100 * s for _, s in items],
                   COLOURS.get(taxonomy, "#495057"), "{:.0f}%")
@@ -63,13 +63,15 @@ def frame_chart(frame_shares: dict[str, dict[str, float]], *, top: int = 20) -> 
 
 
 def devices_chart(per_1000: dict[str, float], *, top: int = 40) -> str | None:
-    """Horizontal bars: devices per 1,000 words across the corpus, every device found (the Markdown's list)."""
+    """Horizontal bars: devices per 1,000 words across the corpus, every device found (the Markdown's
+    list)."""
     items = list(per_1000.items())[:top]
     if not items:
         return None
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(5.2, 0.3 * len(items) + 0.9))
-        _barh(ax, [d.replace("_", " ") for d, _ in items], [v for _, v in items], COLOURS["devices"], "{:.2f}")
+        _barh(ax, [d.replace("_", " ") for d, _ in items], [v for _, v in items], COLOURS["devices"],
+              "{:.2f}")
         ax.set_title("devices per 1,000 words", fontsize=9, loc="left")
         fig.tight_layout()
         return _svg(fig)

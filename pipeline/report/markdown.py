@@ -48,17 +48,20 @@ def _claim_line(i: int, c: ClaimRow) -> str:
 
 def render_markdown(data: ReportData, compare_md: str | None = None, stories_md: str | None = None) -> str:
     lines = [f"# {md(data.title)}", "",
-             f"{data.n_analysed} analysed article(s) from {len(data.sources)} outlet(s).", "", "## Overview", ""]
+             f"{data.n_analysed} analysed article(s) from {len(data.sources)} outlet(s).", "",
+             "## Overview", ""]
     lines += _table(["articles", "sources", "words", "claims", "figures", "quotes", "devices", "entities"],
-                    [[f"{data.n_analysed:,}", len(data.sources), f"{data.n_words:,}", f"{data.counts['claims']:,}",
-                      f"{data.counts['figures']:,}", f"{data.counts['quotes']:,}", f"{data.counts['devices']:,}",
+                    [[f"{data.n_analysed:,}", len(data.sources), f"{data.n_words:,}",
+                      f"{data.counts['claims']:,}", f"{data.counts['figures']:,}",
+                      f"{data.counts['quotes']:,}", f"{data.counts['devices']:,}",
                       f"{data.counts['entities']:,}"]])
     if data.n_analysed < data.n_articles:
         lines += [f"{data.n_articles - data.n_analysed} ingested article(s) are not analysed yet.", ""]
     for taxonomy, shares in data.frame_shares.items():
         lines += [f"### {taxonomy.capitalize()} frames (mean share of an article's framing)", ""]
         lines += _table(["frame", "share", "articles"],
-                        [[md(f), f"{100 * s:.0f}%", data.frame_articles[(taxonomy, f)]] for f, s in shares.items()])
+                        [[md(f), f"{100 * s:.0f}%", data.frame_articles[(taxonomy, f)]]
+                         for f, s in shares.items()])
     if data.devices:
         lines += ["### Devices per 1,000 words", ""]
         lines += _table(["device", "count", "per 1,000 words"],
@@ -69,7 +72,8 @@ def render_markdown(data: ReportData, compare_md: str | None = None, stories_md:
                                                     if data.attribution_kinds.get(k)), ""]
     if data.cited:
         lines += _table(["source", "how", "claims", "articles", "cues"],
-                        [[md(s.name), s.kind, s.claims, len(s.articles), md(", ".join(c for c, _ in s.cues.most_common(3)))]
+                        [[md(s.name), s.kind, s.claims, len(s.articles),
+                          md(", ".join(c for c, _ in s.cues.most_common(3)))]
                          for s in data.cited[:25]])
     lines += ["### Outlets", ""]
     lines += _table(["outlet", "articles", "words", "devices / 1,000 words"],
@@ -79,11 +83,12 @@ def render_markdown(data: ReportData, compare_md: str | None = None, stories_md:
     lines += ["## Most check-worthy claims", ""]
     lines += [_claim_line(i, c) for i, c in enumerate(data.top_claims, 1)] or ["No claims."]
     lines += ["", "## Claims on vague authority", ""]
-    lines += [_claim_line(i, c) for i, c in enumerate(data.vague_claims, 1)] or ["No claim rests on a vague source."]
+    lines += ([_claim_line(i, c) for i, c in enumerate(data.vague_claims, 1)]
+              or ["No claim rests on a vague source."])
     lines += ["", "## Claims", ""]
     if data.counts["claims"] > len(data.claims):
-        lines += [(f"The {len(data.claims)} most check-worthy of {data.counts['claims']:,} claims; every claim is in "
-                  "`framelens export claims`."), ""]
+        lines += [(f"The {len(data.claims)} most check-worthy of {data.counts['claims']:,} claims; "
+                   "every claim is in `framelens export claims`."), ""]
     lines += _table(["claim", "article", "source cited", "types", "figures", "certainty", "check-worthiness",
                      "frames", "devices"],
                     [[md(c.text), f"{md(c.article_title)} ({md(c.article_source)})",
@@ -97,8 +102,8 @@ def render_markdown(data: ReportData, compare_md: str | None = None, stories_md:
         lines += [compare_md.rstrip(), ""]  # the compare engine's own Markdown (trusted: our code)
     lines += ["## Articles", ""]
     if data.n_analysed > len(data.articles):
-        lines += [(f"The {len(data.articles)} most claim-rich of {data.n_analysed:,} articles; every article is in "
-                  "`framelens export articles`."), ""]
+        lines += [(f"The {len(data.articles)} most claim-rich of {data.n_analysed:,} articles; "
+                   "every article is in `framelens export articles`."), ""]
     for document in data.articles:
         lines += _article(document)
     return "\n".join(lines).rstrip() + "\n"
@@ -121,7 +126,8 @@ def _article(document: dict[str, Any]) -> list[str]:
     sections = document.get("sections") or []
     if len(sections) > 1 or any(s.get("heading") for s in sections):
         lines += ["Sections:", ""]
-        lines += [f"- {md(s.get('heading') or '(opening)')}: {_frame_list(s.get('frames', []))}" for s in sections]
+        lines += [f"- {md(s.get('heading') or '(opening)')}: {_frame_list(s.get('frames', []))}"
+                  for s in sections]
         lines.append("")
     figures = {f["id"]: f["text"] for f in document.get("figures", [])}
     if document.get("claims"):
@@ -141,10 +147,12 @@ def _article(document: dict[str, Any]) -> list[str]:
         lines.append("")
     if document.get("devices"):
         lines += ["Devices: " + "; ".join(f"{md(d['device'])} \u201c{md(d['text'])}\u201d "
-                                           f"({float(d.get('score', 0)):.2f})" for d in document["devices"]), ""]
+                                           f"({float(d.get('score', 0)):.2f})"
+                                           for d in document["devices"]), ""]
     if document.get("quotes"):
         lines += ["Quotes:", ""]
-        lines += [f"- \u201c{md(q['text'])}\u201d ({md(q.get('kind'))}), {md(q.get('speaker') or 'unknown speaker')}"
+        lines += [f"- \u201c{md(q['text'])}\u201d ({md(q.get('kind'))}), "
+                  f"{md(q.get('speaker') or 'unknown speaker')}"
                   for q in document["quotes"]]
         lines.append("")
     entities = sorted(document.get("entities", []), key=lambda e: (-int(e.get("count", 0)), e["canonical"]))

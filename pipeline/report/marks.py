@@ -86,20 +86,24 @@ def marks_of(document: dict[str, Any]) -> list[Mark]:
             parts.append("hedges: " + ", ".join(hedges))
         if boosters:
             parts.append("boosters: " + ", ".join(boosters))
-        frames = [f"{f['frame']} {_pct(f['score'])} ({', '.join(e['text'] for e in f.get('evidence', [])[:3])})"
+        frames = [f"{f['frame']} {_pct(f['score'])} "
+                  f"({', '.join(e['text'] for e in f.get('evidence', [])[:3])})"
                   for f in claim.get("frames", []) if f.get("present", True)]
         if frames:
             parts.append("frames: " + "; ".join(frames))
         if claim.get("figures"):
-            parts.append("figures: " + ", ".join(figures.get(i, {}).get("text", i) for i in claim["figures"]))
+            parts.append("figures: "
+                         + ", ".join(figures.get(i, {}).get("text", i) for i in claim["figures"]))
         if claim.get("devices"):
-            parts.append("devices: " + ", ".join(devices.get(i, {}).get("device", i) for i in claim["devices"]))
+            parts.append("devices: "
+                         + ", ".join(devices.get(i, {}).get("device", i) for i in claim["devices"]))
         marks.append(Mark(claim["start"], claim["end"], cls, " · ".join(parts),
                           claim_anchor(document["article"]["id"], claim["id"])))
         if a.get("start") is not None and a.get("end") is not None:
             kind = a.get("kind")
+            stance = f" [stance {a['stance']}]" if a.get("stance") else ""
             marks.append(Mark(a["start"], a["end"], "vg" if kind == "vague" else "src",
-                              f"Source ({kind}): {source}" + (f" [stance {a['stance']}]" if a.get("stance") else "")))
+                              f"Source ({kind}): {source}" + stance))
         if a.get("cue_start") is not None and a.get("cue_end") is not None:
             marks.append(Mark(a["cue_start"], a["cue_end"], "cue", f"Attribution cue: {a.get('cue')}"))
     for fig in document.get("figures", []):
