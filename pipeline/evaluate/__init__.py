@@ -12,7 +12,8 @@ Three kinds of result per file, micro-averaged over files:
 - ``Counts`` (precision, recall, F1) per key: sections, section_headings, entities, figures, quotes,
   quotes_span, claims, attribution_source, section_frames@2, section_frames@3, devices;
 - ``Ratio`` (accuracy on matched items): figure_kind, quote_kind, source_kind, claim_cue,
-  attribution_none, entity_label, sections_count, paragraph_joins, checkworthiness_auc (how often a gold claim outranks another claim: ROC AUC);
+  attribution_none, entity_label, sections_count, paragraph_joins, checkworthiness_auc (how often a gold
+  claim outranks another claim: ROC AUC);
 - error counts: entity_errors (predicted canonicals containing a string gold lists as an error),
   not_figures (predicted figures overlapping a string gold says is not a figure).
 
@@ -55,8 +56,9 @@ from .results import (
 from .run import evaluate
 from .scoring import score_analysis
 
-__all__ = ["ALLSIDES_JSONL", "ALLSIDES_PREFIX", "COUNT_KEYS", "DEFAULT_DATA_DIR", "ERROR_KEYS", "INDICATIVE_PRECISION",
-           "ISSUE_TARGETS", "RATIO_KEYS", "REPO_ROOT", "ArticleResolver", "Counts", "EvalReport", "FileScore", "Ratio",
-           "TextIndex", "any_overlap", "canonical_device", "evaluate", "gold_files", "load_gold", "match_one_to_one",
-           "normalise_name", "normalise_space", "overall_value", "overlaps", "render_report", "score_analysis",
-           "sources_agree", "target_results", "values_agree"]
+__all__ = ["ALLSIDES_JSONL", "ALLSIDES_PREFIX", "COUNT_KEYS", "DEFAULT_DATA_DIR", "ERROR_KEYS",
+           "INDICATIVE_PRECISION", "ISSUE_TARGETS", "RATIO_KEYS", "REPO_ROOT", "ArticleResolver", "Counts",
+           "EvalReport", "FileScore", "Ratio", "TextIndex", "any_overlap", "canonical_device", "evaluate",
+           "gold_files", "load_gold", "match_one_to_one", "normalise_name", "normalise_space",
+           "overall_value", "overlaps", "render_report", "score_analysis", "sources_agree", "target_results",
+           "values_agree"]

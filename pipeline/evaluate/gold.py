@@ -41,7 +41,8 @@ def load_gold(path: Path) -> dict[str, Any]:
     except (OSError, json.JSONDecodeError) as exc:
         raise GoldFormatError(f"{path}: cannot read gold JSON ({exc})") from exc
     if not isinstance(gold, dict) or not isinstance(gold.get("article"), str):
-        raise GoldFormatError(f"{path}: a gold file is an object with an \"article\" key (see shared/gold/README.md)")
+        raise GoldFormatError(f"{path}: a gold file is an object with an \"article\" key "
+                              "(see shared/gold/README.md)")
     return gold
 
 

@@ -78,7 +78,8 @@ def any_overlap(spans: Iterable[tuple[int, int]], span: tuple[int, int]) -> bool
 
 # -------------------------------------------------------------------------------------------- matching
 
-def match_one_to_one(n_gold: int, n_pred: int, compatible: Callable[[int, int], bool]) -> list[tuple[int, int]]:
+def match_one_to_one(n_gold: int, n_pred: int,
+                     compatible: Callable[[int, int], bool]) -> list[tuple[int, int]]:
     """A maximum one-to-one matching (gold index, predicted index) over compatible pairs (Kuhn's algorithm).
 
     Maximum rather than greedy, so the score does not depend on the order items are listed in.

@@ -42,8 +42,8 @@ class Counts:
         return Counts(self.tp + other.tp, self.n_pred + other.n_pred, self.n_gold + other.n_gold)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"tp": self.tp, "predicted": self.n_pred, "gold": self.n_gold, "precision": _round(self.precision),
-                "recall": _round(self.recall), "f1": _round(self.f1)}
+        return {"tp": self.tp, "predicted": self.n_pred, "gold": self.n_gold,
+                "precision": _round(self.precision), "recall": _round(self.recall), "f1": _round(self.f1)}
 
 
 @dataclass
@@ -66,7 +66,8 @@ class Ratio:
 
 @dataclass
 class FileScore:
-    """The scores of one gold file, with the gold items missed and the strings gold has that the text lacks."""
+    """The scores of one gold file, with the gold items missed and the strings gold has that the text
+    lacks."""
 
     name: str
     article: str

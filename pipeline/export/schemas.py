@@ -40,7 +40,8 @@ def _score(description: str) -> dict[str, Any]:
 
 
 OFFSET = _s("integer", minimum=0, description="character offset into the article text (0 or more)")
-END = _s("integer", minimum=0, description="character offset just after the span; text == article.text[start:end]")
+END = _s("integer", minimum=0,
+         description="character offset just after the span; text == article.text[start:end]")
 EVIDENCE = {"type": "object", "required": ["text", "start", "end"],
             "properties": {"text": _s("string", description="the words, as in the article"),
                            "start": OFFSET, "end": END},
@@ -56,8 +57,8 @@ FRAME: dict[str, Any] = {"type": "object", "required": ["frame", "score", "evide
              "score": _score("issue frames: the frame's share of the issue-frame cue weight; generic frames: "
                              "d / (d + t) for cue density d and the calibrated threshold t, so present when "
                              "at least 0.5"),
-             "share": _s("number", True, "issue frames: share of the frame evidence (as score); generic: null; "
-                                         "in [0, 1]", minimum=0, maximum=1),
+             "share": _s("number", True, "issue frames: share of the frame evidence (as score); "
+                                         "generic: null; in [0, 1]", minimum=0, maximum=1),
              "present": _s("boolean", description="whether the frame counts as present (issue: enough share "
                                                   "and distinct cues; generic: density over the threshold)"),
              "evidence": _array(EVIDENCE, "the cue words, with offsets")}}
@@ -69,18 +70,21 @@ ARTICLE_REF: dict[str, Any] = {"type": "object", "required": ["id", "source"],
                    "title": _s("string", True, "the article's title"),
                    "url": _s("string", True, "the article's address"),
                    "published": _s("string", True, "publication date, ISO YYYY-MM-DD"),
-                   "metadata": _s("object", description="every input field not mapped to text, title, source, "
-                                                        "date, url or authors (AllSides: bias_text, topic...); "
-                                                        "flat formats: one column article_metadata_KEY each")}}
+                   "metadata": _s("object", description="every input field not mapped to text, title, "
+                                                        "source, date, url or authors (AllSides: bias_text, "
+                                                        "topic...); flat formats: one column "
+                                                        "article_metadata_KEY each")}}
 ATTRIBUTION = {
     "type": "object", "required": ["source", "kind"],
     "description": "who the claim is attributed to, by which cue (PolNeAR source / cue / content)",
     "properties": {
         "source": _s("string", True, "the source as written (or its canonical name); null when none"),
         "kind": _s("string", description="named (a person, body or document), vague (experts, officials), "
-                                         "self (the author: I, we) or none", enum=["named", "vague", "self", "none"]),
+                                         "self (the author: I, we) or none",
+                   enum=["named", "vague", "self", "none"]),
         "cue": _s("string", True, "the reporting verb or phrase (said, according to)"),
-        "stance": _s("string", True, "what the cue implies: neutral, factive, distancing, alarm, concessive or hostile"),
+        "stance": _s("string", True, "what the cue implies: neutral, factive, distancing, alarm, concessive "
+                                     "or hostile"),
         "start": _s("integer", True, "start offset of the source span", minimum=0),
         "end": _s("integer", True, "end offset of the source span", minimum=0),
         "cue_start": _s("integer", True, "start offset of the cue", minimum=0),
@@ -96,7 +100,8 @@ LOCATION = {"section_id": _s("string", True, "the section the item is in (s0, s1
 
 
 def _span(what: str) -> dict[str, Any]:
-    return {"text": _s("string", description=f"{what}, exactly as in the article"), "start": OFFSET, "end": END}
+    return {"text": _s("string", description=f"{what}, exactly as in the article"), "start": OFFSET,
+            "end": END}
 
 
 def _id(prefix: str) -> dict[str, Any]:
@@ -104,8 +109,8 @@ def _id(prefix: str) -> dict[str, Any]:
 
 
 def _item(kind: str, properties: dict[str, Any], required: list[str], description: str) -> dict[str, Any]:
-    head = {"article_id": _s("string", description="the article's id (first 16 hex digits of the sha256 of its "
-                                                   "text); joins to the id of `export articles`"),
+    head = {"article_id": _s("string", description="the article's id (first 16 hex digits of the sha256 of "
+                                                   "its text); joins to the id of `export articles`"),
             "article": ARTICLE_REF,
             "uid": _s("string", description="stable key: article id and item id joined by ':' "
                                             "(`framelens show UID` opens it)")}
@@ -125,14 +130,16 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
         "attributions": _array(ATTRIBUTION, "every attribution of the claim, the main one first (\"X said "
                                             "that Y argued ...\" has two); empty when attributed to nobody"),
         "figures": _array(_s("string", description="a figure id"), "ids of the figures the claim states"),
-        "entities": _array(_s("string", description="a canonical name"), "canonical names of entities in the claim"),
+        "entities": _array(_s("string", description="a canonical name"),
+                           "canonical names of entities in the claim"),
         "quote_id": _s("string", True, "the id of the quote the claim is, if any"),
         "certainty": _score("how certain the claim is put: 0.7 plus boosters, minus hedges, with modals and "
                             "negation"),
         "hedges": _array(EVIDENCE, "hedging words that lower certainty (may, reportedly)"),
         "boosters": _array(EVIDENCE, "words that raise certainty (clearly, in fact)"),
-        "checkworthiness": _score("how worth checking the claim is: figures, named sources, factive cues, named "
-                                  "actors and dates raise it; opinion, hedges, vague and self attribution lower it"),
+        "checkworthiness": _score("how worth checking the claim is: figures, named sources, factive cues, "
+                                  "named actors and dates raise it; opinion, hedges, vague and self "
+                                  "attribution lower it"),
         "type_evidence": _array(EVIDENCE, "the words that made each type"),
         "frames": _array(FRAME, "the claim's issue frames, strongest first"),
         "devices": _array(_s("string", description="a device id"), "ids of the devices inside the claim"),
@@ -140,7 +147,8 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
         "One claim: a sentence that asserts something checkable or contestable."),
     "entities": _item("entities", {
         "id": _id("ent"),
-        "canonical": _s("string", description="the entity's name, its mentions merged (US / the United States)"),
+        "canonical": _s("string",
+                        description="the entity's name, its mentions merged (US / the United States)"),
         "label": _s("string", description="spaCy NER label (PERSON, ORG, GPE, NORP...)"),
         "mentions": _array({"type": "object", "required": ["text", "start", "end"],
                             "description": "one mention", "properties": _span("the mention")},
@@ -151,13 +159,14 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "figures": _item("figures", {
         "id": _id("fig"), **_span("the figure"),
         "value": _s("number", True, "the normalised value (116,868 -> 116868; 12% -> 12; $1.2bn -> 1.2e9)"),
-        "kind": _s("string", description="count, percent, percentage_points, money, multiplier, ratio, quantity "
-                                         "or rank"),
+        "kind": _s("string", description="count, percent, percentage_points, money, multiplier, ratio, "
+                                         "quantity or rank"),
         "unit": _s("string", True, "the unit or currency (%, USD, mile)"),
         "approximate": _s("boolean", description="about, nearly, more than, up to, millions..."),
         "qualifier": _s("string", True, "the qualifier as written (about, more than)"),
         "range": {"type": ["array", "null"], "items": _s("number", description="a bound"), "minItems": 2,
-                  "maxItems": 2, "description": "[low, high] for a range (between 5 and 7 percent), else null"},
+                  "maxItems": 2,
+                  "description": "[low, high] for a range (between 5 and 7 percent), else null"},
         "subject": _s("string", True, "what is counted (Chinese seeking asylum)"),
         "time": _s("string", True, "the date or period the figure refers to"),
         "change_from": _s("string", True, "id of the figure this one is compared with (up from ...)"),
@@ -181,14 +190,15 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "devices": _item("devices", {
         "id": _id("dev"),
         "device": _s("string", description="the device: a SemEval persuasion technique (loaded_language, "
-                                           "name_calling_labeling...) or hedge, booster, metaphor, scare_quote, "
-                                           "vague_attribution, rhetorical_question"),
+                                           "name_calling_labeling...) or hedge, booster, metaphor, "
+                                           "scare_quote, vague_attribution, rhetorical_question"),
         **_span("the device's words"),
         "score": _score("how confident the rule is"),
         "family": _s("string", True, "the metaphor family (water_mass, war_invasion...) where one applies"),
         "evidence": _array(EVIDENCE, "the cue words"),
         "entries": _array(_s("string", description="lexicon:entry"), "the lexicon entries that fired"),
-        "target": _s("string", True, "who or what the device is about (the labelled entity, the framed source)"),
+        "target": _s("string", True,
+                     "who or what the device is about (the labelled entity, the framed source)"),
         "claim_id": _s("string", True, "the claim the device frames"),
         "stance": _s("string", True, "the stance a loaded reporting verb implies"),
         **LOCATION,
@@ -205,7 +215,8 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
         "required": ["id", "source", "text", "n_words", "analysed"],
         "properties": {
-            "id": _s("string", description="the article's id (first 16 hex digits of the sha256 of its text)"),
+            "id": _s("string",
+                     description="the article's id (first 16 hex digits of the sha256 of its text)"),
             "source": ARTICLE_REF["properties"]["source"], "title": ARTICLE_REF["properties"]["title"],
             "url": ARTICLE_REF["properties"]["url"], "published": ARTICLE_REF["properties"]["published"],
             "authors": _array(_s("string", description="an author"), "the article's authors"),
@@ -231,7 +242,8 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "stories": {
         "$schema": DIALECT, "$id": f"{SCHEMA_BASE}/stories.json", "title": "framelens stories row",
-        "description": "One story: analysed articles that report the same event, from one or several outlets.",
+        "description": "One story: analysed articles that report the same event, from one or several "
+                       "outlets.",
         "type": "object",
         "required": ["id", "label", "keyterms", "start", "end", "sources", "articles"],
         "properties": {
@@ -244,7 +256,8 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
             "articles": _array(_s("string"), "article ids, earliest first, undated last"),
             "n_articles": _s("integer", description="articles in the story (1 or more)", minimum=1),
             "n_sources": _s("integer", description="outlets that told it (1 or more)", minimum=1),
-            "undated": _s("integer", minimum=0, description="articles without a date, placed by content alone"),
+            "undated": _s("integer", minimum=0,
+                          description="articles without a date, placed by content alone"),
             "cohesion": _s("number", minimum=0, maximum=1,
                            description="mean similarity of its articles to each other, in [0, 1] (1 for one "
                                        "article)"),
@@ -265,10 +278,11 @@ JSONLD_CLAIM = {
                        "properties": {"@type": _s("string", description="Person or Organization",
                                                   enum=["Person", "Organization"]),
                                       "name": _s("string", description="the source's name")}},
-            "appearance": {"type": "object", "required": ["@type"], "description": "the article", "properties": {
-                "@type": {"const": "CreativeWork"}, "url": _s("string", True, "the article's address"),
-                "headline": _s("string", True, "the article's title"),
-                "datePublished": _s("string", True, "ISO date")}},
+            "appearance": {"type": "object", "required": ["@type"], "description": "the article",
+                           "properties": {"@type": {"const": "CreativeWork"},
+                                          "url": _s("string", True, "the article's address"),
+                                          "headline": _s("string", True, "the article's title"),
+                                          "datePublished": _s("string", True, "ISO date")}},
         },
     }, "the claims")},
 }
@@ -303,7 +317,8 @@ def _flat_schema(kind: str, fmt: str) -> dict[str, Any]:
     return {"$schema": DIALECT, "$id": f"{SCHEMA_BASE}/{kind}.{fmt}.json",
             "title": f"framelens {kind} row ({fmt})",
             "description": f"One flat {fmt} record: nested objects spread into prefixed columns; "
-                           + ("lists and objects as JSON text." if fmt == "csv" else "lists as list columns."),
+                           + ("lists and objects as JSON text." if fmt == "csv"
+                              else "lists as list columns."),
             "type": "object", "properties": properties,
             "patternProperties": {} if kind in ("articles", "stories") else {f"^{METADATA_PREFIX}": metadata}}
 
