@@ -36,12 +36,13 @@ HOSTILE_IMG = "<img src=x onerror=alert(1)>"
 ARTICLES: list[dict[str, Any]] = [
     {"source": "Daily Planet", "title": "Border crossings surge as shelters fill",
      "url": "https://dailyplanet.example/border", "date": "2023-07-01",
-     "text": ("Border crossings rose by 40 percent in June, according to the Department of Homeland Security. "
-              "Officials warned that a flood of migrants would overwhelm shelters.\n\n"
+     "text": ("Border crossings rose by 40 percent in June, according to the Department of Homeland "
+              "Security. Officials warned that a flood of migrants would overwhelm shelters.\n\n"
               "\u201cWe are out of beds,\u201d said Mayor Jane Smith. "
               "Experts say the number of arrivals could double next year.\n\n"
               "A Crisis at the Gate\n\n"
-              "The city spent $2 million on emergency housing last month. Critics say the policy has failed.")},
+              "The city spent $2 million on emergency housing last month. "
+              "Critics say the policy has failed.")},
     {"source": "The Ledger", "title": "Immigrants add to the economy, report finds",
      "url": "https://ledger.example/economy", "date": "2023-08-15",
      "text": ("Immigrants added $1.2 trillion to the economy in 2022, a report by the Cato Institute found. "
@@ -169,7 +170,8 @@ def make_analyses(articles: list[Article]) -> list[Analysis]:
                 _frame(t, "economic", 0.4, ["$2 million"], share=0.3),
                 _frame(t, "security_defense", 0.3, ["Border crossings"], share=0.2),
                 _frame(t, "conflict", 0.5, ["Critics"], taxonomy="generic", share=1.0)),
-        section_frames={planet.sections[0].id: (_frame(t, "capacity_resources", 0.7, ["overwhelm shelters"]),),
+        section_frames={planet.sections[0].id: (_frame(t, "capacity_resources", 0.7,
+                                                       ["overwhelm shelters"]),),
                         planet.sections[1].id: (_frame(t, "economic", 0.8, ["$2 million"]),)},
         model="hand", versions={"fixture": "1"},
     )
@@ -181,7 +183,8 @@ def make_analyses(articles: list[Article]) -> list[Analysis]:
         entities=(_entity(t, "Cato Institute", "ORG", ["Cato Institute"]),),
         figures=(fig_tr, fig_3),
         claims=(
-            _claim(t, "Immigrants added $1.2 trillion to the economy in 2022, a report by the Cato Institute found.",
+            _claim(t, "Immigrants added $1.2 trillion to the economy in 2022, a report by the Cato "
+                      "Institute found.",
                    types=("statistical",), source="Cato Institute", kind="named", cue="found",
                    entity="Cato Institute", figures=(fig_tr.id,), checkworthiness=0.95, certainty=0.9,
                    frames=(_frame(t, "economic", 0.9, ["economy"]),)),
@@ -207,7 +210,8 @@ def make_analyses(articles: list[Article]) -> list[Analysis]:
         claims=(
             _claim(t, sentence, types=(), checkworthiness=0.4),
             _claim(t, "About 300 people marched, police said.", types=("statistical",), source="police",
-                   kind="named", cue="said", checkworthiness=0.8, figures=(f"fig-{find(t, 'About 300')[0]}",)),
+                   kind="named", cue="said", checkworthiness=0.8,
+                   figures=(f"fig-{find(t, 'About 300')[0]}",)),
         ),
         devices=(disgrace,),
         frames=(_frame(t, "political", 0.5, ["Protesters"], share=1.0),),

@@ -41,14 +41,16 @@ def test_offsets_hold_and_exports_validate_on_real_articles(sample_store, tmp_pa
 @pytest.mark.slow
 def test_dataframe_api(sample_store):
     claims = sample_store.claims()
-    assert {"attribution_source", "attribution_kind", "checkworthiness", "article_source", "article_url"} <= set(claims)
+    assert {"attribution_source", "attribution_kind", "checkworthiness", "article_source",
+            "article_url"} <= set(claims)
     assert set(claims.attribution_kind) <= {"named", "vague", "self", "none"}
     assert claims.checkworthiness.between(0, 1).all() and claims.certainty.between(0, 1).all()
     assert claims.article_source.nunique() >= 10
     named = claims[claims.attribution_kind == "named"]
     assert len(named) > 0.1 * len(claims)
     articles = sample_store.articles()
-    for _, row in sample_store.quotes().merge(articles[["id", "text"]], left_on="article_id", right_on="id").iterrows():
+    quotes = sample_store.quotes().merge(articles[["id", "text"]], left_on="article_id", right_on="id")
+    for _, row in quotes.iterrows():
         assert row.text_y[row.start:row.end] == row.text_x
     figures = sample_store.figures()
     assert figures.value.notna().mean() > 0.95

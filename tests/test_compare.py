@@ -139,8 +139,8 @@ def _span(text: str, part: str, after: int = 0) -> tuple[int, int]:
 def _article(i: int, source: str, bias: str, year: str, economic: bool, author: str) -> Analysis:
     """One small article. Left uses "newcomers", Right "invasion"; both state 11.3 million and "two"."""
     word = "invasion" if source == "Right Post" else "newcomers"
-    stated = ("Officials said 11.3 million immigrants live in the country illegally." if source != "Right Post"
-              else "Some 11.3 million illegal aliens are here, officials said.")
+    stated = ("Officials said 11.3 million immigrants live in the country illegally."
+              if source != "Right Post" else "Some 11.3 million illegal aliens are here, officials said.")
     fact = stated if i % 5 == 0 else f"Story {i} covered the town meeting."
     text = (f"Article {i} about {word} at the border.\n\n{fact} The {word} debate split the two parties, "
             f"a {word} story.\n\nSenator Smith said \"we must act\" on {word}.")
@@ -153,8 +153,8 @@ def _article(i: int, source: str, bias: str, year: str, economic: bool, author: 
         figures.append(Figure(id=f"fig-{v_start}", text="11.3 million", start=v_start, end=v_end,
                               value=11_300_000.0, kind="count", subject="immigrants", claim_id=f"c-{start}"))
         t_start, t_end = _span(text, "two")
-        figures.append(Figure(id=f"fig-{t_start}", text="two", start=t_start, end=t_end, value=2.0, kind="count",
-                              subject="parties", claim_id=f"c-{start}"))
+        figures.append(Figure(id=f"fig-{t_start}", text="two", start=t_start, end=t_end, value=2.0,
+                              kind="count", subject="parties", claim_id=f"c-{start}"))
         d_start, d_end = _span(text, word)
         devices.append(Device(id=f"dev-{d_start}-loaded_language", device="loaded_language", text=word,
                               start=d_start, end=d_end, score=0.8))
@@ -167,8 +167,8 @@ def _article(i: int, source: str, bias: str, year: str, economic: bool, author: 
     s_start, s_end = _span(text, "Senator Smith")
     start, end = _span(text, f"Senator Smith said \"we must act\" on {word}.")
     claims.append(Claim(id=f"c-{start}", text=text[start:end], start=start, end=end, types=("quote",),
-                        attribution=Attribution(source="Senator Smith", kind="named", cue="said", start=s_start,
-                                                end=s_end, entity="John Smith"),
+                        attribution=Attribution(source="Senator Smith", kind="named", cue="said",
+                                                start=s_start, end=s_end, entity="John Smith"),
                         entities=("John Smith",), certainty=0.6, checkworthiness=0.3))
     h_start, h_end = _span(text, "debate")
     devices.append(Device(id=f"dev-{h_start}-hedge", device="hedge", text="debate", start=h_start, end=h_end,
@@ -257,9 +257,10 @@ def test_metrics_exact(comparison, store: Store) -> None:
     metrics = comparison.metrics.set_index(["group", "metric"])
     words = sum(store.get_article(f"art{i:03d}").n_words for i in range(10))
     # Left: 2 loaded_language devices (articles 0 and 5), 10 hedges, certainty (2*.8 + 10*.6) / 12.
-    assert metrics.loc[("Left Daily", "devices per 1k words"), "value"] == pytest.approx(1000 * 2 / words, abs=1e-4)
-    assert metrics.loc[("Left Daily", "hedges per 1k words"), "value"] == pytest.approx(1000 * 10 / words, abs=1e-4)
-    assert metrics.loc[("Left Daily", "mean claim certainty"), "value"] == pytest.approx((1.6 + 6.0) / 12, abs=1e-4)
+    left = metrics.loc["Left Daily", "value"]
+    assert left["devices per 1k words"] == pytest.approx(1000 * 2 / words, abs=1e-4)
+    assert left["hedges per 1k words"] == pytest.approx(1000 * 10 / words, abs=1e-4)
+    assert left["mean claim certainty"] == pytest.approx((1.6 + 6.0) / 12, abs=1e-4)
     row = metrics.loc[("Left Daily", "mean claim certainty")]
     assert row["low"] <= row["value"] <= row["high"]
     attribution = comparison.attribution.set_index(["group", "kind"])
@@ -311,8 +312,8 @@ def test_same_fact_skips_syndicated_copy() -> None:
     text = "The agency said 162,060 claims were filed in the 2018 budget year."
     claims = pd.DataFrame([{"article_id": a, "id": "c-0", "text": text, "entities": [], "devices": [],
                             "checkworthiness": 0.5, "attribution_kind": "none"} for a in ("x", "y")])
-    figures = pd.DataFrame([{"article_id": a, "id": "fig-16", "value": 162060.0, "kind": "count", "unit": None,
-                             "subject": "claims", "claim_id": "c-0"} for a in ("x", "y")])
+    figures = pd.DataFrame([{"article_id": a, "id": "fig-16", "value": 162060.0, "kind": "count",
+                             "unit": None, "subject": "claims", "claim_id": "c-0"} for a in ("x", "y")])
     pairs = same_fact_pairs(claims, figures, {}, [("x", "left"), ("y", "right")], n_articles=50)
     assert pairs.empty and pairs.attrs["same_wording_skipped"] == 1
 
@@ -384,14 +385,16 @@ def test_report_section_none_with_one_group(tmp_path: Path) -> None:
 
 # -- real texts (skipped when ../shared/data is absent) ------------------------------------------------------
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "allsides-immigration" / "immigration.jsonl"
+DATA = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "allsides-immigration"
+        / "immigration.jsonl")
 
 
 @pytest.mark.slow
 def test_distinctive_terms_on_allsides_texts_by_outlet_rating() -> None:
     if not DATA.exists():
         pytest.skip("../shared/data is absent")
-    records = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()[:600] if line.strip()]
+    records = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()[:600]
+               if line.strip()]
     texts = {r["ID"]: r["content_original"] for r in records}
     membership = [(r["ID"], r["bias_text"]) for r in records]
     table = distinctive_terms(texts, membership, ["left", "center", "right"], top=20)
@@ -411,7 +414,8 @@ def test_cli_compare_table_json_csv(store: Store, tmp_path: Path) -> None:
     result = runner.invoke(app, ["compare", "--by", "source", "--store", str(store.path)])
     assert result.exit_code == 0, result.output
     assert "Left Daily" in result.output and "Too small" in result.output and "invasion" in result.output
-    result = runner.invoke(app, ["compare", "--by", "bias_text", "--format", "json", "--store", str(store.path)])
+    result = runner.invoke(app, ["compare", "--by", "bias_text", "--format", "json",
+                                 "--store", str(store.path)])
     assert result.exit_code == 0
     assert [g["group"] for g in json.loads(result.stdout)["groups"]] == ["left", "right", "center"]
     result = runner.invoke(app, ["compare", "--format", "csv", "--out", str(tmp_path / "out"),
@@ -427,9 +431,10 @@ def test_name_resolver_merges_conservatively() -> None:
 
     resolve = NameResolver(["Donald Trump", "Trump", "President Trump", "Donald J. Trump", "Chuck Schumer",
                             "Charles Schumer", "Schumer", "Republicans", "House Republicans", "they",
-                            "Melania Trump", "Donald Trump", "Donald Trump", "Donald Trump"], persons=["Donald Trump", "Chuck Schumer", "Charles Schumer",
-                                                       "Melania Trump"])
-    assert {resolve(n) for n in ("Trump", "President Trump", "Donald J. Trump", "Trump's")} == {"Donald Trump"}
+                            "Melania Trump", "Donald Trump", "Donald Trump", "Donald Trump"],
+                            persons=["Donald Trump", "Chuck Schumer", "Charles Schumer", "Melania Trump"])
+    assert {resolve(n) for n in ("Trump", "President Trump", "Donald J. Trump", "Trump's")} \
+        == {"Donald Trump"}
     assert resolve("Melania Trump") == "Melania Trump"  # "Trump" goes to Donald Trump: 5 mentions to 1
     assert resolve("Schumer") == "Schumer"  # two equally frequent full names end in Schumer: kept apart
     assert resolve("Republicans") == "Republicans"  # not a person: never merged into a narrower body
@@ -508,11 +513,11 @@ def test_cli_groups_warns_on_an_unknown_group_and_out_writes_that_file(store: St
     from pipeline.cli import app
 
     runner = CliRunner()
-    result = runner.invoke(app, ["compare", "--groups", "LEFT DAILY,right-post,Fox", "--store", str(store.path)],
-                           terminal_width=80)
+    result = runner.invoke(app, ["compare", "--groups", "LEFT DAILY,right-post,Fox",
+                                 "--store", str(store.path)], terminal_width=80)
     assert result.exit_code == 0, result.output
-    assert "warning: no group 'Fox' by source; the groups are: Left Daily (10), Right Post (10), Tiny Blog (1)" \
-        in " ".join(result.stderr.split())
+    assert ("warning: no group 'Fox' by source; the groups are: Left Daily (10), Right Post (10), "
+            "Tiny Blog (1)") in " ".join(result.stderr.split())
     assert "Comparing 2 group(s)" in result.stdout
     result = runner.invoke(app, ["compare", "--out", str(tmp_path / "x.csv"), "--store", str(store.path)])
     assert result.exit_code == 0 and result.stdout == ""
@@ -527,6 +532,7 @@ def test_compare_lexicon_is_validated() -> None:
 
     assert "getty" in compare_lexicon().page_furniture and compare_lexicon().distinctive_terms.top > 0
     broken = {"version": "x", "page_furniture": ["photo"], "titles_before_full_names_only": ["justice"],
-              "distinctive_terms": {"top": "fifteen", "min_count": 1, "min_group_articles": 1, "prior_strength": 1}}
+              "distinctive_terms": {"top": "fifteen", "min_count": 1, "min_group_articles": 1,
+                                    "prior_strength": 1}}
     with pytest.raises(LexiconError, match="top"):
         build_typed(broken, CompareLexicon, "models/compare.yaml")

@@ -51,7 +51,8 @@ def test_jsonld_claims_round_trip_and_authors(store: Store, tmp_path: Path) -> N
     assert [g["@id"] for g in graph] == [f"urn:framelens:{r['uid']}" for r in rows]
     assert [g["text"] for g in graph] == [r["text"] for r in rows]
     authors = {g["text"][:20]: g.get("author") for g in graph}
-    assert authors["Border crossings ros"] == {"@type": "Organization", "name": "Department of Homeland Security"}
+    assert authors["Border crossings ros"] == {"@type": "Organization",
+                                               "name": "Department of Homeland Security"}
     assert authors["Councillor Tom Reed "] == {"@type": "Person", "name": "Tom Reed"}
     assert authors["Officials warned tha"] is None  # vague: no author asserted
     assert authors["About 300 people mar"] is None  # named but not linked to an entity: type unknown
@@ -277,7 +278,8 @@ def test_every_item_row_carries_the_articles_metadata(store: Store, tmp_path: Pa
         by_bias = frame.groupby("article_metadata_bias_text")["checkworthiness"].size().to_dict()
         assert by_bias == {"center": 2, "left": 3, "right": 6}
     claims = store.claims()  # the DataFrame API: the metadata as a dict beside each claim
-    assert claims.article_metadata.str["bias_text"].value_counts().to_dict() == {"right": 6, "left": 3, "center": 2}
+    bias_counts = claims.article_metadata.str["bias_text"].value_counts().to_dict()
+    assert bias_counts == {"right": 6, "left": 3, "center": 2}
 
 
 def test_claims_join_their_articles_by_article_id(store: Store, tmp_path: Path) -> None:

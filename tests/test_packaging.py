@@ -1,4 +1,5 @@
-"""Packaging: what pyproject declares is pinned in requirements.lock, and the code imports what it declares."""
+"""Packaging: what pyproject declares is pinned in requirements.lock, and the code imports what it
+declares."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ def test_every_declared_dependency_is_in_the_lock() -> None:
     declared |= {_name(r) for extra in project["optional-dependencies"].values() for r in extra}
     declared.discard("framelens")
     lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
-    pinned = {m.group(1).lower().replace("_", "-") for m in re.finditer(r"^([A-Za-z0-9._-]+)==", lock, re.M)}
+    pinned = {m.group(1).lower().replace("_", "-")
+              for m in re.finditer(r"^([A-Za-z0-9._-]+)==", lock, re.MULTILINE)}
     missing = sorted(declared - pinned)
     assert not missing, f"run `make lock`: {', '.join(missing)} not pinned in requirements.lock"
